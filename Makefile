@@ -1,0 +1,31 @@
+# The two commands the README promises: `make edition` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: edition test venv validate bench clean
+
+$(BIN)/edition: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/edition
+
+## Set everything up and build the bundled edition (validate, web, PDF).
+edition: venv
+	$(BIN)/edition build
+
+## The whole test suite.
+test: venv
+	$(BIN)/python -m pytest -q
+
+validate: venv
+	$(BIN)/edition validate
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf _build .edition-cache

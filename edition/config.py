@@ -1,0 +1,235 @@
+"""`edition.toml`: one declared schema, a docstring per key, every problem reported at once.
+
+The file is found upward from the current folder (like git finds `.git`), or given with
+`edition -C DIR`. Paths in it are relative to the folder that holds it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from edition.diagnostics import Diagnostic, EditionError, error
+from edition.resources import schema_path
+
+CONFIG_NAME = "edition.toml"
+
+
+def doc(text: str, default: Any = None, **kw) -> Any:
+    """A config key: its default and the docstring shown by `edition config --help` and the README."""
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata={"doc": text, **kw})
+    return field(default=default, metadata={"doc": text, **kw})
+
+
+@dataclass
+class EditionSection:
+    title: str = doc("The edition's title, shown on every page and on the book's title page.", "")
+    subtitle: str = doc("A subtitle under the title.", "")
+    editors: list[str] = doc("The editors' names, in the order they are credited.", [])
+    publisher: str = doc("Who publishes the edition (shown in citations).", "")
+    year: str = doc("Year of publication of the edition (shown in citations).", "")
+    url: str = doc("Where the web edition is published (used for citations and permalinks).", "")
+    language: str = doc("The edition's language as a BCP 47 tag (e.g. 'en', 'ru').", "en")
+    sources: str = doc("Folder of the TEI documents, relative to edition.toml.", "tei")
+    persons: str = doc("The personography (register of persons), relative to edition.toml.", "tei/persons.xml")
+    places: str = doc("The register of places, relative to edition.toml.", "tei/places.xml")
+    output: str = doc("Folder the build writes into (html/ and pdf/ inside it).", "_build")
+    introduction: str = doc("Optional Markdown file with the edition's introduction.", "")
+
+
+@dataclass
+class ValidationSection:
+    relaxng: str = doc("RELAX NG schema (XML syntax); empty for the built-in encoding model.", "")
+    schematron: str = doc("ISO Schematron rules; empty for the built-in edition rules.", "")
+
+
+@dataclass
+class HtmlSection:
+    templates: str = doc("Folder whose jinja2 templates override the built-in ones by file name.", "")
+    css: str = doc("Extra CSS file appended after the built-in stylesheet.", "")
+    stylesheet: str = doc("Project XSLT that imports the built-in html.xsl and overrides templates.", "")
+    search: bool = doc("Build the Pagefind full-text search index.", True)
+
+
+@dataclass
+class PdfSection:
+    paper: str = doc("Page size: a Typst paper name such as 'a4', 'us-letter', 'a5', 'iso-b5'.", "a4")
+    fonts: list[str] = doc("Font families for the text, first match wins.", ["Libertinus Serif", "New Computer Modern"])
+    font_paths: list[str] = doc("Extra folders with font files, relative to edition.toml.", [])
+    running_head: str = doc("Text of the left running head; empty for the edition's title.", "")
+    enabled: bool = doc("Build the print edition (PDF).", True)
+
+
+SECTIONS = {
+    "edition": EditionSection,
+    "validation": ValidationSection,
+    "html": HtmlSection,
+    "pdf": PdfSection,
+}
+
+
+@dataclass
+class Config:
+    root: Path
+    path: Path | None
+    edition: EditionSection = field(default_factory=EditionSection)
+    validation: ValidationSection = field(default_factory=ValidationSection)
+    html: HtmlSection = field(default_factory=HtmlSection)
+    pdf: PdfSection = field(default_factory=PdfSection)
+
+    def resolve(self, relative: str) -> Path:
+        return (self.root / relative).resolve()
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.resolve(self.edition.sources)
+
+    @property
+    def output_dir(self) -> Path:
+        return self.resolve(self.edition.output)
+
+    @property
+    def persons_path(self) -> Path:
+        return self.resolve(self.edition.persons)
+
+    @property
+    def places_path(self) -> Path:
+        return self.resolve(self.edition.places)
+
+    @property
+    def relaxng_path(self) -> Path:
+        v = self.validation.relaxng
+        return self.resolve(v) if v else schema_path("edition.rng")
+
+    @property
+    def schematron_path(self) -> Path:
+        v = self.validation.schematron
+        return self.resolve(v) if v else schema_path("edition.sch")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest edition.toml in `start` or any folder above it."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _type_ok(value: Any, default: Any) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, str)
+
+
+def _type_name(default: Any) -> str:
+    return "true or false" if isinstance(default, bool) else "a list of strings" if isinstance(default, list) else "a string"
+
+
+def _unknown(path: Path, key: str, known: list[str], line: int) -> Diagnostic:
+    close = difflib.get_close_matches(key.rsplit(".", 1)[-1], known, n=1)
+    hint = f"did you mean '{key.rsplit('.', 1)[0] + '.' if '.' in key else ''}{close[0]}'?" if close else \
+        f"known keys: {', '.join(known)}"
+    return error(path, f"unknown key '{key}'", "config.unknown-key", line=line, hint=hint)
+
+
+def key_lines(text: str) -> dict[tuple[str, str | None], int]:
+    """Line numbers of `[section]` headers and `key =` lines, so problems point at their line."""
+    found: dict[tuple[str, str | None], int] = {}
+    section = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        if m := re.match(r"\s*\[\s*([A-Za-z0-9_.-]+)\s*\]", line):
+            section = m.group(1)
+            found.setdefault((section, None), number)
+        elif m := re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line):
+            found.setdefault((section, m.group(1)), number)
+    return found
+
+
+def parse_config(data: dict, root: Path, path: Path | None, text: str = "") -> Config:
+    """Turn the TOML table into a Config, collecting every problem before raising."""
+    where = path or root / CONFIG_NAME
+    lines = key_lines(text)
+    problems: list[Diagnostic] = []
+    config = Config(root=root, path=path)
+    for name, value in data.items():
+        if name not in SECTIONS:
+            problems.append(_unknown(where, name, list(SECTIONS), lines.get((name, None), 0)))
+            continue
+        if not isinstance(value, dict):
+            problems.append(error(where, f"'{name}' must be a table ([{name}])", "config.type"))
+            continue
+        section = SECTIONS[name]()
+        known = {f.name: f for f in fields(section)}
+        for key, item in value.items():
+            if key not in known:
+                problems.append(_unknown(where, f"{name}.{key}", list(known), lines.get((name, key), 0)))
+            elif not _type_ok(item, getattr(section, key)):
+                problems.append(error(where, f"'{name}.{key}' must be {_type_name(getattr(section, key))}, "
+                                      f"not {type(item).__name__}", "config.type", line=lines.get((name, key), 0)))
+            else:
+                setattr(section, key, item)
+        setattr(config, name, section)
+    if not config.edition.title:
+        problems.append(error(where, "'edition.title' is required", "config.missing-key",
+                              hint='add title = "..." under [edition]'))
+    if problems:
+        raise EditionError(f"{len(problems)} problem(s) in {where}", problems)
+    return config
+
+
+def load_config(path: Path) -> Config:
+    path = Path(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise EditionError(f"{path}: no such file", hint="run `edition init` to create an edition") from None
+    except UnicodeDecodeError as exc:
+        raise EditionError(f"{path}: not UTF-8 (byte {exc.start})", hint="save edition.toml as UTF-8") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib puts "(at line L, column C)" at the end of its message.
+        raise EditionError(f"{path}: not valid TOML: {exc}", hint="check quotes and brackets on that line") from None
+    return parse_config(data, path.parent.resolve(), path.resolve(), raw)
+
+
+def discover(directory: Path | None = None) -> Config:
+    """Load the edition.toml that governs `directory` (default: the current folder)."""
+    start = Path(directory) if directory else Path.cwd()
+    if directory is not None and not start.is_dir():
+        raise EditionError(f"{start}: no such folder")
+    found = find_config(start)
+    if found is None:
+        raise EditionError(f"no {CONFIG_NAME} in {start.resolve()} or any folder above it",
+                           hint="run the command inside an edition, pass -C DIR, or run `edition init DIR`")
+    return load_config(found)
+
+
+def describe() -> str:
+    """Every key with its default and docstring, as TOML comments (for docs and `edition init`)."""
+    lines = []
+    for name, section in SECTIONS.items():
+        lines.append(f"[{name}]")
+        for f in fields(section):
+            default = getattr(section(), f.name)
+            lines.append(f"# {f.metadata['doc']}")
+            lines.append(f"# {f.name} = {_toml(default)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,100 @@
+"""XSLT 3.0 through saxonche: the only module that imports it.
+
+One Saxon processor per process and each stylesheet compiled once (compiling html.xsl costs far
+more than running it on a document). Source documents reach Saxon only as text serialised from a
+tree that lxml parsed with entities and network access off, so Saxon never sees a DTD.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from saxonche import PySaxonApiError, PySaxonProcessor
+
+from edition.diagnostics import EditionError
+
+
+@dataclass
+class TransformResult:
+    output: str
+    messages: list[str] = field(default_factory=list)
+
+
+class Stylesheet:
+    """A compiled stylesheet. `transform()` takes the document's XML text and string parameters."""
+
+    def __init__(self, engine: "XsltEngine", path: Path, executable) -> None:
+        self.engine = engine
+        self.path = path
+        self._executable = executable
+        self._lock = threading.Lock()
+
+    def transform(self, xml_text: str, base_uri: str | None = None, **params: Any) -> TransformResult:
+        with self._lock:
+            executable = self._executable
+            executable.clear_parameters()
+            executable.clear_xsl_messages()
+            executable.set_save_xsl_message(True)
+            for name, value in params.items():
+                executable.set_parameter(name, self.engine.value(value))
+            node = self.engine.parse(xml_text, base_uri)
+            try:
+                output = executable.transform_to_string(xdm_node=node)
+            except PySaxonApiError as exc:
+                raise EditionError(f"{self.path.name}: transformation failed: {str(exc).strip()}") from None
+            messages = executable.get_xsl_messages()
+            texts = [str(m) for m in messages] if messages is not None else []
+        return TransformResult(output or "", texts)
+
+
+class XsltEngine:
+    def __init__(self) -> None:
+        self.processor = PySaxonProcessor(license=False)
+        self._compiler = self.processor.new_xslt30_processor()
+        self._builder = self.processor.new_document_builder()
+        self._compiled: dict[Path, Stylesheet] = {}
+
+    def stylesheet(self, path: Path) -> Stylesheet:
+        """The compiled stylesheet at `path`, compiled on first use only."""
+        path = Path(path).resolve()
+        if path not in self._compiled:
+            if not path.is_file():
+                raise EditionError(f"{path}: stylesheet not found")
+            try:
+                executable = self._compiler.compile_stylesheet(stylesheet_file=str(path))
+            except PySaxonApiError as exc:
+                raise EditionError(f"{path}: the stylesheet does not compile: {str(exc).strip()}") from None
+            self._compiled[path] = Stylesheet(self, path, executable)
+        return self._compiled[path]
+
+    def parse(self, xml_text: str, base_uri: str | None = None):
+        if base_uri:
+            self._builder.set_base_uri(base_uri)
+        try:
+            return self._builder.parse_xml(xml_text=xml_text, encoding="UTF-8")
+        except PySaxonApiError as exc:
+            raise EditionError(f"Saxon could not parse the document: {str(exc).strip()}") from None
+
+    def value(self, value: Any):
+        p = self.processor
+        if isinstance(value, bool):
+            return p.make_boolean_value(value)
+        if isinstance(value, int):
+            return p.make_integer_value(value)
+        if isinstance(value, Path):
+            return p.make_string_value(value.as_uri())
+        return p.make_string_value(str(value))
+
+
+@lru_cache(maxsize=1)
+def engine() -> XsltEngine:
+    """The process's one Saxon processor."""
+    return XsltEngine()
+
+
+def transform(stylesheet: Path, xml_text: str, base_uri: str | None = None, **params: Any) -> TransformResult:
+    return engine().stylesheet(stylesheet).transform(xml_text, base_uri, **params)
