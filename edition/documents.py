@@ -1,0 +1,150 @@
+"""Reading TEI files safely: one parser, one place for every kind of bad input.
+
+Documents come from editors, websites and other projects, so parsing is defensive: no entity is
+expanded, no DTD is loaded, nothing is fetched from the network. A DOCTYPE that declares entities is
+refused outright with a message that names the risk, rather than parsed with the entities left
+dangling. Every failure becomes a `Diagnostic` with a line and column; the caller goes on with the
+rest of the corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+from lxml import etree
+
+from edition.diagnostics import Diagnostic, error, warning
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+NS = {"tei": TEI_NS, "xml": "http://www.w3.org/XML/1998/namespace"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+# Largest file accepted; a documentary record is rarely above a few MB.
+MAX_BYTES = 64 * 1024 * 1024
+
+XML_PARSER = etree.XMLParser(
+    resolve_entities=False,  # no entity expansion: neither XXE nor "billion laughs"
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=False,
+    remove_pis=False,
+)
+
+
+def guess_encoding(data: bytes) -> str:
+    """A human name for the encoding bytes that are not UTF-8 seem to be in."""
+    best = from_bytes(data[:65536]).best()
+    return best.encoding if best is not None else "unknown (binary?)"
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    head = data[:200].decode("ascii", "replace")
+    if head.startswith("<?xml") and "encoding=" in head.split("?>", 1)[0]:
+        decl = head.split("?>", 1)[0]
+        quote_start = decl.index("encoding=") + len("encoding=")
+        return decl[quote_start + 1:].split(decl[quote_start], 1)[0].strip().lower()
+    return None
+
+
+def _check_encoding(path: Path, data: bytes) -> Diagnostic | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 with a byte order mark: XML allows it and lxml reads it.
+    declared = _declared_encoding(data)
+    if declared not in (None, "utf-8", "utf8"):
+        return None  # The document declares its encoding; libxml2 decodes it and reports errors itself.
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        seems = guess_encoding(data)
+        return error(path, f"not UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded); it seems to be {seems}",
+                     "xml.encoding", line, column,
+                     hint=f"convert it, e.g. `iconv -f {seems} -t UTF-8`, or declare the encoding in <?xml ...?>")
+    return None
+
+
+def _check_doctype(path: Path, tree: etree._ElementTree, line: int) -> list[Diagnostic]:
+    dtd = tree.docinfo.internalDTD
+    problems: list[Diagnostic] = []
+    if dtd is not None:
+        for entity in dtd.iterentities():
+            if entity.system_url:
+                problems.append(error(
+                    path, f"the DOCTYPE declares the external entity '{entity.name}' ({entity.system_url}); "
+                          "it was not resolved (XXE: external entities can read local files or the network)",
+                    "xml.external-entity", line, hint="remove the DOCTYPE; TEI documents need none"))
+            else:
+                problems.append(error(
+                    path, f"the DOCTYPE declares the entity '{entity.name}'; it was not expanded (entity "
+                          "expansion can blow up memory: the 'billion laughs' attack)",
+                    "xml.entity", line, hint="write the characters themselves instead of entities; remove the DOCTYPE"))
+    if tree.docinfo.system_url and not problems:
+        problems.append(warning(path, f"the external DTD {tree.docinfo.system_url} was not loaded",
+                                "xml.external-dtd", line, hint="TEI documents need no DOCTYPE"))
+    return problems
+
+
+def parse_bytes(data: bytes, path: Path | str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+    path = Path(path)
+    if not data.strip():
+        return None, [error(path, "the file is empty", "xml.empty", hint="a TEI document starts with <TEI>")]
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [error(path, "this is a binary file, not XML", "xml.binary")]
+    if problem := _check_encoding(path, data):
+        return None, [problem]
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, XML_PARSER, base_url=path.resolve().as_uri()))
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (exc.lineno or 0, 0)
+        message = (exc.msg or str(exc)).split(", line ")[0]
+        return None, [error(path, f"not well-formed XML: {message}", "xml.syntax", line, column,
+                            hint="fix the markup at that position (an unclosed or misspelt tag, a stray '&' or '<')")]
+    doctype_at = data.find(b"<!DOCTYPE")
+    problems = _check_doctype(path, tree, data[:doctype_at].count(b"\n") + 1 if doctype_at >= 0 else 1)
+    if any(p.severity.value == "error" for p in problems):
+        return None, problems
+    return tree, problems
+
+
+def parse_file(path: Path | str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+    """Parse `path` safely. Returns the tree (None when unusable) and the problems found."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None, [error(path, f"the file is larger than {MAX_BYTES // 2**20} MB", "xml.too-large")]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error(path, "no such file", "io.missing", hint="check the path")]
+    except IsADirectoryError:
+        return None, [error(path, "is a folder, not a file", "io.folder")]
+    except OSError as exc:
+        return None, [error(path, f"cannot be read: {exc.strerror}", "io.unreadable")]
+    return parse_bytes(data, path)
+
+
+def serialise(tree: etree._ElementTree) -> str:
+    """The document as text for Saxon: the root element only, so no DOCTYPE travels with it."""
+    return etree.tostring(tree.getroot(), encoding="unicode")
+
+
+def find_xml_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Expand folders into their *.xml files (sorted); report paths that do not exist."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*.xml") if q.is_file() and not any(
+                part.startswith(".") for part in q.relative_to(p).parts))
+            if not found:
+                problems.append(warning(p, "the folder contains no .xml files", "io.no-xml"))
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(error(p, "no such file or folder", "io.missing", hint="check the path"))
+    return files, problems
