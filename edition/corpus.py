@@ -1,0 +1,274 @@
+"""The corpus: documents with their metadata, and the registers of persons, organisations and places.
+
+Cross-document data (who speaks where, which documents mention a place) is collected here once, from
+the parsed trees, so that the web and print builders share one reading of the headers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from edition.config import Config
+from edition.diagnostics import Reporter, warning
+from edition.documents import NS, XML_ID, find_xml_files, parse_file, serialise
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+def _text(element) -> str:
+    """The element's text with whitespace collapsed ("" for None)."""
+    if element is None:
+        return ""
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def _first(tree, *xpaths: str):
+    """The first node found by the first of `xpaths` that finds any (None if none does)."""
+    for xpath in xpaths:
+        found = tree.xpath(xpath, namespaces=NS)
+        if found:
+            return found[0]
+    return None
+
+
+@dataclass
+class Entity:
+    """A register entry: a person, an organisation or a place."""
+
+    id: str
+    kind: str  # "person", "org" or "place"
+    name: str
+    sort_key: str
+    variants: list[str] = field(default_factory=list)
+    offices: list[tuple[str, str, str]] = field(default_factory=list)
+    authority: dict[str, str] = field(default_factory=dict)
+    birth: str = ""
+    death: str = ""
+    type: str = ""
+    geo: str = ""
+    note: str = ""
+
+
+def _entity(element, kind: str) -> Entity:
+    name_tag = {"person": "persName", "org": "orgName", "place": "placeName"}[kind]
+    main = _first(element, f"tei:{name_tag}[@type='main']", f"tei:{name_tag}")
+    name = _text(main) or element.get(XML_ID)
+    surname = _text(_first(main, "tei:surname")) if main is not None else ""
+    forename = _text(_first(main, "tei:forename")) if main is not None else ""
+    return Entity(
+        id=element.get(XML_ID),
+        kind=kind,
+        name=name,
+        sort_key=(f"{surname}, {forename}" if surname else name).casefold(),
+        variants=[_text(v) for v in element.xpath(f"tei:{name_tag}[@type!='main']", namespaces=NS)],
+        offices=[(_text(o), o.get("from", o.get("when", "")), o.get("to", ""))
+                 for o in element.xpath("tei:occupation", namespaces=NS)],
+        authority={i.get("type", "id"): _text(i) for i in element.xpath("tei:idno", namespaces=NS)},
+        birth=(_first(element, "tei:birth/@when") or ""),
+        death=(_first(element, "tei:death/@when") or ""),
+        type=element.get("type", ""),
+        geo=_text(_first(element, "tei:location/tei:geo")),
+        note=_text(_first(element, "tei:note")),
+    )
+
+
+@dataclass
+class Registers:
+    persons: dict[str, Entity] = field(default_factory=dict)  # persons and organisations
+    places: dict[str, Entity] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # file name -> path, to resolve "persons.xml#x"
+
+    def resolve(self, pointer: str) -> Entity | None:
+        """The entry `persons.xml#stalin` (or a bare `#stalin`) points at, if any."""
+        target = pointer.rsplit("#", 1)[-1]
+        return self.persons.get(target) or self.places.get(target)
+
+
+def load_registers(config: Config, reporter: Reporter) -> Registers:
+    registers = Registers()
+    for path, table in ((config.persons_path, registers.persons), (config.places_path, registers.places)):
+        tree, problems = parse_file(path)
+        reporter.extend(problems)
+        if tree is None:
+            continue
+        registers.files[path.name] = path
+        for kind, xpath in (("person", "//tei:person[@xml:id]"), ("org", "//tei:org[@xml:id]"),
+                            ("place", "//tei:place[@xml:id]")):
+            for element in tree.xpath(xpath, namespaces=NS):
+                table[element.get(XML_ID)] = _entity(element, kind)
+    return registers
+
+
+@dataclass
+class DocumentInfo:
+    title: str = ""
+    short_title: str = ""
+    date: str = ""  # ISO: the @when, or the @from of a range
+    date_to: str = ""
+    date_display: str = ""
+    sort_key: str = ""
+    place: str = ""
+    doc_type: str = ""
+    classifications: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    speakers: Counter = field(default_factory=Counter)  # person id -> number of turns
+    persons_mentioned: Counter = field(default_factory=Counter)
+    places_mentioned: Counter = field(default_factory=Counter)
+    source: dict[str, str] = field(default_factory=dict)
+    publication: str = ""
+    recorder: str = ""
+    editors: list[str] = field(default_factory=list)
+    language: str = ""
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    @property
+    def month(self) -> str:
+        return self.date[:7]
+
+
+def format_date(iso: str) -> str:
+    """'1941-12-18' -> '18 December 1941'; '1941-12' -> 'December 1941'; '1941' stays."""
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return iso
+
+
+def _pointer_id(pointer: str) -> str:
+    return pointer.rsplit("#", 1)[-1]
+
+
+def read_info(tree: etree._ElementTree) -> DocumentInfo:
+    """Everything the outputs need to know about a document, read from its header and text."""
+    h = tree.getroot()
+    info = DocumentInfo()
+    info.title = _text(_first(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main']",
+                              "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"))
+    info.short_title = _text(_first(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='short']")) \
+        or info.title
+    date = _first(h, "tei:teiHeader/tei:profileDesc/tei:creation/tei:date", "tei:text//tei:dateline//tei:date")
+    if date is not None:
+        info.date = date.get("when") or date.get("from") or date.get("notBefore") or ""
+        info.date_to = date.get("to") or date.get("notAfter") or ""
+    info.date_display = format_date(info.date) + (f" – {format_date(info.date_to)}" if info.date_to else "")
+    info.place = _text(_first(h, "tei:teiHeader/tei:profileDesc/tei:creation/tei:placeName"))
+    info.doc_type = _text(_first(h, ".//tei:textClass//tei:term[@type='document-type']"))
+    info.classifications = [_text(t) for t in h.xpath(".//tei:textClass//tei:term[@type='classification']",
+                                                        namespaces=NS)]
+    info.participants = [_pointer_id(p) for p in h.xpath(".//tei:particDesc//tei:person/@sameAs", namespaces=NS)]
+    for sp in h.xpath("tei:text//tei:sp[@who]", namespaces=NS):
+        for who in sp.get("who").split():
+            info.speakers[_pointer_id(who)] += 1
+    for ref in h.xpath("tei:text//*[self::tei:persName or self::tei:orgName or self::tei:rs[@type='person']]/@ref",
+                       namespaces=NS):
+        info.persons_mentioned[_pointer_id(ref)] += 1
+    for ref in h.xpath("tei:text//tei:placeName/@ref", namespaces=NS):
+        info.places_mentioned[_pointer_id(ref)] += 1
+    ms = _first(h, ".//tei:sourceDesc/tei:msDesc")
+    if ms is not None:
+        info.source = {i.get("type", "idno"): _text(i) for i in ms.xpath("tei:msIdentifier/tei:idno", namespaces=NS)}
+        info.source["repository"] = _text(_first(ms, "tei:msIdentifier/tei:repository"))
+        locus = _first(ms, ".//tei:locus")
+        if locus is not None:
+            info.source["folios"] = "–".join(filter(None, (locus.get("from"), locus.get("to")))) or _text(locus)
+    bibl = _first(h, ".//tei:sourceDesc//tei:bibl[@type='first-publication']", ".//tei:sourceDesc//tei:bibl")
+    if bibl is not None:
+        title = _text(_first(bibl, "tei:title"))
+        volume = _text(_first(bibl, "tei:biblScope[@unit='volume']"))
+        pages = _text(_first(bibl, "tei:biblScope[@unit='page']"))
+        info.publication = ", ".join(filter(None, (title, f"vol. {volume}" if volume else "",
+                                                   f"pp. {pages}" if pages else ""))) or _text(bibl)
+    recorder = _first(h, ".//tei:titleStmt/tei:respStmt[@xml:id='recorder']")
+    if recorder is not None:
+        info.recorder = f"{_text(_first(recorder, 'tei:resp'))} {_text(_first(recorder, 'tei:persName|tei:name|tei:orgName'))}".strip()
+    info.editors = [_text(e) for e in h.xpath(".//tei:titleStmt/tei:editor", namespaces=NS)]
+    info.language = h.get("{http://www.w3.org/XML/1998/namespace}lang", "")
+    info.sort_key = f"{info.date or '9999'}|{info.date_to}|{info.title.casefold()}"
+    return info
+
+
+@dataclass
+class Document:
+    path: Path
+    tree: etree._ElementTree
+    id: str
+    info: DocumentInfo
+
+    @property
+    def xml_text(self) -> str:
+        return serialise(self.tree)
+
+    @property
+    def uri(self) -> str:
+        return self.path.resolve().as_uri()
+
+
+@dataclass
+class Corpus:
+    config: Config
+    registers: Registers
+    documents: list[Document]
+
+    def _neighbour(self, doc: Document, step: int) -> Document | None:
+        index = self.documents.index(doc) + step
+        return self.documents[index] if 0 <= index < len(self.documents) else None
+
+    def previous(self, doc: Document) -> Document | None:
+        return self._neighbour(doc, -1)
+
+    def next(self, doc: Document) -> Document | None:
+        return self._neighbour(doc, +1)
+
+
+def is_register(tree: etree._ElementTree) -> bool:
+    return tree.getroot().get("type") == "register" or bool(tree.xpath("/tei:TEI/tei:standOff", namespaces=NS)) \
+        and not tree.xpath("/tei:TEI/tei:text", namespaces=NS)
+
+
+def load_document(path: Path, tree: etree._ElementTree) -> Document:
+    return Document(path=path, tree=tree, id=tree.getroot().get(XML_ID) or path.stem, info=read_info(tree))
+
+
+def load_corpus(config: Config, reporter: Reporter, paths: list[Path] | None = None,
+                trees: dict[Path, etree._ElementTree] | None = None, exclude: set[Path] = frozenset()) -> Corpus:
+    """Read the registers and every document (not registers) of the edition, sorted by date.
+
+    `trees` lets the caller hand over documents it has already parsed (validation parses each file
+    once; the build reuses those trees). Files in `exclude` (documents with errors under
+    --keep-going) are left out.
+    """
+    registers = load_registers(config, reporter)
+    files, problems = find_xml_files(paths or [config.sources_dir])
+    reporter.extend(problems)
+    documents = []
+    for path in files:
+        path = path.resolve()
+        if path in exclude or path in (config.persons_path, config.places_path):
+            continue
+        tree = (trees or {}).get(path)
+        if tree is None:
+            tree, problems = parse_file(path)
+            reporter.extend(problems)
+        if tree is None or is_register(tree):
+            continue
+        if tree.getroot().tag != f"{{{NS['tei']}}}TEI":
+            reporter.add(warning(path, f"the root element is <{tree.getroot().tag}>, not <TEI>; not published",
+                                 "corpus.not-tei"))
+            continue
+        documents.append(load_document(path, tree))
+    documents.sort(key=lambda d: d.info.sort_key)
+    return Corpus(config=config, registers=registers, documents=documents)
