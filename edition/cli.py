@@ -56,3 +56,49 @@ def main(ctx: click.Context, directory: Path | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["directory"] = directory
+
+
+@main.command()
+@click.option("--only", type=click.Choice(["html", "pdf"]), help="Build only the web or only the print edition.")
+@click.option("--keep-going", is_flag=True, help="Leave out documents with errors instead of stopping.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="How to print the diagnostics and the summary.")
+@click.pass_context
+@handle_errors
+def build(ctx: click.Context, only: str | None, keep_going: bool, output_format: str) -> None:
+    """Validate the edition, then write the web edition and the print edition.
+
+    The outputs go to _build/html and _build/pdf (see [edition] output in edition.toml). They
+    are replaced only when the whole build succeeds: a failed build leaves the previous ones.
+
+    \b
+    Examples:
+      edition build                  # validate, web edition, PDFs
+      edition build --only html      # just the web edition
+      edition build --keep-going     # publish what is valid, report the rest
+    """
+    from edition.build import build as run_build
+    from edition.diagnostics import Reporter
+
+    config = load_config(ctx)
+    reporter = Reporter()
+    try:
+        result = run_build(config, reporter, only=only, keep_going=keep_going)
+    except EditionError:
+        if output_format == "text" and reporter.diagnostics:
+            click.echo(reporter.to_text(), err=True)
+        raise
+    if output_format == "json":
+        click.echo(reporter.to_json(outputs={k: str(v) for k, v in result.outputs.items()},
+                                    timings=result.timings))
+        return
+    if reporter.diagnostics:
+        click.echo(reporter.to_text(), err=True)
+    documents = len(result.corpus.documents) if result.corpus else 0
+    phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items())
+    click.echo(f"built {documents} document(s): {phases}; "
+               f"{reporter.errors} error(s), {reporter.warnings} warning(s)")
+    for name, path in result.outputs.items():
+        click.echo(f"  {name}: {path}")
+    if result.skipped:
+        click.echo(f"  left out (errors): {', '.join(p.name for p in result.skipped)}")
