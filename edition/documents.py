@@ -101,6 +101,10 @@ def parse_bytes(data: bytes, path: Path | str) -> tuple[etree._ElementTree | Non
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno or 0, 0)
         message = (exc.msg or str(exc)).split(", line ")[0]
+        if "amplification" in message or "entity reference loop" in message:
+            return None, [error(path, f"the DOCTYPE declares entities that expand without bound ({message}); "
+                                      "refused (entity expansion can blow up memory: the 'billion laughs' attack)",
+                                "xml.entity", line, column, hint="remove the DOCTYPE; TEI documents need none")]
         return None, [error(path, f"not well-formed XML: {message}", "xml.syntax", line, column,
                             hint="fix the markup at that position (an unclosed or misspelt tag, a stray '&' or '<')")]
     doctype_at = data.find(b"<!DOCTYPE")

@@ -1,0 +1,88 @@
+"""Safe parsing: every kind of bad input gets one clear diagnostic; nothing is fetched or expanded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from edition.documents import find_xml_files, parse_bytes, parse_file, serialise
+
+
+def codes(problems):
+    return [p.code for p in problems]
+
+
+def test_seed_parses_cleanly(seed_tei):
+    tree, problems = parse_file(seed_tei)
+    assert tree is not None and problems == []
+    assert "<!DOCTYPE" not in serialise(tree)
+
+
+@pytest.mark.parametrize("data, code, words", [
+    (b"", "xml.empty", "empty"),
+    (b"   \n\n", "xml.empty", "empty"),
+    (b"\x00\x01\x02binary\x00", "xml.binary", "binary"),
+    ("<TEI>Добрый день, товарищ. Это документ на русском языке.</TEI>".encode("cp1251"), "xml.encoding", "cp1251"),
+    (b"<a>\n  <b>\n</a>", "xml.syntax", "not well-formed"),
+    (b"plain text, not XML", "xml.syntax", "not well-formed"),
+])
+def test_bad_input(data, code, words):
+    tree, problems = parse_bytes(data, "x.xml")
+    assert tree is None
+    assert codes(problems) == [code]
+    assert words in problems[0].message
+    assert "Traceback" not in problems[0].format()
+
+
+def test_syntax_error_has_line_and_column():
+    _, problems = parse_bytes(b"<a>\n  <b>\n</a>", "x.xml")
+    assert (problems[0].line, problems[0].column) == (3, 5)
+
+
+def test_external_entity_is_never_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    data = f'<?xml version="1.0"?>\n<!DOCTYPE a [<!ENTITY x SYSTEM "{secret.as_uri()}">]>\n<a>&x;</a>'.encode()
+    tree, problems = parse_bytes(data, "x.xml")
+    assert tree is None
+    assert codes(problems) == ["xml.external-entity"]
+    assert "XXE" in problems[0].message and problems[0].line == 2
+    assert "TOP-SECRET-CONTENT" not in problems[0].format()
+
+
+def test_billion_laughs_is_refused():
+    lol = '<!ENTITY a "lol">' + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi"))
+    data = f'<?xml version="1.0"?>\n<!DOCTYPE a [{lol}]>\n<a>&i;</a>'.encode()
+    tree, problems = parse_bytes(data, "x.xml")
+    assert tree is None
+    assert set(codes(problems)) == {"xml.entity"}
+    assert "billion laughs" in problems[0].message
+
+
+def test_declared_non_utf8_encoding_is_respected():
+    data = '<?xml version="1.0" encoding="ISO-8859-1"?><p>société</p>'.encode("latin-1")
+    tree, problems = parse_bytes(data, "x.xml")
+    assert problems == [] and tree.getroot().text == "société"
+
+
+def test_missing_file_and_folder(tmp_path):
+    _, problems = parse_file(tmp_path / "nope.xml")
+    assert codes(problems) == ["io.missing"]
+    _, problems = parse_file(tmp_path)
+    assert codes(problems) == ["io.folder"]
+
+
+def test_find_xml_files(tmp_path):
+    (tmp_path / "a.xml").write_text("<a/>")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.xml").write_text("<b/>")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "c.xml").write_text("<c/>")
+    (tmp_path / "notes.txt").write_text("x")
+    files, problems = find_xml_files([tmp_path, tmp_path / "missing.xml"])
+    assert [f.name for f in files] == ["a.xml", "b.xml"]
+    assert codes(problems) == ["io.missing"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert codes(find_xml_files([empty])[1]) == ["io.no-xml"]
