@@ -1,0 +1,138 @@
+"""The encoding model is a strict subset of TEI P5.
+
+Two checks: (1) statically, every element of edition.rng allows only attributes and child elements
+that tei_all allows on that element (cheap, covers the whole grammar, not just the examples);
+(2) dynamically, every file of the bundled edition and every valid fixture is valid against both
+edition.rng and tei_all (tei_all is compiled once per test session: ~6-12 s).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import FIXTURES, REPO
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+R = "{%s}" % RNG_NS
+EDITION_RNG = REPO / "schemas" / "edition.rng"
+VALID_FIXTURES = sorted((FIXTURES / "validate" / "tei").glob("*.xml"))
+BUNDLED = sorted((REPO / "tei").glob("*.xml"))
+
+
+class Grammar:
+    """What each element of a RELAX NG grammar (XML syntax, one file) allows: attribute and child names."""
+
+    def __init__(self, path: Path):
+        tree = etree.parse(str(path))
+        self.defines = {d.get("name"): d for d in tree.iter(R + "define")}
+
+    def _element_of(self, define) -> etree._Element | None:
+        children = [c for c in define if isinstance(c.tag, str) and c.tag.startswith(R)]
+        return children[0] if len(children) == 1 and children[0].tag == R + "element" else None
+
+    def elements(self) -> dict[str, list[etree._Element]]:
+        found: dict[str, list] = {}
+        for define in self.defines.values():
+            for element in define.iter(R + "element"):
+                if element.get("name"):
+                    found.setdefault(element.get("name"), []).append(element)
+        return found
+
+    def allowed(self, element) -> tuple[set[str], set[str]]:
+        """(attribute names, child element names) that `element`'s content pattern mentions."""
+        attributes: set[str] = set()
+        children: set[str] = set()
+        seen: set[str] = set()
+
+        def walk(node):
+            for child in node:
+                if not isinstance(child.tag, str):
+                    continue
+                if child.tag == R + "attribute":
+                    attributes.add(child.get("name") or "*")
+                elif child.tag == R + "element":
+                    children.add(child.get("name") or "*")
+                elif child.tag == R + "ref":
+                    name = child.get("name")
+                    target = self.defines.get(name)
+                    if target is None:
+                        continue
+                    inner = self._element_of(target)
+                    if inner is not None:
+                        children.add(inner.get("name"))
+                    elif name not in seen:
+                        seen.add(name)
+                        walk(target)
+                elif child.tag.startswith(R):
+                    walk(child)
+
+        walk(element)
+        return attributes, children
+
+
+@pytest.fixture(scope="session")
+def tei_grammar(tei_all_path) -> Grammar:
+    return Grammar(tei_all_path)
+
+
+@pytest.fixture(scope="session")
+def tei_all_schema(tei_all_path) -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(tei_all_path)))
+
+
+@pytest.fixture(scope="session")
+def edition_schema() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(EDITION_RNG)))
+
+
+def test_every_define_is_documented():
+    tree = etree.parse(str(EDITION_RNG))
+    undocumented = [d.get("name") for d in tree.iter(R + "define")
+                    if not d.findall("{http://relaxng.org/ns/compatibility/annotations/1.0}documentation")
+                    and not any(e.findall("{http://relaxng.org/ns/compatibility/annotations/1.0}documentation")
+                                for e in d.iter(R + "element"))]
+    assert undocumented == []
+
+
+def test_every_element_allows_only_what_tei_allows(tei_grammar):
+    ours = Grammar(EDITION_RNG)
+    tei_elements = tei_grammar.elements()
+    problems = []
+    for name, definitions in sorted(ours.elements().items()):
+        assert name in tei_elements, f"<{name}> is not a TEI element"
+        tei_attributes, tei_children = set(), set()
+        for tei_definition in tei_elements[name]:
+            a, c = tei_grammar.allowed(tei_definition)
+            tei_attributes |= a
+            tei_children |= c
+        for definition in definitions:
+            attributes, children = ours.allowed(definition)
+            for extra in sorted(attributes - tei_attributes):
+                problems.append(f"@{extra} on <{name}>")
+            for extra in sorted(children - tei_children):
+                problems.append(f"<{extra}> inside <{name}>")
+    assert problems == [], "edition.rng allows what TEI does not: " + "; ".join(problems)
+
+
+def test_static_check_detects_a_non_tei_attribute(tei_grammar, tmp_path):
+    """The static check is not vacuous: @type on <p> is not TEI and must be found."""
+    broken = tmp_path / "broken.rng"
+    broken.write_text(EDITION_RNG.read_text(encoding="utf-8").replace(
+        '<element name="p">\n      <ref name="tei_att.global"/>',
+        '<element name="p">\n      <ref name="tei_att.global"/>\n      <ref name="tei_att.typed"/>', 1),
+        encoding="utf-8")
+    ours = Grammar(broken)
+    attributes, _ = ours.allowed(ours.elements()["p"][0])
+    tei_attributes, _ = tei_grammar.allowed(tei_grammar.elements()["p"][0])
+    assert "type" in attributes - tei_attributes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", BUNDLED + VALID_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_valid_documents_are_valid_tei(path, edition_schema, tei_all_schema):
+    document = etree.parse(str(path))
+    assert edition_schema.validate(document), str(edition_schema.error_log)
+    assert tei_all_schema.validate(document), str(tei_all_schema.error_log)
