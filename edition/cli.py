@@ -102,3 +102,95 @@ def build(ctx: click.Context, only: str | None, keep_going: bool, output_format:
         click.echo(f"  {name}: {path}")
     if result.skipped:
         click.echo(f"  left out (errors): {', '.join(p.name for p in result.skipped)}")
+
+
+# --- the editor's workflow: init, new, serve, guidelines (edition/scaffold.py, serve.py, guidelines.py)
+
+def _ask(value, prompt: str, option: str, required: bool = True, default: str = ""):
+    """The option's value; if missing, ask on a terminal, else fail (required) or use the default."""
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        return click.prompt(prompt, default=default or (None if required else ""), show_default=bool(default))
+    if required:
+        raise click.UsageError(f"missing option {option} (not asked for: the input is not a terminal)")
+    return default
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The edition's title (default: from the folder's name).")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (overwrites files of the "
+                                            "same name, deletes nothing).")
+@handle_errors
+def init(directory: Path, title: str | None, force: bool) -> None:
+    """Create a new edition project in DIRECTORY.
+
+    Writes edition.toml (every setting listed with its meaning), tei/ with the registers of persons
+    and places and one example document, schemas/ for your XML editor, a README for editors,
+    .gitignore and a CI workflow that validates and builds the edition on every push.
+
+    \b
+    Examples:
+      edition init letters --title "Letters of the Embassy, 1941"
+      edition init . --force          # add the project files to an existing folder
+    """
+    from edition.scaffold import init_project
+
+    written = init_project(directory, title=title, force=force)
+    click.echo(f"created the edition in {directory} ({len(written)} files):")
+    for path in written:
+        click.echo(f"  {path.relative_to(directory).as_posix()}")
+    click.echo(f"next: cd {directory} && edition validate && edition serve")
+
+
+@main.command()
+@click.option("--title", help="The document's title (titleStmt/title[@type='main'] and the head).")
+@click.option("--date", help="Date of the document: YYYY-MM-DD (or YYYY-MM, YYYY; a span FROM/TO).")
+@click.option("--participants", help="Register ids of the participants, comma-separated; "
+                                     "id:silent for one who does not speak.")
+@click.option("--repository", help="The archive holding the original.")
+@click.option("--fond", help="Archival fond.")
+@click.option("--opis", help="Archival opis (inventory).")
+@click.option("--delo", help="Archival delo (file).")
+@click.option("--folios", help="Folios, e.g. 115-122.")
+@click.option("--type", "doc_type", default="record of conversation", show_default=True,
+              help="The document type (textClass term type='document-type').")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: <sources>/<date>_<slug>.xml).")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.pass_context
+@handle_errors
+def new(ctx: click.Context, title, date, participants, repository, fond, opis, delo, folios, doc_type, out,
+        force) -> None:
+    """Start a new document from the encoding model's template.
+
+    The header has every field of the encoding model; what you do not give is marked
+    <note type="todo" resp="#ed"> and listed by `edition validate` as a warning until you fill it
+    in. On a terminal, missing options are asked for.
+
+    \b
+    Examples:
+      edition new --title "Record of the conversation of J. V. Stalin with A. Eden" \\
+                  --date 1941-12-20 --participants stalin,eden,maisky:silent \\
+                  --repository "Archive of the President of the Russian Federation" \\
+                  --fond 45 --opis 1 --delo 279 --folios 123-130
+      edition new --title "Telegram" --date 1941-12 --type telegram --out tei/telegram.xml
+    """
+    from edition.scaffold import new_document
+
+    config = load_config(ctx)
+    title = _ask(title, "Title", "--title")
+    date = _ask(date, "Date (YYYY-MM-DD)", "--date")
+    participants = _ask(participants, "Participants (register ids, comma-separated; Enter for none)",
+                        "--participants", required=False)
+    archive = {name: _ask(value, f"{name.capitalize()} (Enter to leave for later)", f"--{name}", required=False)
+               for name, value in (("repository", repository), ("fond", fond), ("opis", opis), ("delo", delo),
+                                   ("folios", folios))}
+    path = new_document(config, title=title, date=date,
+                        participants=[p for p in (participants or "").split(",") if p.strip()],
+                        doc_type=doc_type, out=out, force=force, **archive)
+    todos = path.read_text(encoding="utf-8").count('type="todo"')
+    from edition.diagnostics import display_path
+
+    click.echo(f"created {display_path(path)}" + (f" ({todos} field(s) marked todo)" if todos else ""))
