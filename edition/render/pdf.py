@@ -1,0 +1,192 @@
+"""The print edition: TEI -> Typst markup (xslt/print.xsl) -> PDF, compiled in process by `typst`.
+
+    build_pdf(corpus, out_dir, reporter)  writes out_dir/edition.pdf (the book: title page, contents,
+                                          editorial principles, the documents in date order, indexes)
+                                          and out_dir/<document id>.pdf for each document.
+
+Work happens in a temporary folder that is the Typst project root (Typst cannot read outside it):
+
+    book.typ        the layout library (edition/typst/book.typ)
+    data.json       what Python knows: settings, title page, registers. Typst shows these values as
+                    strings, so nothing from Python is ever evaluated as markup and needs no escaping.
+    docs/NNN.typ    each document's body from print.xsl, whose text is escaped there (print/typst.xsl)
+    main.typ        the book; doc-NNN.typ: one document alone
+
+No system fonts are used (the bundled Libertinus Serif, New Computer Modern and DejaVu Sans Mono,
+plus [pdf] font_paths), so a build looks the same on every machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import typst
+
+from edition.corpus import Corpus, Document
+from edition.diagnostics import EditionError, Reporter, warning
+from edition.render.pdf_registers import register_data
+from edition.resources import PACKAGE_DIR, xslt_path
+from edition.xslt import engine
+
+TEMPLATE = PACKAGE_DIR / "typst" / "book.typ"
+
+
+def build_pdf(corpus: Corpus, out_dir: Path, reporter: Reporter) -> None:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _check_ids(corpus.documents)
+    config = corpus.config
+    font_paths = [config.resolve(p) for p in config.pdf.font_paths]
+    with tempfile.TemporaryDirectory(prefix="edition-typst-") as tmp:
+        work = Path(tmp)
+        shutil.copyfile(TEMPLATE, work / "book.typ")
+        persons, places, entities = register_data(corpus.registers, config.persons_path, config.places_path)
+        data = {"settings": settings(config, reporter, font_paths), "edition": edition_data(config),
+                "persons": persons, "places": places}
+        (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        (work / "docs").mkdir()
+
+        stylesheet = engine().stylesheet(xslt_path("print.xsl"))
+        principles: dict[str, list[int]] = {}
+        files = []
+        for number, doc in enumerate(corpus.documents, start=1):
+            body = _transform(stylesheet, doc, reporter, part="document", number=str(number), entities=entities)
+            name = f"docs/{number:03d}.typ"
+            (work / name).write_text(body, encoding="utf-8")
+            files.append((doc, name))
+            text = _transform(stylesheet, doc, reporter, part="principles", number=str(number), entities=entities)
+            if text.split("\n", 1)[-1].strip():
+                principles.setdefault(text, []).append(number)
+
+        compiler = typst.Compiler(root=str(work), font_paths=[str(p) for p in font_paths], ignore_system_fonts=True)
+        main = work / "main.typ"
+        main.write_text(book_main(files, _write_principles(work, principles)), encoding="utf-8")
+        _compile(compiler, main, out_dir / "edition.pdf", reporter)
+        for doc, name in files:
+            single = work / f"single-{Path(name).stem}.typ"
+            single.write_text(PREAMBLE + f'#include "/{name}"\n', encoding="utf-8")
+            _compile(compiler, single, out_dir / f"{doc.id}.pdf", reporter)
+
+
+PREAMBLE = '#import "/book.typ": *\n#show: edition-style\n'
+
+
+def book_main(files: list[tuple[Document, str]], principle_files: list[tuple[list[int], str]]) -> str:
+    """The book's main file: only fixed markup and includes of files this module named."""
+    lines = [PREAMBLE, "#title-page()", "#contents()"]
+    if principle_files:
+        lines.append("#section([Editorial principles])")
+        for numbers, name in principle_files:
+            if len(principle_files) > 1:
+                label = "Document" + ("s" if len(numbers) > 1 else "") + " " + ", ".join(map(str, numbers))
+                lines.append(f"#principles-for[{label}]")
+            lines.append(f'#include "/{name}"')
+    lines += [f'#include "/{name}"' for _, name in files]
+    lines += ['#section([Index of persons and organisations], running: [Index of persons])',
+              '#index(data.persons, ("person", "org"))',
+              "#section([Index of places])",
+              '#index(data.places, ("place",))']
+    return "\n".join(lines) + "\n"
+
+
+def _write_principles(work: Path, principles: dict[str, list[int]]) -> list[tuple[list[int], str]]:
+    """Identical editorialDecls are printed once, naming the documents they apply to when they differ."""
+    written = []
+    for index, (text, numbers) in enumerate(principles.items(), start=1):
+        name = f"principles-{index}.typ"
+        (work / name).write_text(text, encoding="utf-8")
+        written.append((numbers, name))
+    return written
+
+
+def settings(config, reporter: Reporter, font_paths: list[Path]) -> dict:
+    pdf, edition = config.pdf, config.edition
+    where = config.path or config.root / "edition.toml"
+    for folder in font_paths:
+        if not folder.is_dir():
+            reporter.add(warning(where, f"[pdf] font_paths: {folder} is not a folder", "pdf.font-path"))
+    available = set(typst.Fonts(include_system_fonts=False,
+                                font_paths=[str(p) for p in font_paths if p.is_dir()]).families())
+    fonts = [f for f in pdf.fonts if f in available]
+    if not fonts:
+        reporter.add(warning(where, f"[pdf] fonts: none of {', '.join(pdf.fonts) or '(none)'} is available; "
+                                    "using Libertinus Serif", "pdf.fonts",
+                             hint=f"available: {', '.join(sorted(available))}; add folders with [pdf] font_paths"))
+    _check_paper(pdf.paper, where)
+    return {
+        "title": edition.title or "Edition",
+        "running-head": pdf.running_head or edition.title,
+        "paper": pdf.paper,
+        # The bundled fonts stay as fallbacks after the chosen ones: Latin, Cyrillic and Greek are always covered.
+        "fonts": fonts + [f for f in ("Libertinus Serif", "New Computer Modern") if f not in fonts],
+        "lang": (edition.language or "en").split("-")[0].lower(),
+    }
+
+
+def _check_paper(paper: str, where) -> None:
+    try:
+        typst.compile(b'#set page(paper: sys.inputs.paper)', sys_inputs={"paper": paper}, ignore_system_fonts=True)
+    except typst.TypstError:
+        raise EditionError(f"{where}: [pdf] paper = {paper!r} is not a paper size Typst knows",
+                           hint="use a Typst paper name such as 'a4', 'us-letter', 'a5', 'iso-b5'") from None
+
+
+def edition_data(config) -> dict:
+    e = config.edition
+    return {"title": e.title, "subtitle": e.subtitle, "editors": list(e.editors),
+            "publisher": e.publisher, "year": e.year}
+
+
+def _check_ids(documents: list[Document]) -> None:
+    seen: dict[str, Path] = {}
+    for doc in documents:
+        if not re.fullmatch(r"[^/\\:\x00-\x1f]+", doc.id) or doc.id.startswith(".") or doc.id == "edition":
+            raise EditionError(f"{doc.path}: the document id {doc.id!r} cannot name a PDF file",
+                               hint="give the TEI root an xml:id of letters, digits, '-', '_' and '.'")
+        if doc.id in seen:
+            raise EditionError(f"{doc.path}: the document id {doc.id!r} is also the id of {seen[doc.id]}",
+                               hint="each document needs its own xml:id on the TEI root")
+        seen[doc.id] = doc.path
+
+
+def _transform(stylesheet, doc: Document, reporter: Reporter, **params) -> str:
+    result = stylesheet.transform(doc.xml_text, base_uri=doc.uri, **params)
+    for message in result.messages:
+        reporter.add(_message_diagnostic(doc, message))
+    return result.output
+
+
+def _message_diagnostic(doc: Document, message: str):
+    """'fallback|/Q{ns}TEI[1]/Q{ns}text[1]/...|name|behaviour' -> a warning at the element's line."""
+    parts = message.strip().split("|")
+    if len(parts) == 4 and parts[0] == "fallback":
+        _, path, name, behaviour = parts
+        line = 0
+        xpath = re.sub(r"Q\{http://www\.tei-c\.org/ns/1\.0\}", "tei:", path)
+        try:
+            found = doc.tree.xpath(xpath, namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+            line = found[0].sourceline if found else 0
+        except Exception:  # a path lxml cannot evaluate (foreign namespaces): report without a line
+            line = 0
+        return warning(doc.path, f"<{name}> has no print rule; printed as {behaviour}, its text kept",
+                       "pdf.fallback", line=line, hint="add a template for it to xslt/print/ (or report it)")
+    return warning(doc.path, f"print.xsl: {message.strip()}", "pdf.xslt-message")
+
+
+def _compile(compiler: "typst.Compiler", main: Path, output: Path, reporter: Reporter) -> None:
+    timestamp = int(os.environ["SOURCE_DATE_EPOCH"]) if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit() else None
+    try:
+        pdf, warnings = compiler.compile_with_warnings(input=str(main), format="pdf", timestamp=timestamp)
+    except typst.TypstError as exc:
+        detail = "; ".join(filter(None, [getattr(exc, "message", str(exc))] + list(getattr(exc, "hints", []) or [])))
+        raise EditionError(f"the PDF {output.name} could not be typeset: {detail}",
+                           hint="this is a fault of the print stylesheets or book.typ; please report it "
+                                "with the document") from None
+    for w in warnings:
+        reporter.add(warning(output.name, f"typst: {getattr(w, 'message', w)}", "pdf.typst"))
+    output.write_bytes(pdf)

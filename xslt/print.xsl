@@ -1,0 +1,63 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  TEI P5 -> Typst markup for the print edition: one document's body, which the book (edition/typst/book.typ
+  and the main file written by edition/render/pdf.py) includes.
+
+  Split by TEI chapter, as the TEI Stylesheets are (print/core.xsl, namesdates.xsl, textcrit.xsl,
+  transcr.xsl, drama.xsl, header.xsl, fallback.xsl); print/typst.xsl is the one place where text
+  becomes Typst (see ed:typst-escape there).
+
+  Parameters (all strings):
+    part       "document" (the heading, text, apparatus and source note) or "principles" (the editorialDecl)
+    number     the document's number in the edition (date order)
+    entities   JSON: absolute register pointer URI -> {"id", "kind", "name", "label"} for every register
+               entry. Pointers are looked up there, never fetched with doc(): a document's pointers are
+               untrusted and must not make the transformation read other files or the network.
+
+  Messages (xsl:message) have the form "fallback|<path of the element>|<element name>|<behaviour>" and are
+  reported as warnings with the element's line by edition/render/pdf.py.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://edition.example/ns"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="common/functions.xsl"/>
+  <xsl:include href="print/typst.xsl"/>
+  <xsl:include href="print/core.xsl"/>
+  <xsl:include href="print/namesdates.xsl"/>
+  <xsl:include href="print/textcrit.xsl"/>
+  <xsl:include href="print/transcr.xsl"/>
+  <xsl:include href="print/drama.xsl"/>
+  <xsl:include href="print/header.xsl"/>
+  <xsl:include href="print/fallback.xsl"/>
+
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <xsl:param name="part" as="xs:string" select="'document'"/>
+  <xsl:param name="number" as="xs:string" select="'1'"/>
+  <xsl:param name="entities" as="xs:string" select="'{}'"/>
+
+  <xsl:variable name="ed:entities" as="map(*)" select="parse-json($entities)"/>
+
+  <xsl:template match="/">
+    <xsl:text>#import "/book.typ": *&#10;</xsl:text>
+    <xsl:choose>
+      <xsl:when test="$part = 'principles'">
+        <xsl:apply-templates select="/tei:TEI/tei:teiHeader/tei:encodingDesc/tei:editorialDecl" mode="principles"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="/tei:TEI/tei:teiHeader" mode="heading"/>
+        <xsl:apply-templates select="/tei:TEI/tei:text"/>
+        <xsl:call-template name="ed:apparatus"/>
+        <xsl:apply-templates select="/tei:TEI/tei:teiHeader" mode="source-note"/>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:text>&#10;</xsl:text>
+  </xsl:template>
+
+  <!-- The header is read by header.xsl in its own modes, never printed as running text. -->
+  <xsl:template match="tei:teiHeader"/>
+</xsl:stylesheet>
