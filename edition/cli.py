@@ -194,3 +194,28 @@ def new(ctx: click.Context, title, date, participants, repository, fond, opis, d
     from edition.diagnostics import display_path
 
     click.echo(f"created {display_path(path)}" + (f" ({todos} field(s) marked todo)" if todos else ""))
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, help="Port to serve on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default serves this computer only).")
+@click.pass_context
+@handle_errors
+def serve(ctx: click.Context, port: int, host: str) -> None:
+    """Preview the web edition, rebuilt and reloaded in the browser whenever a source changes.
+
+    Watches the documents, the registers, edition.toml, templates and stylesheets. A document
+    with errors is left out and its diagnostics are shown on every page (and on its own missing
+    page) until it is fixed; the server keeps running. Ctrl-C stops it.
+
+    \b
+    Examples:
+      edition serve                    # http://127.0.0.1:8000
+      edition serve --port 8080
+      edition -C ~/letters serve --host 0.0.0.0   # reachable from other computers too
+    """
+    from edition.serve import serve as run_serve
+
+    load_config(ctx)  # fail at once, with the usual message, outside an edition
+    run_serve(ctx.obj.get("directory"), host=host, port=port, echo=click.echo)
