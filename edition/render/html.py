@@ -1,0 +1,123 @@
+"""The web edition: every page of the static site, written into a fresh folder.
+
+    build_html(corpus, out_dir, reporter, with_pdf)
+
+Documents go through html.xsl (or the project's stylesheet that imports it) once each; jinja2 wraps
+the fragments into pages and renders the index pages; Pagefind indexes the document pages last.
+
+Site layout (all links relative, so it also works opened from disk):
+    index.html  documents/<id>.html  tei/<id>.xml  persons.html  persons/<id>.html  places.html
+    places/<id>.html  timeline.html  principles.html  search.html  static/  pagefind/  pdf/ (by build.py)
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import OrderedDict
+from pathlib import Path
+
+from markupsafe import Markup
+
+from edition.corpus import Corpus
+from edition.diagnostics import EditionError, Reporter, warning
+from edition.render import citation as cite
+from edition.render import search, site
+from edition.render.fragments import builtin_stylesheet, page_name, render_document, report_messages, stylesheet_params
+from edition.resources import static_dir
+from edition.xslt import engine
+
+
+def stylesheet_path(corpus: Corpus) -> Path:
+    """The project's stylesheet ([html] stylesheet) when set, else the built-in html.xsl."""
+    custom = corpus.config.html.stylesheet
+    if not custom:
+        return builtin_stylesheet()
+    path = corpus.config.resolve(custom)
+    if not path.is_file():
+        raise EditionError(f"{path}: the [html] stylesheet does not exist",
+                           hint=f"fix 'html.stylesheet' in edition.toml; it should import {builtin_stylesheet().as_uri()}")
+    return path
+
+
+def copy_static(corpus: Corpus, out_dir: Path) -> bool:
+    """The built-in CSS and JS, plus the edition's own CSS ([html] css) as static/custom.css."""
+    shutil.copytree(static_dir(), out_dir / "static", dirs_exist_ok=True)
+    css = corpus.config.html.css
+    if not css:
+        return False
+    path = corpus.config.resolve(css)
+    if not path.is_file():
+        raise EditionError(f"{path}: the [html] css file does not exist", hint="fix 'html.css' in edition.toml")
+    shutil.copyfile(path, out_dir / "static" / "custom.css")
+    return True
+
+
+def build_html(corpus: Corpus, out_dir: Path, reporter: Reporter, with_pdf: bool = False) -> None:
+    out_dir = Path(out_dir)
+    config = corpus.config
+    env = site.environment(config)
+    stylesheet = engine().stylesheet(stylesheet_path(corpus))
+    params = stylesheet_params(corpus)
+    with_search = config.html.search
+    common = {"edition": config.edition, "with_search": with_search, "with_pdf": with_pdf,
+              "custom_css": copy_static(corpus, out_dir)}
+
+    pages = {doc.id: f"documents/{page_name(doc)}.html" for doc in corpus.documents}
+
+    editorial: OrderedDict[str, list] = OrderedDict()
+    unknown: set[str] = set()
+    rendered = set()
+    for doc in corpus.documents:
+        page = pages[doc.id]
+        if page in rendered:
+            reporter.add(warning(doc.path, f"another document has the id '{doc.id}'; this one is not published",
+                                 "html.duplicate-id", hint="give each document a unique TEI/@xml:id"))
+            continue
+        rendered.add(page)
+        fragments = render_document(stylesheet, doc, params)
+        report_messages(doc, fragments.messages, reporter, unknown)
+        if fragments.editorial.strip():
+            editorial.setdefault(fragments.editorial, []).append((doc, page))
+        tei_copy = f"tei/{page_name(doc)}.xml"
+        (out_dir / "tei").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(doc.path, out_dir / tei_copy)
+        citation = cite.citation(config, doc, page, fragments.source_citation)
+        pdf = f"pdf/{page_name(doc)}.pdf" if with_pdf else ""
+        if with_pdf and citation["url"]:
+            citation["meta"].append(("citation_pdf_url", cite.page_url(config, pdf)))
+        previous, following = corpus.previous(doc), corpus.next(doc)
+        html = env.get_template("document.html").render(
+            **common, root="../", page=page, doc=doc, info=doc.info, registers=corpus.registers,
+            meta=Markup(fragments.meta), text=Markup(fragments.text), notes=Markup(fragments.notes),
+            citation=citation, tei_copy=tei_copy, pdf=pdf,
+            previous=(previous, pages[previous.id]) if previous else None,
+            next=(following, pages[following.id]) if following else None,
+            has_choices='class="choice' in fragments.text)
+        site.write(out_dir / page, html)
+
+    render_site(corpus, env, common, pages, editorial, out_dir)
+    if with_search:
+        search.index(out_dir, config.edition.language, reporter)
+
+
+def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editorial, out_dir: Path) -> None:
+    config = corpus.config
+    registers = corpus.registers
+    found = site.appearances(corpus, pages)
+
+    def page(template: str, target: str, root: str, **context) -> None:
+        site.write(out_dir / target, env.get_template(template).render(**common, root=root, page=target, **context))
+
+    page("index.html", "index.html", "", documents=corpus.documents, pages=pages, registers=registers,
+         introduction=site.introduction_html(corpus))
+    for kind, table, folder in (("persons", registers.persons, "persons"), ("places", registers.places, "places")):
+        page(f"{kind}.html", f"{kind}.html", "", groups=site.alphabetical(table), found=found)
+        for entity in table.values():
+            page(f"{kind[:-1]}.html", f"{folder}/{entity.id}.html", "../", entity=entity,
+                 appearances=found.get(entity.id, []))
+    bars, by_month = site.timeline(corpus)
+    page("timeline.html", "timeline.html", "", bars=bars, by_month=by_month, pages=pages, registers=registers)
+    page("principles.html", "principles.html", "", sections=[(Markup(html), docs) for html, docs in editorial.items()],
+         total=len(corpus.documents))
+    if common["with_search"]:
+        page("search.html", "search.html", "")

@@ -1,0 +1,154 @@
+"""The pages around the documents: home, persons, places, timeline, editorial principles.
+
+All pages come from jinja2 templates (autoescape on). An edition overrides any template by putting
+a file of the same name in its `[html] templates` folder (a ChoiceLoader tries that folder first).
+Every link is relative (`root` is "" for top-level pages, "../" one level down), so the site works
+opened from disk.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from edition.corpus import Corpus, Document, Entity, format_date
+from edition.diagnostics import EditionError
+from edition.resources import templates_dir
+
+AUTHORITY_URLS = {
+    "wikidata": "https://www.wikidata.org/wiki/{}",
+    "viaf": "https://viaf.org/viaf/{}",
+    "gnd": "https://d-nb.info/gnd/{}",
+    "geonames": "https://www.geonames.org/{}",
+    "lcnaf": "https://id.loc.gov/authorities/names/{}",
+}
+
+
+def hue(person_id: str) -> int:
+    """The colour of a person's turns: the same hash as h:hue in xslt/html/util.xsl."""
+    h = 0
+    for c in person_id:
+        h = (h * 33 + ord(c)) % 1000003
+    return h % 12 * 30
+
+
+def environment(config) -> Environment:
+    loaders = []
+    if config.html.templates:
+        folder = config.resolve(config.html.templates)
+        if not folder.is_dir():
+            raise EditionError(f"{folder}: the [html] templates folder does not exist",
+                               hint="fix 'html.templates' in edition.toml or create the folder")
+        loaders.append(FileSystemLoader(str(folder)))
+    loaders.append(FileSystemLoader(str(templates_dir())))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["hue"] = hue
+    env.filters["date"] = format_date
+    env.globals["authority_url"] = authority_url
+    return env
+
+
+def authority_url(kind: str, value: str) -> str:
+    """Link for an authority record; only http(s) values or known registries become links."""
+    if value.startswith(("https://", "http://")):
+        return value
+    template = AUTHORITY_URLS.get(kind.lower())
+    return template.format(value) if template and value.replace("-", "").isalnum() else ""
+
+
+def introduction_html(corpus: Corpus) -> Markup:
+    """The Markdown introduction ([edition] introduction), raw HTML disabled."""
+    name = corpus.config.edition.introduction
+    if not name:
+        return Markup("")
+    path = corpus.config.resolve(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EditionError(f"{path}: cannot read the introduction: {exc}",
+                           hint="fix 'edition.introduction' in edition.toml") from None
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    # markdown-it already refuses javascript: links (validateLink); HTML is escaped, not passed.
+    return Markup(md.render(text))
+
+
+@dataclass
+class Appearance:
+    """A document in which a register entry appears, and how."""
+
+    doc: Document
+    page: str
+    participant: bool = False
+    turns: int = 0
+    mentions: int = 0
+    roles: list[str] = field(default_factory=list)
+
+
+def appearances(corpus: Corpus, pages: dict[str, str]) -> dict[str, list[Appearance]]:
+    """Register id -> the documents it takes part in, speaks in or is mentioned in (date order)."""
+    table: dict[str, dict[str, Appearance]] = defaultdict(dict)
+    for doc in corpus.documents:
+        info = doc.info
+        ids = set(info.participants) | set(info.speakers) | set(info.persons_mentioned) | set(info.places_mentioned)
+        for entity_id in ids:
+            a = Appearance(doc=doc, page=pages[doc.id], participant=entity_id in info.participants,
+                           turns=info.speakers.get(entity_id, 0),
+                           mentions=info.persons_mentioned.get(entity_id, 0) + info.places_mentioned.get(entity_id, 0))
+            a.roles = [r for r, on in (("takes part", a.participant), (f"speaks ({a.turns} turn{'s' if a.turns != 1 else ''})",
+                                                                        a.turns), (f"mentioned ({a.mentions}×)", a.mentions)) if on]
+            table[entity_id][doc.id] = a
+    return {k: list(v.values()) for k, v in table.items()}
+
+
+def alphabetical(entities: dict[str, Entity]) -> list[tuple[str, list[Entity]]]:
+    """Entries grouped by the first letter of their sort key (surname first for persons)."""
+    groups: dict[str, list[Entity]] = defaultdict(list)
+    for entity in sorted(entities.values(), key=lambda e: e.sort_key):
+        letter = (entity.sort_key[:1] or "#").upper()
+        groups[letter if letter.isalpha() else "#"].append(entity)
+    return sorted(groups.items())
+
+
+@dataclass
+class Bar:
+    month: str  # "1941-12"
+    label: str
+    count: int
+    x: float
+    y: float
+    height: float
+
+
+def timeline(corpus: Corpus, width: int = 720, height: int = 160) -> tuple[list[Bar], dict[str, list[Document]]]:
+    """Bars for every month from the first dated document to the last (empty months included)."""
+    by_month: dict[str, list[Document]] = defaultdict(list)
+    for doc in corpus.documents:
+        if len(doc.info.month) == 7:
+            by_month[doc.info.month].append(doc)
+    if not by_month:
+        return [], {}
+    first, last = min(by_month), max(by_month)
+    months, (y, m) = [], map(int, first.split("-"))
+    while f"{y:04d}-{m:02d}" <= last:
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    peak = max(len(v) for v in by_month.values())
+    step = width / len(months)
+    plot = height - 30
+    bars = []
+    for i, month in enumerate(months):
+        count = len(by_month.get(month, []))
+        h = plot * count / peak if count else 0
+        bars.append(Bar(month, format_date(month), count, round(i * step, 2), round(plot - h + 5, 2), round(h, 2)))
+    return bars, dict(sorted(by_month.items()))
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,20 @@
+/* The search page: Pagefind's own UI, from the index built with the site (no CDN). */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.location.protocol === "file:") {
+      var note = document.querySelector("[data-file-note]");
+      if (note) { note.hidden = false; }
+    }
+    if (typeof window.PagefindUI !== "function") { return; }
+    // Result URLs are relative to the site's folder, wherever the site is served from.
+    var base = new URL(".", window.location.href).pathname;
+    new window.PagefindUI({ element: "#search", baseUrl: base, showSubResults: true, showImages: false,
+                            resetStyles: false });
+    var params = new URLSearchParams(window.location.search);
+    if (params.get("q")) {
+      var input = document.querySelector("#search input");
+      if (input) { input.value = params.get("q"); input.dispatchEvent(new Event("input", { bubbles: true })); }
+    }
+  });
+})();

@@ -1,0 +1,162 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The teiHeader as the document's metadata block (never as running text), and the editorialDecl
+     for the edition's principles page. Works with any header: every part is optional. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://edition.example/ns"
+    xmlns:h="https://edition.example/ns/html"
+    exclude-result-prefixes="#all">
+
+  <!-- In the running text a header (of a teiCorpus member, say) is never dumped as text. -->
+  <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile | tei:sourceDoc[ancestor::tei:TEI/tei:text]"/>
+
+  <xsl:template match="tei:teiHeader" mode="header">
+    <xsl:variable name="file" select="tei:fileDesc"/>
+    <xsl:variable name="profile" select="tei:profileDesc"/>
+    <xsl:variable name="title" select="($file/tei:titleStmt/tei:title[@type = 'main'], $file/tei:titleStmt/tei:title)[1]"/>
+    <xsl:variable name="creation" select="$profile/tei:creation"/>
+    <xsl:variable name="ms" select="$file/tei:sourceDesc/tei:msDesc[1]"/>
+    <header class="doc-header">
+      <xsl:for-each select="$profile/tei:textClass//tei:term[@type = 'document-type']">
+        <p class="doc-type"><xsl:apply-templates/></p>
+      </xsl:for-each>
+      <h1 class="doc-title" id="doc-title"><xsl:apply-templates select="$title/node()"/></h1>
+      <dl class="doc-meta">
+        <xsl:if test="$creation/(tei:date | tei:placeName | tei:origDate | tei:origPlace)">
+          <dt>Date and place</dt>
+          <dd class="date-place">
+            <xsl:for-each select="$creation/(tei:date | tei:origDate | tei:placeName | tei:origPlace)">
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <xsl:apply-templates select="."/>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:variable name="classes" select="$profile/tei:textClass//tei:term[@type = 'classification']"/>
+        <xsl:if test="$classes">
+          <dt>Classification</dt>
+          <dd class="classification"><xsl:for-each select="$classes"><xsl:if test="position() gt 1">; </xsl:if><xsl:apply-templates/></xsl:for-each></dd>
+        </xsl:if>
+        <xsl:variable name="persons" select="$profile/tei:particDesc//(tei:person | tei:personGrp | tei:org)"/>
+        <xsl:if test="$persons">
+          <dt>Participants</dt>
+          <dd>
+            <ul class="participants">
+              <xsl:for-each select="$persons">
+                <xsl:variable name="pointer" select="(@sameAs, @corresp)[1]"/>
+                <xsl:variable name="entity" select="if ($pointer) then h:entity($pointer, .) else ()"/>
+                <xsl:variable name="id" select="if ($pointer) then ed:id(tokenize(normalize-space($pointer), ' ')[1]) else string(@xml:id)"/>
+                <li class="participant" data-who="{$id}" style="--speaker-hue: {h:hue($id)}">
+                  <xsl:choose>
+                    <xsl:when test="exists($entity)"><a href="{h:href($entity?href)}"><xsl:value-of select="$entity?name"/></a></xsl:when>
+                    <xsl:when test="tei:persName | tei:orgName | tei:name">
+                      <xsl:apply-templates select="(tei:persName | tei:orgName | tei:name)[1]"/>
+                    </xsl:when>
+                    <xsl:otherwise><xsl:value-of select="if (normalize-space(.)) then normalize-space(.) else $id"/></xsl:otherwise>
+                  </xsl:choose>
+                  <xsl:if test="@role = 'silent'"><span class="role"> (present, does not speak)</span></xsl:if>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$ms">
+          <dt>Archival source</dt>
+          <dd class="source"><xsl:value-of select="h:ms-citation($ms)"/></dd>
+        </xsl:if>
+        <xsl:for-each select="$file/tei:sourceDesc/(tei:bibl | tei:biblStruct | tei:biblFull | tei:listBibl/tei:bibl | tei:p)">
+          <dt>
+            <xsl:value-of select="if (@type = 'first-publication') then 'First published'
+                                  else if (@type = 'translation') then 'Translation'
+                                  else if (@type) then h:capitalise(replace(@type, '[-_]', ' ')) else 'Source'"/>
+          </dt>
+          <dd class="bibl"><xsl:value-of select="h:bibl-citation(.)"/></dd>
+        </xsl:for-each>
+        <xsl:for-each select="$file/tei:titleStmt/(tei:author | tei:respStmt)">
+          <dt><xsl:value-of select="if (self::tei:author) then 'Author' else h:capitalise(normalize-space(tei:resp[1]))"/></dt>
+          <dd>
+            <xsl:for-each select="if (self::tei:author) then . else (tei:persName | tei:orgName | tei:name)">
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <xsl:apply-templates select="if (self::tei:author) then node() else ."/>
+            </xsl:for-each>
+          </dd>
+        </xsl:for-each>
+        <xsl:if test="$file/tei:titleStmt/tei:editor">
+          <dt>Edited by</dt>
+          <dd><xsl:value-of select="string-join($file/tei:titleStmt/tei:editor ! normalize-space(.), ', ')"/></dd>
+        </xsl:if>
+        <xsl:for-each select="$file/tei:publicationStmt/tei:availability/tei:licence">
+          <dt>Licence</dt>
+          <dd>
+            <xsl:variable name="target" select="h:link-target(@target, .)"/>
+            <xsl:choose>
+              <xsl:when test="$target"><a href="{$target}" rel="license noopener"><xsl:value-of select="normalize-space(.)"/></a></xsl:when>
+              <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+            </xsl:choose>
+          </dd>
+        </xsl:for-each>
+      </dl>
+    </header>
+  </xsl:template>
+
+  <!-- "Archive of the President of the Russian Federation (AP RF), f. 45, op. 1, d. 279, l. 115–122" -->
+  <xsl:function name="h:ms-citation" as="xs:string">
+    <xsl:param name="ms" as="element()"/>
+    <xsl:variable name="id" select="$ms/tei:msIdentifier"/>
+    <xsl:variable name="idno" select="function($type) { normalize-space(($id/tei:idno[@type = $type])[1]) }"/>
+    <xsl:variable name="repository" select="string-join((normalize-space($id/tei:repository),
+        $idno('archive')[.] ! ('(' || . || ')')), ' ')"/>
+    <xsl:variable name="locus" select="($ms/tei:msContents//tei:locus)[1]"/>
+    <xsl:variable name="folios" select="if ($locus/@from) then string-join(($locus/@from, $locus/@to[. ne $locus/@from]), '–')
+                                        else normalize-space(replace($locus, '^\s*(L|l|ff?|fol)\.?\s*', ''))"/>
+    <xsl:variable name="others" select="$id/tei:idno[not(@type = ('archive', 'fond', 'opis', 'papka', 'delo'))] ! normalize-space(.)"/>
+    <xsl:sequence select="string-join((
+        if ($repository) then $repository else normalize-space($id/tei:settlement),
+        $id/tei:collection ! normalize-space(.),
+        $idno('fond')[.] ! ('f. ' || .), $idno('opis')[.] ! ('op. ' || .), $idno('papka')[.] ! ('p. ' || .),
+        $idno('delo')[.] ! ('d. ' || .), $others, $folios[.] ! ('l. ' || .)), ', ')"/>
+  </xsl:function>
+
+  <!-- "Title, vol. 1, pp. 192–197" for a structured bibl; its text otherwise. -->
+  <xsl:function name="h:bibl-citation" as="xs:string">
+    <xsl:param name="bibl" as="element()"/>
+    <xsl:variable name="scope" select="function($unit) { normalize-space(($bibl/tei:biblScope[@unit = $unit])[1]) }"/>
+    <xsl:sequence select="if ($bibl/tei:title and not($bibl/text()[normalize-space()]))
+        then string-join(($bibl/(tei:author | tei:editor) ! normalize-space(.), normalize-space($bibl/tei:title[1]),
+                          $bibl/(tei:pubPlace | tei:publisher | tei:date) ! normalize-space(.),
+                          $scope('volume')[.] ! ('vol. ' || .), $scope('page')[.] ! ((if (contains(., '–') or contains(., '-')) then 'pp. ' else 'p. ') || .)), ', ')
+        else normalize-space($bibl)"/>
+  </xsl:function>
+
+  <xsl:function name="h:capitalise" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="upper-case(substring($text, 1, 1)) || substring($text, 2)"/>
+  </xsl:function>
+
+  <!-- editorialDecl, for the principles page: one section per kind of decision. -->
+  <xsl:template match="tei:editorialDecl" mode="editorial">
+    <xsl:apply-templates select="*" mode="editorial"/>
+  </xsl:template>
+
+  <xsl:template match="tei:editorialDecl/tei:p" mode="editorial">
+    <p><xsl:apply-templates/></p>
+  </xsl:template>
+
+  <xsl:template match="tei:editorialDecl/*" mode="editorial">
+    <section class="decl decl-{local-name()}">
+      <h3><xsl:value-of select="h:capitalise(replace(local-name(), '([a-z])([A-Z])', '$1 $2'))"/>
+        <xsl:if test="@method"><span class="decl-method"> (<xsl:value-of select="@method"/>)</span></xsl:if></h3>
+      <xsl:apply-templates/>
+    </section>
+  </xsl:template>
+
+  <!-- Element and attribute names in the header's prose. -->
+  <xsl:template match="tei:gi">
+    <code class="tei-gi">&lt;<xsl:value-of select="."/>&gt;</code>
+  </xsl:template>
+
+  <xsl:template match="tei:att">
+    <code class="tei-att">@<xsl:value-of select="."/></code>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,107 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Helpers of the HTML stylesheet: register look-ups, links, ids, speaker colours. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://edition.example/ns"
+    xmlns:h="https://edition.example/ns/html"
+    exclude-result-prefixes="#all">
+
+  <!-- The register entry ({"name", "href", "kind"}) a pointer such as "persons.xml#stalin" stands for.
+       Pointers are resolved against the document's URI and looked up in the map Python built from
+       the registers, so an untrusted pointer never makes the stylesheet read a file. -->
+  <xsl:function name="h:entity" as="map(*)?">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:variable name="first" select="tokenize(normalize-space($pointer), ' ')[1]"/>
+    <xsl:variable name="absolute" select="if (not($first) or not(contains($first, '#'))) then ()
+                                          else if (starts-with($first, '#')) then ()
+                                          else h:resolve($first, $context)"/>
+    <xsl:sequence select="if (exists($absolute)) then $h:entities($absolute) else ()"/>
+  </xsl:function>
+
+  <xsl:function name="h:resolve" as="xs:string?">
+    <xsl:param name="relative" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:try>
+      <xsl:sequence select="replace(string(resolve-uri($relative, base-uri($context))), '^file:/+', 'file:///')"/>
+      <xsl:catch select="()"/>
+    </xsl:try>
+  </xsl:function>
+
+  <xsl:function name="h:href" as="xs:string">
+    <xsl:param name="site-path" as="xs:string"/>
+    <xsl:sequence select="concat($root, $site-path)"/>
+  </xsl:function>
+
+  <!-- Where a link from the document goes: an external http(s)/mailto URL as it is; a pointer to a
+       register entry, to another document of the edition or to an element of this one, to its page;
+       anything else (javascript:, an image that is not published, a missing id) to nowhere. -->
+  <xsl:function name="h:link-target" as="xs:string?">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:variable name="safe" select="ed:safe-url(tokenize(normalize-space($url), ' ')[1])"/>
+    <xsl:variable name="entity" select="if ($safe) then h:entity($safe, $context) else ()"/>
+    <xsl:variable name="absolute" select="if ($safe and not(matches($safe, '^[a-zA-Z][a-zA-Z0-9+.\-]*:|^#|^//')))
+                                          then h:resolve($safe, $context) else ()"/>
+    <xsl:variable name="file" select="if ($absolute) then replace($absolute, '#.*$', '') else ()"/>
+    <xsl:variable name="fragment" select="if ($safe and contains($safe, '#')) then replace($safe, '^[^#]*#', '') else ''"/>
+    <xsl:sequence select="
+        if (empty($safe)) then ()
+        else if (matches($safe, '^(https?|mailto):', 'i')) then $safe
+        else if (exists($entity)) then h:href($entity?href)
+        else if (starts-with($safe, '#')) then (if (h:html-id-exists(root($context), $fragment)) then $safe else ())
+        else if ($file and map:contains($h:documents, $file))
+          then h:href(concat($h:documents($file), if ($fragment) then concat('#', $fragment) else ''))
+        else ()" xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+  </xsl:function>
+
+  <!-- Elements of the text keep their xml:id as the HTML id, so "#x" links work when x is in the text. -->
+  <xsl:function name="h:html-id-exists" as="xs:boolean">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="exists($doc//tei:text//*[@xml:id = $id])"/>
+  </xsl:function>
+
+  <!-- The id attribute of an element: its xml:id, if any. -->
+  <xsl:template name="h:id">
+    <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+  </xsl:template>
+
+  <!-- Common attributes of every HTML element made from a TEI element: id and language. -->
+  <xsl:template name="h:attrs">
+    <xsl:call-template name="h:id"/>
+    <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+  </xsl:template>
+
+  <!-- A hue derived from a person's id (a djb2-style string hash onto 12 well-separated hues), the same
+       on every page and in every build; edition/render/site.py computes the same for Python pages. -->
+  <xsl:function name="h:hue" as="xs:integer">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="fold-left(string-to-codepoints($id), 0, function($h, $c) { ($h * 33 + $c) mod 1000003 }) mod 12 * 30"/>
+  </xsl:function>
+
+  <!-- A note's number (its position among the notes of the text) and its label (@n when given). -->
+  <xsl:function name="h:note-number" as="xs:integer">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="index-of($h:notes ! generate-id(.), generate-id($note))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="h:note-id" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="($note/@xml:id, concat('fn-', h:note-number($note)))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="h:note-label" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="if (normalize-space($note/@n)) then normalize-space($note/@n) else string(h:note-number($note))"/>
+  </xsl:function>
+
+  <!-- Does this TEI element hold anything HTML forbids inside <p> or <span> (lists, tables, verse)? -->
+  <xsl:function name="h:has-blocks" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="exists($element//*[ed:is-block(.) and not(ancestor::tei:note[ancestor::* intersect $element])
+                                              and not(self::tei:note)])"/>
+  </xsl:function>
+</xsl:stylesheet>
