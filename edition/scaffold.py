@@ -200,7 +200,7 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
     _field(title_stmt, "editor", (config.edition.editors or [""])[0], "the encoder's name", xml_id="ed", role="encoder")
     recorder = _el(title_stmt, "respStmt", xml_id="recorder")
     _el(recorder, "resp", "recorded by")
-    _field(recorder, "name", "", "who recorded the document (persName ref=\"persons.xml#…\"), or delete this respStmt")
+    _field(recorder, "persName", "", "who recorded the document, with ref=\"persons.xml#…\" (or delete this respStmt)")
     pub = _el(file_desc, "publicationStmt")
     _field(pub, "publisher", config.edition.publisher or (config.edition.editors or [""])[0], "the publisher")
     year = config.edition.year or today[:4]
@@ -211,18 +211,29 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
     ms = _el(source_desc, "msDesc")
     ident = _el(ms, "msIdentifier")
     _field(ident, "settlement", "", "the city of the archive")
-    _field(ident, "repository", repository, "the archive holding the original")
-    _field(ident, "idno", "", "the archive's abbreviation, e.g. AP RF", type="archive")
+    # repository, idno and locus hold text only in the encoding model, so what is missing of the
+    # shelfmark is left out and listed in one todo note of the msItem instead.
+    missing = []
+    if repository.strip():
+        _el(ident, "repository", repository.strip())
+    else:
+        missing.append("the repository (the archive)")
+    missing.append('idno type="archive" (its abbreviation, e.g. AP RF)')
     for kind, value in (("fond", fond), ("opis", opis), ("delo", delo)):
-        _field(ident, "idno", value, f"the {kind} (or delete this idno)", type=kind)
+        if value.strip():
+            _el(ident, "idno", value.strip(), type=kind)
+        else:
+            missing.append(f'idno type="{kind}"')
     first, _, last = folios.strip().partition("-")
     item = _el(_el(ms, "msContents"), "msItem")
     if first.strip():
         _el(item, "locus", f"L. {first.strip()}" + (f"–{last.strip()}" if last.strip() else ""),
             **{"from": first.strip(), "to": last.strip() or first.strip()})
     else:
-        _field(item, "locus", "", "the folios, e.g. from=\"115\" to=\"122\"")
+        missing.append('the folios: locus from="…" to="…" here')
     _el(item, "title", title)
+    _el(item, "note", "add to msIdentifier: " + "; ".join(missing) + " (delete what does not apply)",
+        type="todo", resp="#ed")
     bibl = _el(_el(source_desc, "listBibl", type="publications"), "bibl", type="first-publication")
     _field(bibl, "title", "", "where the document was first published (or delete this listBibl)", level="m")
     editorial = _el(_el(_el(header, "encodingDesc"), "editorialDecl"), "p")
@@ -234,19 +245,22 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
     _field(creation, "placeName", "", "where the document was written (with ref=\"places.xml#…\")")
     language = config.edition.language or "en"
     _el(_el(profile, "langUsage"), "language", LANGUAGES.get(language.split("-")[0], language), ident=language)
-    people = _el(_el(profile, "particDesc"), "listPerson", type="participants")
-    for person, role in participants:
-        _el(people, "person", sameAs=f"{config.persons_path.name}#{person}", role=role)
-    if not participants:
-        _field(people, "person", "", "the participants: <person sameAs=\"persons.xml#id\" role=\"speaker\"/>")
+    if participants:
+        people = _el(_el(profile, "particDesc"), "listPerson", type="participants")
+        for person, role in participants:
+            _el(people, "person", sameAs=f"{config.persons_path.name}#{person}", role=role)
     keywords = _el(_el(profile, "textClass"), "keywords")
-    _field(keywords, "term", doc_type, "the type of document, e.g. record of conversation", type="document-type")
+    _el(keywords, "term", doc_type.strip() or "document", type="document-type")
     _el(_el(header, "revisionDesc"), "change", "Created with edition new.", when=today, who="#ed")
     record = _el(_el(_el(tei, "text"), "body"), "div", type="record")
     _el(record, "head", title)
     _el(_el(_el(record, "opener"), "dateline"), "date", shown, **dates)
-    _el(_el(record, "p"), "note", "the text of the document: one <p> per paragraph of the source; a speaker's "
-        "turn in <sp who=\"persons.xml#id\">", type="todo", resp="#ed")
+    todo = ("the text of the document: one <p> per paragraph of the source; a speaker's turn in "
+            "<sp who=\"persons.xml#id\">")
+    if not participants:
+        todo += ("; list the participants in profileDesc: <particDesc><listPerson type=\"participants\">"
+                 "<person sameAs=\"persons.xml#id\" role=\"speaker\"/>")
+    _el(_el(record, "p"), "note", todo, type="todo", resp="#ed")
     return tei
 
 
