@@ -1,0 +1,174 @@
+"""`edition import`: plain-text transcripts → draft TEI documents, one per document found.
+
+Stages (one module each): `source` (bytes → numbered lines; normalisation; clutter), `segment`
+(paragraphs, page breaks, documents), `register` + `names` (who and what is named), `fields`
+(dates, classifications, archival citations, publications), `recognise` (a `Draft`: what each
+paragraph is, who speaks, where notes belong), `emit` + `header` (the TEI, with lxml),
+`textcheck` (the proof that no text was lost), `report` (what was recognised, by source line).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lxml import etree
+
+from edition.diagnostics import EditionError, error
+from edition.importer import textcheck
+from edition.importer.emit import TEI_NS, XML_NS, Context, Emitter, document_id
+from edition.importer.header import header
+from edition.importer.recognise import Draft, analyse
+from edition.importer.register import Register
+from edition.importer.segment import Dropped, segment
+from edition.importer.fields import parse_date_line, find_date
+from edition.importer.source import read_lines
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+
+
+@dataclass
+class Imported:
+    """One document drafted from a transcript."""
+    draft: Draft
+    id: str
+    path: Path                     # where it is (or would be) written
+    tree: etree._ElementTree
+    seconds: float
+
+
+@dataclass
+class FileImport:
+    source: Path
+    dropped: list[Dropped]
+    documents: list[Imported] = field(default_factory=list)
+
+
+def _today() -> str:
+    """The import date; SOURCE_DATE_EPOCH fixes it for reproducible output (as in reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.date().isoformat()
+
+
+def _href(target: Path, out_dir: Path) -> str:
+    return Path(os.path.relpath(Path(target).resolve(), Path(out_dir).resolve())).as_posix()
+
+
+def _is_date_block(text: str, anywhere: bool = False) -> bool:
+    return bool(find_date(text) if anywhere else parse_date_line(text))
+
+
+def import_file(path: Path, register: Register, out: Path, persons: Path, places: Path | None,
+                rng: Path, sch: Path, editor: str = "The edition project",
+                publisher: str = "The edition project") -> FileImport:
+    """Draft the TEI of every document in one transcript (nothing is written)."""
+    path = Path(path)
+    lines = read_lines(path)
+    segmented = segment(lines, _is_date_block)
+    result = FileImport(path, segmented.dropped)
+    if not any(doc for doc in segmented.documents):
+        raise EditionError(f"{path}: nothing but website clutter and blank lines; no document to import",
+                           [error(path, "no text", "import.empty")])
+    ctx = Context(persons_href=_href(persons, out), places_href=_href(places, out) if places else "places.xml",
+                  rng_href=_href(rng, out), sch_href=_href(sch, out), source_label=path.name, today=_today(),
+                  editor=editor, publisher=publisher,
+                  from_website=any(d.kind == "collection banner" for d in segmented.dropped))
+    for blocks in segmented.documents:
+        if not blocks:
+            continue
+        started = time.perf_counter()
+        draft = analyse(blocks, register, path)
+        doc_id, stem = document_id(draft)
+        tree = _tree(draft, ctx, doc_id)
+        _check_text(path, lines, segmented.dropped, draft, tree)
+        result.documents.append(Imported(draft, doc_id, out / f"{stem}.xml", tree, time.perf_counter() - started))
+    return result
+
+
+def _tree(draft: Draft, ctx: Context, doc_id: str) -> etree._ElementTree:
+    root = etree.Element(f"{{{TEI_NS}}}TEI", {f"{{{XML_NS}}}id": doc_id, f"{{{XML_NS}}}lang": "en"},
+                         nsmap={None: TEI_NS})
+    root.append(header(draft, ctx, doc_id))
+    body, back = Emitter(draft, ctx).body()
+    text = etree.SubElement(root, f"{{{TEI_NS}}}text")
+    text.append(body)
+    if back is not None:
+        text.append(back)
+    root.addprevious(etree.ProcessingInstruction(
+        "xml-model", f'href="{ctx.rng_href}" type="application/xml" schematypens="{RNG_NS}"'))
+    root.addprevious(etree.ProcessingInstruction(
+        "xml-model", f'href="{ctx.sch_href}" type="application/xml" schematypens="{SCH_NS}"'))
+    return root.getroottree()
+
+
+def _check_text(path: Path, lines, dropped, draft: Draft, tree) -> None:
+    """The guarantee, checked on every import: the TEI holds exactly the transcript's text."""
+    numbers = [line.number for p in draft.parts for b in p.blocks for line in b.lines]
+    own = [line for line in lines if min(numbers) <= line.number <= max(numbers)]
+    note_lines = {p.blocks[0].first for p in draft.parts if p.kind == "note"}
+    expected = textcheck.source_text(own, {d.line for d in dropped}, note_lines)
+    actual = textcheck.tei_text(tree.getroot())
+    if not textcheck.same_text(expected, actual):
+        where = textcheck.first_difference(expected.main, actual.main) if \
+            textcheck.squash(expected.main) != textcheck.squash(actual.main) else "in the notes"
+        raise EditionError(f"{path}: the draft would not hold the transcript's text exactly ({where}); "
+                           "this is a bug in edition import",
+                           [error(path, "text would be lost", "import.text-lost", draft.parts[0].line)],
+                           hint="please report it with the transcript")
+
+
+def import_transcripts(files: list[Path], out: Path, persons: Path, places: Path | None = None,
+                       force: bool = False, rng: Path | None = None, sch: Path | None = None,
+                       editor: str = "The edition project", publisher: str = "The edition project",
+                       write: bool = True) -> list[FileImport]:
+    """Import every transcript; write one TEI file per document found into `out`.
+
+    Nothing is written unless every file imports; an existing file is never overwritten without
+    `force`.
+    """
+    from edition.resources import schema_path
+
+    if not files:
+        raise EditionError("no transcript given", hint="edition import transcript.txt [more.txt ...]")
+    out = Path(out)
+    persons = Path(persons)
+    if places is None and (persons.parent / "places.xml").is_file():
+        places = persons.parent / "places.xml"
+    register = Register.load(persons, places)
+    rng = rng or schema_path("edition.rng")
+    sch = sch or schema_path("edition.sch")
+    results = [import_file(Path(f), register, out, persons, places, rng, sch, editor, publisher) for f in files]
+    taken: set[Path] = set()
+    for result in results:
+        for doc in result.documents:
+            candidate, n = doc.path, 2
+            while candidate in taken:   # two documents of the same parties on the same day
+                candidate = doc.path.with_name(f"{doc.path.stem}-{n}.xml")
+                doc.id = f"{doc.id}-{n}"
+                n += 1
+            if candidate != doc.path:
+                doc.tree.getroot().set(f"{{{XML_NS}}}id", doc.id)
+                doc.tree.getroot().find(f".//{{{TEI_NS}}}idno[@type='edition']").text = doc.id
+            doc.path = candidate
+            taken.add(candidate)
+    existing = sorted(p for p in taken if p.exists())
+    if existing and not force and write:
+        raise EditionError(f"{existing[0]} exists; not overwritten" + (f" (and {len(existing) - 1} more)"
+                                                                       if len(existing) > 1 else ""),
+                           [error(p, "output file exists", "import.exists") for p in existing],
+                           hint="pass --force to overwrite, or --out to write elsewhere")
+    if write:
+        out.mkdir(parents=True, exist_ok=True)
+        for result in results:
+            for doc in result.documents:
+                doc.path.write_bytes(serialise(doc.tree))
+    return results
+
+
+def serialise(tree: etree._ElementTree) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)

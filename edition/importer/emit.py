@@ -1,0 +1,273 @@
+"""A `Draft` → a TEI document, built with lxml (never by string concatenation).
+
+The header follows the hand-encoded reference document: what the transcript allows to derive is
+filled in; what it does not is reported (and, in the text, marked `note[@type='todo']`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from lxml import etree
+
+from edition.importer.names import Mention
+from edition.importer.recognise import NOTE_TEXT, Draft, Part
+from edition.importer.source import NORMALISATION
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+T = f"{{{TEI_NS}}}"
+GAP = re.compile(r"\[(?:\.\.\.|…)\]")
+SUPPLIED = re.compile(r"\[([^\[\]\d.…][^\[\]]{0,60})\]")
+DOC_TYPE_SHORT = {"record of conversation": "conversation", "telegram": "telegram", "diary": "diary",
+                  "letter": "letter", "memorandum": "memorandum", "note": "note"}
+
+
+@dataclass
+class Context:
+    persons_href: str          # @ref prefix for persons and organisations, e.g. "persons.xml"
+    places_href: str
+    rng_href: str
+    sch_href: str
+    source_label: str          # the transcript's file name, for the revisionDesc
+    today: str                 # ISO date of the import (SOURCE_DATE_EPOCH for reproducible output)
+    editor: str = "The edition project"
+    publisher: str = "The edition project"
+    from_website: bool = False  # the website's banner was met: say so in listBibl
+
+
+def E(tag: str, attrib: dict | None = None, text: str | None = None, *children) -> etree._Element:
+    el = etree.Element(T + tag, {k: v for k, v in (attrib or {}).items() if v is not None})
+    if text:
+        el.text = text
+    for c in children:
+        if c is not None:
+            el.append(c)
+    return el
+
+
+def sub(parent, tag: str, attrib: dict | None = None, text: str | None = None) -> etree._Element:
+    el = E(tag, attrib, text)
+    parent.append(el)
+    return el
+
+
+def _append_text(el: etree._Element, text: str) -> None:
+    if not text:
+        return
+    if len(el):
+        el[-1].tail = (el[-1].tail or "") + text
+    else:
+        el.text = (el.text or "") + text
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def document_id(draft: Draft) -> tuple[str, str]:
+    """(xml:id, file stem): 'stalin-eden-1941-12-18' and '1941-12-18_stalin-eden'."""
+    persons = [e for e in draft.parties if e.kind == "person"] or draft.parties
+    short = "-".join(slug(e.surname or e.name) for e in persons[:3]) or slug(DOC_TYPE_SHORT.get(draft.doc_type, "")) \
+        or "document"
+    date = draft.date.iso if draft.date else "undated"
+    return f"{short}-{date}" if short[0].isalpha() else f"d-{short}-{date}", f"{date}_{short}"
+
+
+class Emitter:
+    def __init__(self, draft: Draft, ctx: Context):
+        self.draft, self.ctx = draft, ctx
+        self.p_count = 0
+
+    # -- inline content -------------------------------------------------------------------------
+    def ref(self, entity) -> str:
+        return f"{self.ctx.places_href if entity.kind == 'place' else self.ctx.persons_href}#{entity.id}"
+
+    def mention_element(self, m: Mention, text: str) -> etree._Element | None:
+        if m.kind == "self":
+            return None
+        if m.kind in ("person", "unresolved") or (m.kind == "ambiguous" and m.form.entity.kind == "person"):
+            el = E("persName", {"ref": self.ref(m.entity) if m.entity else None})
+            if m.form is not None and m.form.type == "misspelling" and m.entity is not None:
+                el.append(E("choice", None, None, E("sic", None, text),
+                            E("corr", {"resp": "#importer", "cert": "medium"}, m.entity.correct_form)))
+                return el
+        elif m.kind == "role":
+            el = E("rs", {"type": "person", "ref": self.ref(m.entity)})
+        else:
+            kind = m.form.entity.kind if m.form is not None else m.kind
+            el = E("placeName" if kind == "place" else "orgName" if kind == "org" else "persName",
+                   {"ref": self.ref(m.entity) if m.entity else None})
+        el.text = text
+        return el
+
+    def fill(self, el: etree._Element, part: Part, text: str | None = None, extra=(), base: int = 0) -> None:
+        """Put `part`'s text (from offset `base` on) into `el`, with names, note anchors, page breaks,
+        gaps and supplied words."""
+        text = part.text if text is None else text
+        spans = []   # (start, end, priority, builder), offsets in `text`
+        for m in part.markers:
+            spans.append((m.start, m.end, 0, lambda s, m=m: self.source_note(m.note, m.symbol)))
+        for g in GAP.finditer(text):
+            spans.append((g.start(), g.end(), 0, lambda s: E("gap", {"reason": "omitted-in-source"})))
+        for g in SUPPLIED.finditer(text):
+            spans.append((g.start(), g.end(), 1, lambda s: E("supplied", {"reason": "omitted-in-source",
+                                                                            "resp": "#source-editors"}, s[1:-1])))
+        offset = 0
+        for block in part.blocks:
+            for at, _line in block.breaks:
+                spans.append((offset + at, offset + at, 0, lambda s: E("pb")))
+            offset += len(block.text) + 1
+        spans.extend(extra)
+        for m in part.mentions:
+            spans.append((m.start, m.end, 2, lambda s, m=m: self.mention_element(m, s)))
+        if base:
+            inner = [(a, b) for a, b in ((g.start(), g.end()) for g in (*GAP.finditer(text), *SUPPLIED.finditer(text)))]
+            spans = [(a - base, b - base, pr, build) for a, b, pr, build in spans
+                     if a >= base and (a, b) not in inner]
+            text = text[base:]
+            spans += [(g.start(), g.end(), 0, lambda s: E("gap", {"reason": "omitted-in-source"}))
+                      for g in GAP.finditer(text)]
+            spans += [(g.start(), g.end(), 1, lambda s: E("supplied", {"reason": "omitted-in-source",
+                                                                         "resp": "#source-editors"}, s[1:-1]))
+                      for g in SUPPLIED.finditer(text)]
+        position = 0
+        for start, end, _, build in sorted(spans, key=lambda s: (s[0], s[2], -(s[1] - s[0]))):
+            if start < position:
+                continue  # overlaps a span already placed (kept: the one placed first)
+            child = build(text[start:end])
+            if child is None:
+                continue
+            _append_text(el, text[position:start])
+            el.append(child)
+            position = end
+        _append_text(el, text[position:])
+
+    def source_note(self, note: Part, symbol: str) -> etree._Element:
+        el = E("note", {"type": "source", "n": symbol, "place": "foot", "resp": "#source-editors"})
+        self.todos(el, note)
+        prefix = NOTE_TEXT.match(note.text)
+        self.fill(el, note, base=prefix.end() if prefix else 0)
+        return el
+
+    def todos(self, el: etree._Element, part: Part) -> None:
+        for message in part.todos:
+            el.append(E("note", {"type": "todo", "resp": "#importer"}, message))
+
+    # -- the text ---------------------------------------------------------------------------------
+    def body(self) -> tuple[etree._Element, etree._Element | None]:
+        draft = self.draft
+        div = E("div", {"type": "record"})
+        back_div = None
+        opener = closer = list_el = sp = None
+        anchored = {id(m.note) for p in draft.parts for m in p.markers}
+        head_done = False
+        for part in draft.parts:
+            if part.kind not in ("dateline", "classification", "place", "preamble"):
+                opener = None
+            if part.kind not in ("closer", "distribution"):
+                closer = None
+            if part.kind != "item":
+                list_el = None
+            if part.kind != "p" or part.rule != "continues":
+                if not (part.kind == "note" and id(part) in anchored):
+                    sp = None
+            if part.blocks[0].pb_before is not None and part.kind not in ("archival", "publication"):
+                (sp if sp is not None and part.rule == "continues" else div).append(E("pb"))
+            if part.kind == "head":
+                el = sub(div, "head")
+                self.fill(el, part, extra=self.date_span(part) if draft.date_in_head else ())
+                self.todos(el, part)
+                head_done = True
+                if draft.todos:
+                    for todo in draft.todos:
+                        div.append(E("note", {"type": "todo", "resp": "#importer"}, todo.message))
+            elif part.kind in ("dateline", "classification", "place", "preamble"):
+                if opener is None:
+                    opener = sub(div, "opener")
+                self.front(opener, part)
+            elif part.kind == "p":
+                self.p_count += 1
+                p = E("p", {f"{{{XML_NS}}}id": f"p{self.p_count}"})
+                self.todos(p, part)
+                self.fill(p, part)
+                if part.speaker is None:
+                    div.append(p)
+                    continue
+                if sp is None:
+                    who = part.speaker
+                    sp = sub(div, "sp", {"who": None if who.startswith("name:") else f"{self.ctx.persons_href}#{who}"})
+                sp.append(p)
+            elif part.kind == "item":
+                if list_el is None:
+                    list_el = sub(div, "list", {"type": "numbered"})
+                label = sub(list_el, "label", None, part.data)
+                label.tail = None
+                item = sub(list_el, "item", {"n": re.sub(r"\W", "", part.data)})
+                self.todos(item, part)
+                rest = part.text[len(part.data):]
+                self.fill(item, part, base=len(part.data) + len(rest) - len(rest.lstrip()))
+            elif part.kind == "note":
+                if id(part) not in anchored:
+                    el = self.source_note(part, part.data)
+                    div.append(el)
+            elif part.kind in ("closer", "distribution"):
+                if closer is None:
+                    closer = sub(div, "closer")
+                el = sub(closer, "signed" if part.kind == "closer" else "note",
+                         {"type": "distribution"} if part.kind == "distribution" else None)
+                self.todos(el, part)
+                self.fill(el, part)
+            elif part.kind in ("archival", "publication"):
+                if back_div is None:
+                    back_div = E("div", {"type": "source-note"})
+                el = sub(back_div, "p")
+                self.todos(el, part)
+                self.fill(el, part)
+        if not head_done and draft.todos:
+            for i, todo in enumerate(draft.todos):
+                div.insert(i, E("note", {"type": "todo", "resp": "#importer"}, todo.message))
+        body = E("body", None, None, div)
+        back = E("back", None, None, back_div) if back_div is not None else None
+        return body, back
+
+    def date_span(self, part: Part):
+        d = self.draft.date
+        attrs = {"when": d.when, "from": d.from_, "to": d.to}
+        return [(d.start, d.end, 1, lambda s: E("date", attrs, s))]
+
+    def front(self, opener: etree._Element, part: Part) -> None:
+        self.todos(opener, part)
+        if part.kind == "dateline":
+            dl = part.data
+            extra = [(dl.date.start, dl.date.end, 1,
+                      lambda s: E("date", {"when": dl.date.when, "from": dl.date.from_, "to": dl.date.to}, s))]
+            if dl.place:
+                place = self.draft.place
+                extra.append((*dl.place, 1, lambda s: E("placeName", {"ref": self.ref(place) if place else None}, s)))
+            cut = dl.classifications[0][0] if dl.classifications else len(part.text)
+            dateline = sub(opener, "dateline")
+            self.fill(dateline, Part("dateline", part.blocks), part.text[:cut].rstrip(), extra)
+            for a, b in dl.classifications:
+                seg = sub(opener, "seg", {"type": "classification"}, part.text[a:b])
+                seg.tail = part.text[b:next((x for x, _ in dl.classifications if x > a), len(part.text))] or None
+            if dl.classifications and part.text[cut - 1:cut].isspace():
+                dateline.tail = part.text[len(part.text[:cut].rstrip()):cut]
+        elif part.kind == "classification":
+            text = part.text
+            if part.data[0][0]:
+                _append_text(opener, text[:part.data[0][0]])
+            for i, (a, b) in enumerate(part.data):
+                sub(opener, "seg", {"type": "classification"}, text[a:b])
+                nxt = part.data[i + 1][0] if i + 1 < len(part.data) else len(text)
+                _append_text(opener, text[b:nxt])
+        elif part.kind == "place":
+            dateline = sub(opener, "dateline")
+            sub(dateline, "placeName", {"ref": self.ref(part.data)}, part.text)
+        else:  # text before the title that is not a date or a classification
+            seg = sub(opener, "seg")
+            self.fill(seg, part)
+

@@ -1,0 +1,416 @@
+"""One document's paragraphs → a `Draft`: what each paragraph is, who speaks, where notes belong.
+
+The order of decisions: the title (and its continuation lines), the front matter (date,
+classification, place), the tail read backwards (archival citation, prior publication, the
+source's notes, distribution, the recorder's or signer's line), then the body. Names are found
+with the register; speakers by the rules in `speaker_of` (each decision records its rule).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edition.importer import fields
+from edition.importer.names import (PASSIVE_BY, SPEECH_VERB, Mention, MentionFinder, role_map,
+                                    unresolved_candidates)
+from edition.importer.register import Entity, Register
+from edition.importer.segment import Block, title_kind
+
+FIRST_PERSON_TYPES = {"telegram", "letter", "diary", "memorandum", "note"}
+NOTE_TEXT = re.compile(r"^(\*{1,3}|\[\d{1,2}\])\s*(?=\S)")
+MARKER = re.compile(r"(?<=[\w.,;:)”’\"])(\s?)(\*{1,3}|\[\d{1,2}\])(?=[\s,.;:)”’\"]|$)")
+LIST_ITEM = re.compile(r"^(\d{1,2}[.)]|[a-z][)])\s+(?=\S)")
+DISTRIBUTION = re.compile(r"^(?:sent to|distributed to|dispatched to|copies? (?:to|sent to)|copy to|to:|"
+                          r"distribution:|mailing list:)", re.I)
+RECORDER = re.compile(r"^(?:translated|recorded|written down|compiled|drawn up|prepared|noted down|taken down|"
+                      r"record made|interpreted)(?:\s+by)?\s*:?\s+(?P<name>.{2,80})$", re.I)
+OFFICE = re.compile(r"^(?:(?:the\s+)?(?:USSR|Soviet|British|German|French)\s+)?(?:plenipotentiary|polpred|"
+                    r"charg[eé] d[’']affaires|ambassador|envoy|people[’']s commissar|deputy people[’']s commissar|"
+                    r"counsellor|first secretary|military attach[eé])\b.{0,100}$", re.I)
+BARE_NAME = re.compile(r"^(?:[A-Z]\.\s?){0,3}[A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z][a-zà-ÿ’'-]+){0,2}\.?$")
+CONNECTIVE_END = re.compile(r"(?:\b(?:of|the|with|and|to|from|between|by|in|on)|,)\s*$", re.I)
+EDITORIAL = re.compile(r"\b(?:in the original|mistaken|erroneous|so in the|should read|apparently|evidently|"
+                       r"not found|not published|not printed|see\b|is meant|refers? to|here and below|"
+                       r"omitted|illegible|not identified|not established|the text of|typographical)", re.I)
+CONTINUES = re.compile(r"^(?:Will|Would|Could|Should|Can|May|Must|Might|Shall|Also|And|But)\b")
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
+# A full stop after these is not the end of a sentence ("comrade. Stalin" is a typo of the translation).
+ABBREVIATIONS = {"mr", "mrs", "dr", "st", "no", "vol", "pp", "cf", "etc", "comrade", "gen", "col", "t", "p", "s"}
+SUBJECT_PREFIX = re.compile(
+    r"^(?:(?:then|however|further(?:more)?|thereupon|next|finally|later|afterwards|after that|in (?:response|reply|"
+    r"turn|conclusion|addition|the end)|for (?:his|her|their|its|our) part|on (?:his|her|their|our) part|"
+    r"at (?:the end|this point|the same time|that)|nevertheless|moreover|also|besides|first(?:ly)?|second(?:ly)?|"
+    r"in this connection|to this|here|now|again|once more|at once|immediately|subsequently)[ ,]+)*"
+    r"(?:(?:comrade|mr|mrs|herr|monsieur|sir|lord|general|marshal|admiral|ambassador|minister|dr|count|baron|the|"
+    r"british|german|french|polish|turkish|american|japanese|italian|soviet)\.?\s+)*$", re.I)
+
+
+@dataclass
+class Todo:
+    line: int
+    message: str
+
+
+@dataclass
+class Part:
+    kind: str            # preamble head dateline classification place p item note closer distribution archival publication
+    blocks: list[Block]
+    mentions: list[Mention] = field(default_factory=list)
+    speaker: str | None = None       # entity id, or "name:<Name>" for an unresolved name
+    rule: str = ""                   # which rule decided the speaker
+    data: object = None              # DateLine / classification spans / Archival / Publication / list label
+    markers: list["Marker"] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(b.text for b in self.blocks)
+
+    @property
+    def line(self) -> int:
+        return self.blocks[0].first
+
+
+@dataclass
+class Marker:
+    part: Part
+    start: int           # span in part.text, including a space before the marker
+    end: int
+    symbol: str
+    note: Part | None = None
+
+
+@dataclass
+class Draft:
+    source: Path
+    doc_type: str | None
+    parts: list[Part]
+    date: fields.DateFound | None = None
+    date_line: int = 0
+    date_in_head: bool = False
+    place: Entity | None = None
+    parties: list[Entity] = field(default_factory=list)
+    author: Entity | None = None
+    recorder: tuple[str, Entity | None, int] | None = None   # (name as written, entity, line)
+    archival: tuple[fields.Archival, int] | None = None
+    publication: tuple[fields.Publication, int] | None = None
+    unresolved: dict[str, list[int]] = field(default_factory=dict)   # name → lines where met
+    todos: list[Todo] = field(default_factory=list)   # about the document as a whole (no title, no date)
+
+    @property
+    def all_todos(self) -> list[Todo]:
+        """Everything the editor must decide: the document's, then each part's, in source order."""
+        return self.todos + sorted((Todo(p.line, t) for p in self.parts for t in p.todos), key=lambda t: t.line)
+
+    def of(self, kind: str) -> list[Part]:
+        return [p for p in self.parts if p.kind == kind]
+
+    @property
+    def head(self) -> Part | None:
+        return next((p for p in self.parts if p.kind == "head"), None)
+
+    @property
+    def classifications(self) -> list[tuple[str, int]]:
+        found = []
+        for p in self.parts:
+            if p.kind in ("classification", "dateline") and p.data:
+                spans = p.data if p.kind == "classification" else p.data.classifications
+                found.extend((p.text[a:b], p.line) for a, b in spans)
+        return found
+
+
+def _front_kind(text: str, register: Register):
+    if dl := fields.parse_date_line(text):
+        return "dateline", dl
+    if spans := fields.classifications_in(text):
+        return "classification", spans
+    forms = register.lookup(text.strip(" .,"))
+    if forms and forms[0].entity.kind == "place":
+        return "place", forms[0].entity
+    return None, None
+
+
+def _tail_kind(text: str, register: Register):
+    if a := fields.parse_archival(text):
+        return "archival", a
+    if pub := fields.parse_publication(text):
+        return "publication", pub
+    if NOTE_TEXT.match(text):
+        return "note", NOTE_TEXT.match(text).group(1)
+    if DISTRIBUTION.match(text):
+        return "distribution", None
+    if RECORDER.match(text) or OFFICE.match(text) and len(text) < 120:
+        return "closer", None
+    if BARE_NAME.match(text) and len(text) < 50:
+        words = re.findall(r"[A-Z][a-zà-ÿ’'-]+", text)
+        if any(register.lookup(w) for w in words) or (words and words[-1] not in _COMMON_ENDINGS):
+            return "closer", None
+    return None, None
+
+
+_COMMON_ENDINGS = {"Agreed", "Yes", "No", "End", "Signature", "Approved", "Attachment", "Appendix", "Enclosure"}
+
+
+def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
+    title_at = next((i for i, b in enumerate(blocks) if title_kind(b.text)), None)
+    parts: list[Part] = []
+    draft = Draft(source, title_kind(blocks[title_at].text) if title_at is not None else None, parts)
+    start = 0
+    if title_at is not None:
+        for b in blocks[:title_at]:
+            kind, data = _front_kind(b.text, register)
+            parts.append(Part(kind or "preamble", [b], data=data))
+        head = [blocks[title_at]]
+        i = title_at + 1
+        while i < len(blocks) and len(head) < 3 and _front_kind(blocks[i].text, register)[0] is None and (
+                CONNECTIVE_END.search(head[-1].text) or blocks[i].text[:1].islower()):
+            head.append(blocks[i])
+            i += 1
+        parts.append(Part("head", head))
+        while i < len(blocks):
+            kind, data = _front_kind(blocks[i].text, register)
+            if kind is None:
+                break
+            parts.append(Part(kind, [blocks[i]], data=data))
+            i += 1
+        start = i
+    else:
+        draft.todos.append(Todo(blocks[0].first, "no title line recognised (\"Record of conversation …\", "
+                                                 "\"Telegram …\"): add a <head> and the header's title"))
+    end = len(blocks)
+    tail: list[Part] = []
+    while end > start:
+        kind, data = _tail_kind(blocks[end - 1].text, register)
+        if kind is None:
+            break
+        tail.insert(0, Part(kind, [blocks[end - 1]], data=data))
+        end -= 1
+    for b in blocks[start:end]:
+        if m := NOTE_TEXT.match(b.text):
+            parts.append(Part("note", [b], data=m.group(1)))
+        elif m := LIST_ITEM.match(b.text):
+            parts.append(Part("item", [b], data=m.group(1)))
+        else:
+            parts.append(Part("p", [b]))
+    parts.extend(tail)
+
+    # Date: the front's date line, else a date inside the title.
+    for p in parts:
+        if p.kind == "dateline" and draft.date is None:
+            draft.date, draft.date_line = p.data.date, p.line
+            if p.data.place:
+                forms = register.lookup(p.text[slice(*p.data.place)])
+                draft.place = forms[0].entity if forms and forms[0].entity.kind == "place" else None
+        elif p.kind == "place" and draft.place is None:
+            draft.place = p.data
+    head = draft.head
+    if draft.date is None and head is not None and (d := fields.find_date(head.text)):
+        draft.date, draft.date_line, draft.date_in_head = d, head.line, True
+    if draft.date is None:
+        draft.todos.append(Todo(head.line if head else blocks[0].first,
+                                "no date recognised: add profileDesc/creation/date and the dateline"))
+    iso = draft.date.iso if draft.date else None
+
+    # Unknown names, collected over the whole document first so that every occurrence is marked.
+    texts = [(p, p.text) for p in parts if p.kind in ("head", "p", "item", "note", "closer", "distribution", "preamble")]
+    for p, text in texts:
+        for offset, name in unresolved_candidates(text, register):
+            line = _line_at(p, offset)
+            draft.unresolved.setdefault(name, []).append(line)
+
+    # The parties (from the title), the author of a first-person document, the roles.
+    plain = MentionFinder(register, {}, None, list(draft.unresolved))
+    if head is not None:
+        head.mentions = plain.find(head.text, first_person=False)
+        draft.parties = _unique([m.entity for m in head.mentions if m.kind in ("person", "org") and m.entity])
+        persons = [m.entity for m in head.mentions if m.kind == "person" and m.entity]
+        if draft.doc_type in FIRST_PERSON_TYPES and persons:
+            draft.author = persons[0]
+        roles = role_map(head.text, head.mentions, register, iso)
+    else:
+        roles = role_map("", [], register, iso)
+    finder = MentionFinder(register, roles, draft.author, list(draft.unresolved))
+    for p, text in texts:
+        if p.kind != "head":
+            p.mentions = finder.find(text, first_person=p.kind in ("p", "item"))
+    _count_unresolved(draft, texts)
+
+    _anchor_notes(draft)
+    _attribute_speakers(draft)
+    _recorder(draft, finder)
+    for p in parts:
+        if p.kind == "archival" and draft.archival is None:
+            draft.archival = (p.data, p.line)
+        elif p.kind == "publication" and draft.publication is None:
+            draft.publication = (p.data, p.line)
+        for m in p.mentions:
+            if m.kind == "ambiguous":
+                ids = ", ".join(sorted({f.entity.id for f in register.lookup(m.text)}))
+                p.todos.append(f"“{m.text}” may be any of {ids}: set @ref")
+    return draft
+
+
+def _unique(items):
+    seen, out = set(), []
+    for x in items:
+        if x.id not in seen:
+            seen.add(x.id)
+            out.append(x)
+    return out
+
+
+def _line_at(part: Part, offset: int) -> int:
+    """The source line of a character offset in a part's text (blocks are joined by one space)."""
+    position = 0
+    for block in part.blocks:
+        if offset <= position + len(block.text):
+            line = block.first
+            for (at, pb_line), nxt in zip(block.breaks, block.lines[1:]):
+                if offset - position >= at:
+                    line = pb_line + 1
+            return line
+        position += len(block.text) + 1
+    return part.blocks[-1].last
+
+
+def _count_unresolved(draft: Draft, texts) -> None:
+    """Every line where an unresolved name occurs (not only where it was first noticed)."""
+    lines: dict[str, list[int]] = {}
+    for p, _ in texts:
+        for m in p.mentions:
+            if m.kind == "unresolved":
+                lines.setdefault(m.text, []).append(_line_at(p, m.start))
+    draft.unresolved = {name: lines.get(name, found) for name, found in draft.unresolved.items()}
+
+
+def _anchor_notes(draft: Draft) -> None:
+    """Attach the source's note texts to their markers: a marked note text to the nearest unmatched
+    earlier marker with the same symbol; an unmarked detached line (the foot of a page) to a
+    marker that has no note text, when it looks like an editorial note."""
+    markers: list[Marker] = []
+    order = {id(p): i for i, p in enumerate(draft.parts)}
+    for p in draft.parts:
+        if p.kind in ("head", "p", "item", "closer"):
+            for m in MARKER.finditer(p.text):
+                p.markers.append(Marker(p, m.start(), m.end(), m.group(2)))
+            markers.extend(p.markers)
+    for note in draft.of("note"):
+        candidates = [m for m in markers if m.note is None and m.symbol == note.data and order[id(m.part)] < order[id(note)]]
+        if candidates:
+            candidates[0].note = note
+        else:
+            note.todos.append(f"the source’s note {note.data} has no marker in the text: anchor it where it belongs")
+    for marker in markers:
+        if marker.note is not None:
+            continue
+        context = set(re.findall(r"[a-z]{4,}", marker.part.text[max(0, marker.start - 60):marker.end].lower()))
+        index = order[id(marker.part)]
+        # A page holds a few paragraphs: the note text stands at the foot of the marker's page.
+        for distance, p in enumerate(draft.parts[index + 1:index + 13], 1):
+            if p.kind != "p" or len(p.text) > 250 or any(m.who for m in p.mentions):
+                continue
+            words = set(re.findall(r"[a-z]{4,}", p.text.lower()))
+            if EDITORIAL.search(p.text) or (distance <= 4 and words & context):
+                p.kind, p.data = "note", marker.symbol
+                p.todos.append(f"this line has no note marker; taken as the source’s note {marker.symbol} "
+                               f"(line {_line_at(marker.part, marker.start)}) and anchored there: check")
+                marker.note = p
+                break
+        else:
+            marker.part.todos.append(f"the note marker {marker.symbol} has no note text")
+    for marker in markers:
+        if marker.note is None:
+            marker.part.markers.remove(marker)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        word = re.search(r"(\w+)$", text[start:m.start()])
+        if word and (word.group(1).lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))):
+            continue  # an abbreviation or an initial ("J. V. Stalin")
+        spans.append((start, m.start() + 1))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def speaker_of(text: str, mentions: list[Mention]) -> tuple[str | None, str]:
+    """Whose turn a paragraph reports, and by which rule (see the module docstring of names.py)."""
+    speakers = [m for m in mentions if m.who]
+    if not speakers:
+        return None, ""
+    first = speakers[0]
+    if first.start < 3 and re.match(r"\s*[.:]\s", text[first.end:first.end + 2] + " "):
+        return first.who, "name-stop"          # "Cripps. In order to clarify ..."
+    sentences = _sentences(text)
+
+    def subject(a: int, b: int):
+        for m in speakers:
+            if a <= m.start < b and SUBJECT_PREFIX.match(text[a:m.start]) and not _possessive(text, m.end):
+                return m
+        return None
+
+    a, b = sentences[0]
+    if m := subject(a, b):
+        return m.who, "subject"
+    if verb := SPEECH_VERB.search(text, a, b):
+        if PASSIVE_BY.search(text[a:verb.end()] + " by ") and (m := _after_by(text, verb.end(), speakers)):
+            return m.who, "passive"
+        before = [m for m in speakers if a <= m.start and m.end <= verb.start() and verb.start() - m.end < 40
+                  and not _possessive(text, m.end)
+                  and not re.search(r"\b(?:to|with|of|from|for|by|at|about|on|against|if|than)\s+(?:comrade\s+|mr\.?\s+)?$",
+                                    text[max(a, m.start - 20):m.start], re.I)]
+        if before:
+            return before[-1].who, "verb"
+    if len(sentences) > 1 and (m := subject(*sentences[1])):
+        return m.who, "subject-2"
+    return None, ""
+
+
+def _possessive(text: str, end: int) -> bool:
+    return bool(re.match(r"[’']s?\b", text[end:end + 2]))
+
+
+def _after_by(text: str, at: int, speakers: list[Mention]) -> Mention | None:
+    m = re.match(r"\s+by\s+(?:(?:comrade|mr|herr|the)\.?\s+)?", text[at:], re.I)
+    if not m:
+        return None
+    return next((s for s in speakers if s.start == at + m.end()), None)
+
+
+def _attribute_speakers(draft: Draft) -> None:
+    previous: Part | None = None
+    after_detached_note = False
+    for p in draft.parts:
+        if p.kind == "note":
+            after_detached_note = True
+            continue
+        if p.kind != "p":
+            if p.kind not in ("item",):
+                previous = None
+            continue
+        p.speaker, p.rule = speaker_of(p.text, p.mentions)
+        if p.speaker is None and previous is not None and previous.speaker and (
+                after_detached_note or CONTINUES.match(p.text)):
+            p.speaker, p.rule = previous.speaker, "continues"
+        if p.speaker and p.speaker.startswith("name:"):
+            name = p.speaker[5:]
+            p.todos.append(f"speaker “{name}” is not in the register: add the person, then set sp/@who")
+        previous = p
+        after_detached_note = False
+
+
+def _recorder(draft: Draft, finder: MentionFinder) -> None:
+    for p in draft.of("closer"):
+        m = RECORDER.match(p.text)
+        name = m.group("name").strip(" .") if m else p.text.strip(" .") if BARE_NAME.match(p.text) else None
+        if name is None:
+            continue
+        entity = next((x.entity for x in p.mentions if x.kind == "person" and x.entity), None)
+        draft.recorder = (name, entity, p.line)
+        if entity is None:
+            p.todos.append(f"the recorder/signer “{name}” is not in the register")
+        return

@@ -1,0 +1,137 @@
+"""Lines → paragraphs (blocks) → documents.
+
+A block is a run of non-blank lines (one paragraph of the source). Website clutter is dropped
+and remembered; a page-break artefact (a lone line of white space between blank lines, or clutter
+in the middle of a text) becomes a page break: when the next paragraph continues in lower case it
+is joined to the previous one with the break inside, otherwise the break stands between them.
+A file holds one document per title line (a title followed by a date within a few paragraphs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from edition.importer.source import Line, clutter_kind, normalise
+
+# The kinds of record, at the start of a title line; `doc_type` names them for the keywords.
+TITLE_KINDS: list[tuple[str, re.Pattern]] = [
+    ("record of conversation", re.compile(
+        r"(?:recording|record|records|minutes|transcript)s? of (?:the |a )?(?:conversation|talk|meeting|negotiations?)"
+        r"|from:?\s+(?:the\s+)?(?:conversation|record of (?:the )?conversation)|conversation (?:of|between|with)", re.I)),
+    ("diary", re.compile(r"from:?\s+(?:the\s+)?diary|diary (?:of|entry)|(?:extract|excerpt) from the diary", re.I)),
+    ("telegram", re.compile(r"(?:cipher(?:ed)?\s+|coded\s+|urgent\s+)?(?:telegram|cable|cipher telegram)\b", re.I)),
+    ("letter", re.compile(r"(?:personal\s+|private\s+)?letter\b", re.I)),
+    ("memorandum", re.compile(r"memorandum\b|aide-m[ée]moire\b|memo\b", re.I)),
+    ("note", re.compile(r"(?:verbal\s+)?note (?:of|from|by|to)\b|report (?:of|from|by|to)\b|message (?:of|from)\b"
+                        r"|directive (?:of|from|to)\b|instruction (?:of|from|to)\b|statement (?:of|by)\b", re.I)),
+]
+
+
+def title_kind(text: str) -> str | None:
+    text = text.strip().lstrip("*").strip()
+    for kind, pattern in TITLE_KINDS:
+        if pattern.match(text):
+            return kind
+    return None
+
+
+@dataclass
+class Block:
+    lines: list[Line]
+    text: str                                               # normalised; lines joined by a space
+    breaks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, source line) of joined page breaks
+    pb_before: int | None = None                            # source line of a page break before this block
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1].number
+
+
+@dataclass
+class Dropped:
+    line: int
+    kind: str
+    text: str
+
+
+@dataclass
+class Segmented:
+    documents: list[list[Block]]   # each document's blocks, its title block first when found
+    dropped: list[Dropped]
+    titled: list[bool]             # whether each document begins with a recognised title
+
+
+def _starts_lower(text: str) -> bool:
+    m = re.search(r"[^\W\d_]", text)
+    return bool(m) and m.group(0).islower() and m.start() < 3
+
+
+def blocks_of(lines: list[Line]) -> tuple[list[Block], list[Dropped]]:
+    dropped: list[Dropped] = []
+    blocks: list[Block] = []
+    current: list[Line] = []
+    boundary: int | None = None   # a page-break artefact seen since the last block
+
+    def flush():
+        nonlocal current, boundary
+        if not current:
+            return
+        text = normalise(" ".join(line.text.strip() for line in current))
+        if boundary is not None and blocks and _starts_lower(text):
+            previous = blocks[-1]
+            previous.breaks.append((len(previous.text), boundary))
+            previous.text = previous.text + " " + text
+            previous.lines.extend(current)
+        else:
+            blocks.append(Block(list(current), text, pb_before=boundary if blocks else None))
+        current, boundary = [], None
+
+    for line in lines:
+        kind = clutter_kind(line.text)
+        if kind:
+            flush()
+            dropped.append(Dropped(line.number, kind, " ".join(normalise(line.text).split())))
+            if blocks:
+                boundary = line.number if boundary is None else boundary
+        elif line.artefact:
+            flush()
+            boundary = line.number if boundary is None else boundary
+        elif line.blank:
+            flush()
+        else:
+            current.append(line)
+    flush()
+    return blocks, dropped
+
+
+def segment(lines: list[Line], is_date_block) -> Segmented:
+    """Split into documents; `is_date_block(text)` tells whether a paragraph is a date line."""
+    blocks, dropped = blocks_of(lines)
+    starts: list[int] = []
+    for i, block in enumerate(blocks):
+        if title_kind(block.text) is None or len(block.text) > 600:
+            continue
+        # A title counts if a date follows within three paragraphs (or the title holds the date),
+        # or it is the first thing in the file.
+        follows = any(is_date_block(b.text) for b in blocks[i + 1:i + 4])
+        if follows or is_date_block(block.text, anywhere=True) or not starts and i == _first_content(blocks):
+            if starts and i - starts[-1] < 2:
+                continue  # a second title-like line right after a title is its continuation
+            starts.append(i)
+    if not starts:
+        return Segmented([blocks], dropped, [False])
+    documents = []
+    bounds = starts + [len(blocks)]
+    for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        documents.append(blocks[(0 if n == 0 else a):b])
+    titled = [True] * len(documents)
+    return Segmented(documents, dropped, titled)
+
+
+def _first_content(blocks: list[Block]) -> int:
+    return 0

@@ -1,0 +1,146 @@
+"""Reading a transcript: bytes → numbered lines, the normalisation policy and the website clutter.
+
+Everything downstream works on `Line(number, text)` so that every report can name the source line.
+The normalisation policy is ONE table (`NORMALISATION`); the importer applies it and declares it
+in the output's `editorialDecl`, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from edition.diagnostics import EditionError, error
+
+MAX_LINE_BYTES = 1_000_000  # a "line" longer than this is not a transcript (minified HTML, a binary)
+
+# (character(s), replacement, what the editorialDecl says about it). The double prime is special:
+# it stands for both opening and closing quotation marks, so it is paired (see `normalise`).
+NORMALISATION: list[tuple[str, str, str]] = [
+    ("\u02b9", "\u2019", "U+02B9 MODIFIER LETTER PRIME used as an apostrophe → U+2019 (’)"),
+    ("\u02ba", "\u201c\u201d", "U+02BA MODIFIER LETTER DOUBLE PRIME used as quotation marks → “ and ” "
+                               "(alternately, opening and closing, within a paragraph)"),
+    ("\u2010", "-", "U+2010 HYPHEN → U+002D (-)"),
+    ("\u00a0", " ", "U+00A0 NO-BREAK SPACE → space"),
+    ("\ufeff", "", "U+FEFF BYTE ORDER MARK / zero-width no-break space → removed"),
+]
+_SIMPLE = {src: dst for src, dst, _ in NORMALISATION if len(dst) <= 1}
+_SIMPLE_RE = re.compile("|".join(re.escape(k) for k in _SIMPLE))
+
+
+def normalise(text: str) -> str:
+    """Apply the declared normalisation to one paragraph (quotes are paired within it)."""
+    text = _SIMPLE_RE.sub(lambda m: _SIMPLE[m.group(0)], text)
+    if "\u02ba" in text:
+        parts = text.split("\u02ba")
+        out = [parts[0]]
+        for i, part in enumerate(parts[1:]):
+            out.append("\u201c" if i % 2 == 0 else "\u201d")
+            out.append(part)
+        text = "".join(out)
+    return text
+
+
+# Lines of the website around every page of the transcripts. Matched after normalisation and
+# with runs of spaces collapsed, case-insensitively, against the WHOLE line.
+CLUTTER: list[tuple[str, re.Pattern]] = [
+    ("collection banner", re.compile(
+        r"selected secret documents from soviet foreign policy documents archives\s*[-–—]?\s*1919 to 1941\.?", re.I)),
+    ("navigation bar", re.compile(r"marx\s*-\s*engels\s*\|\s*lenin\s*\|\s*stalin\s*\|\s*home\s*page", re.I)),
+    ("collection description", re.compile(r"concentrated on 1st and 2nd ww\b.*", re.I)),
+    ("download link", re.compile(r"download (?:pdf|this document|as pdf)\.?", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the source file
+    text: str    # as in the source (not yet normalised: quotes are paired per paragraph)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def artefact(self) -> bool:
+        """A line of nothing but white space (a no-break space, a form feed): a page-break artefact."""
+        return bool(self.text) and not self.text.strip()
+
+
+def clutter_kind(text: str) -> str | None:
+    """The kind of website clutter this line is, or None."""
+    squashed = " ".join(normalise(text).split())
+    if not squashed:
+        return None
+    for kind, pattern in CLUTTER:
+        if pattern.fullmatch(squashed):
+            return kind
+    return None
+
+
+def _guess_encoding(data: bytes) -> str:
+    """Name the likeliest encoding of bytes that are not UTF-8 (for the error message only)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 (it has a UTF-16 byte order mark)"
+    if data[:2000].count(b"\x00") > len(data[:2000]) // 4:
+        return "UTF-16 or another two-byte encoding (many NUL bytes)"
+    high = [b for b in data if b >= 0x80]
+    if high and sum(0xC0 <= b <= 0xFF for b in high) > len(high) * 0.6:
+        return "windows-1251 or KOI8-R (Cyrillic single-byte)"
+    return "windows-1252 or latin-1"
+
+
+def read_lines(path: Path) -> list[Line]:
+    """Decode a transcript and split it into numbered, normalised lines; clear errors for bad input."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise EditionError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise EditionError(f"{path}: is a folder, not a transcript",
+                           hint="give the transcript files, e.g. transcripts/*.txt") from None
+    except OSError as exc:
+        raise EditionError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not data.strip():
+        raise EditionError(f"{path}: the file is empty", [error(path, "empty transcript", "import.empty")])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]:
+        guess = _guess_encoding(data)
+        if not guess.startswith("UTF-16"):
+            raise EditionError(f"{path}: this is a binary file, not a plain-text transcript",
+                               [error(path, "binary content (NUL bytes)", "import.binary")],
+                               hint="export the transcript as plain text (UTF-8)")
+        raise EditionError(f"{path}: not UTF-8; it looks like {guess}",
+                           [error(path, "not UTF-8", "import.encoding")],
+                           hint=f"convert it, e.g. iconv -f UTF-16 -t UTF-8 {path.name} > fixed.txt")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = _guess_encoding(data)
+        raise EditionError(
+            f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); it looks like {guess}",
+            [error(path, f"not UTF-8: byte 0x{data[exc.start]:02x}", "import.encoding", line, column)],
+            hint=f"convert it, e.g. iconv -f {'CP1251' if 'Cyrillic' in guess else 'CP1252'} -t UTF-8 "
+                 f"{path.name} > fixed.txt") from None
+    # Split on newlines only (str.splitlines would also split on form feeds and U+2028, and the
+    # line numbers would no longer be those an editor's text editor shows).
+    raw_lines = [raw.removesuffix("\r") for raw in text.split("\n")]
+    if raw_lines and raw_lines[-1] == "":
+        raw_lines.pop()
+    for number, raw in enumerate(raw_lines, 1):
+        if len(raw.encode("utf-8")) > MAX_LINE_BYTES:
+            raise EditionError(f"{path}:{number}: a line of more than 1 MB; this is not a transcript",
+                               [error(path, "line longer than 1 MB", "import.line-too-long", number)],
+                               hint="check that the file is the plain-text transcript, not HTML or data")
+    controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    lines = []
+    for number, raw in enumerate(raw_lines, 1):
+        if (m := controls.search(raw)) and not (m.group(0) == "\x0c" and not raw.strip()):
+            raise EditionError(f"{path}:{number}: control character U+{ord(m.group(0)):04X} in the text",
+                               [error(path, "control character", "import.control-char", number, m.start() + 1)],
+                               hint="remove it; control characters are not allowed in XML")
+        lines.append(Line(number, raw))
+    return lines
