@@ -190,10 +190,14 @@ def new(ctx: click.Context, title, date, participants, repository, fond, opis, d
     path = new_document(config, title=title, date=date,
                         participants=[p for p in (participants or "").split(",") if p.strip()],
                         doc_type=doc_type, out=out, force=force, **archive)
-    todos = path.read_text(encoding="utf-8").count('type="todo"')
     from edition.diagnostics import display_path
 
+    text = path.read_text(encoding="utf-8")
+    todos = text.count('type="todo"') + text.count("<?edition-todo")
     click.echo(f"created {display_path(path)}" + (f" ({todos} field(s) marked todo)" if todos else ""))
+    if not archive["repository"] or not any(archive[k] for k in ("fond", "opis", "delo")):
+        click.echo("  note: `edition validate` reports an error until the header names the archive "
+                   "(repository) and a shelfmark (idno)")
 
 
 @main.command()

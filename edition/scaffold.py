@@ -5,8 +5,9 @@ writes an `edition.toml` whose comments are generated from the config schema its
 encoding model into `schemas/` for the editor's XML editor.
 
 `new` builds the header of the reference document (tei/1941-12-18_stalin-eden.xml) with lxml. What
-the editor did not give is kept as an element holding `<note type="todo" resp="#ed">`, so the
-validator can list it as a warning instead of the field silently going missing.
+the editor did not give is kept as an element holding `<note type="todo" resp="#ed">` (or, where the
+encoding model allows text only, `<?edition-todo …?>`), so the validator lists it as a warning
+instead of the field silently going missing.
 """
 
 from __future__ import annotations
@@ -171,11 +172,15 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
     return element
 
 
-def _field(parent, tag: str, value: str, todo: str, **attrs) -> etree._Element:
-    """`<tag>value</tag>`, or `<tag><note type="todo" resp="#ed">todo</note></tag>` when value is empty."""
+def _field(parent, tag: str, value: str, todo: str, pi: bool = False, **attrs) -> etree._Element:
+    """`<tag>value</tag>`, or `<tag><note type="todo" resp="#ed">todo</note></tag>` when value is empty
+    (`<tag><?edition-todo todo?></tag>` with `pi`, for elements that may hold text only)."""
     element = _el(parent, tag, value.strip() or None, **attrs)
     if not value.strip():
-        _el(element, "note", todo, type="todo", resp="#ed")
+        if pi:
+            element.append(etree.ProcessingInstruction("edition-todo", todo))
+        else:
+            _el(element, "note", todo, type="todo", resp="#ed")
     return element
 
 
@@ -211,29 +216,20 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
     ms = _el(source_desc, "msDesc")
     ident = _el(ms, "msIdentifier")
     _field(ident, "settlement", "", "the city of the archive")
-    # repository, idno and locus hold text only in the encoding model, so what is missing of the
-    # shelfmark is left out and listed in one todo note of the msItem instead.
-    missing = []
-    if repository.strip():
-        _el(ident, "repository", repository.strip())
-    else:
-        missing.append("the repository (the archive)")
-    missing.append('idno type="archive" (its abbreviation, e.g. AP RF)')
+    # repository, idno and locus hold text only, so their todo is an <?edition-todo?> processing
+    # instruction (which the schema ignores and edition.sch reports) in place of a note.
+    _field(ident, "repository", repository, "the archive holding the original", pi=True)
+    _field(ident, "idno", "", "the archive's abbreviation, e.g. AP RF", pi=True, type="archive")
     for kind, value in (("fond", fond), ("opis", opis), ("delo", delo)):
-        if value.strip():
-            _el(ident, "idno", value.strip(), type=kind)
-        else:
-            missing.append(f'idno type="{kind}"')
+        _field(ident, "idno", value, f"the {kind} (or delete this idno)", pi=True, type=kind)
     first, _, last = folios.strip().partition("-")
     item = _el(_el(ms, "msContents"), "msItem")
     if first.strip():
         _el(item, "locus", f"L. {first.strip()}" + (f"–{last.strip()}" if last.strip() else ""),
             **{"from": first.strip(), "to": last.strip() or first.strip()})
     else:
-        missing.append('the folios: locus from="…" to="…" here')
+        _field(item, "locus", "", 'the folios, as from="115" to="122" and as written: L. 115–122', pi=True)
     _el(item, "title", title)
-    _el(item, "note", "add to msIdentifier: " + "; ".join(missing) + " (delete what does not apply)",
-        type="todo", resp="#ed")
     bibl = _el(_el(source_desc, "listBibl", type="publications"), "bibl", type="first-publication")
     _field(bibl, "title", "", "where the document was first published (or delete this listBibl)", level="m")
     editorial = _el(_el(_el(header, "encodingDesc"), "editorialDecl"), "p")
@@ -283,8 +279,8 @@ def new_document(config: Config, title: str, date: str, participants: list[str] 
     tree = document_tree(config, title.strip(), date.strip(), checked, doc_id, repository, fond, opis, delo,
                          folios, doc_type)
     etree.indent(tree, space="  ")
-    for note in tree.iter(T + "note"):
-        if note.get("type") == "todo" and len(note.getparent()) == 1:
+    for note in tree.iter(T + "note", etree.ProcessingInstruction):
+        if (note.tag is etree.ProcessingInstruction or note.get("type") == "todo") and len(note.getparent()) == 1:
             # Keep `<field><note type="todo">…</note></field>` on one line: no whitespace enters the field.
             note.getparent().text = note.tail = None
     folder = path.parent
