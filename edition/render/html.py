@@ -82,7 +82,7 @@ def build_html(corpus: Corpus, out_dir: Path, reporter: Reporter, with_pdf: bool
         (out_dir / "tei").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(doc.path, out_dir / tei_copy)
         citation = cite.citation(config, doc, page, fragments.source_citation)
-        pdf = f"pdf/{page_name(doc)}.pdf" if with_pdf else ""
+        pdf = f"pdf/{doc.id}.pdf" if with_pdf else ""  # the name build_pdf gives it
         if with_pdf and citation["url"]:
             citation["meta"].append(("citation_pdf_url", cite.page_url(config, pdf)))
         previous, following = corpus.previous(doc), corpus.next(doc)

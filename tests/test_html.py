@@ -1,0 +1,320 @@
+"""The web edition: the seed document's page, the site around it, safety, any TEI, overrides."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from conftest import FIXTURES, REPO, SEED_TEI
+
+HTML_FIXTURES = FIXTURES / "html"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "html-seed-fragment.html"
+TEI = "http://www.tei-c.org/ns/1.0"
+
+
+def build_site(out: Path, config=None, with_pdf: bool = False):
+    """Load the corpus like build.py does and write the site into `out`; return the reporter."""
+    from edition.config import load_config
+    from edition.corpus import load_corpus
+    from edition.diagnostics import Reporter
+    from edition.render.html import build_html
+
+    config = config or load_config(REPO / "edition.toml")
+    reporter = Reporter()
+    corpus = load_corpus(config, reporter)
+    out.mkdir(parents=True, exist_ok=True)
+    build_html(corpus, out, reporter, with_pdf=with_pdf)
+    return reporter
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "html"
+    reporter = build_site(out)
+    assert reporter.errors == 0, reporter.to_text()
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_page(site) -> lxml.html.HtmlElement:
+    return lxml.html.parse(str(site / "documents" / "stalin-eden-1941-12-18.html")).getroot()
+
+
+def render_file(path: Path, **params):
+    """html.xsl on one TEI file, outside any corpus: the fragments and the stylesheet's messages."""
+    from edition.corpus import load_document
+    from edition.documents import parse_file
+    from edition.render.fragments import builtin_stylesheet, render_document
+    from edition.xslt import engine
+
+    tree, problems = parse_file(path)
+    assert tree is not None, problems
+    doc = load_document(path, tree)
+    values = {"root": "../", "entities": "{}", "documents": "{}", **params}
+    return doc, render_document(engine().stylesheet(builtin_stylesheet()), doc, values)
+
+
+def text_of(fragment_html: str, drop_source: bool = True) -> str:
+    """The visible text of an HTML fragment (the source readings of corrections left out)."""
+    root = lxml.html.fragment_fromstring(fragment_html or "<div></div>", create_parent="div")
+    if drop_source:
+        for el in root.xpath("//*[contains(concat(' ', @class, ' '), ' source ')]"):
+            el.drop_tree()
+    return " ".join("".join(root.itertext()).split())
+
+
+def tei_text_nodes(tree: etree._ElementTree) -> list[str]:
+    """Every text node of <text> (notes included), whitespace-normalised, the source side of choices
+    (sic, orig, abbr) left out, as the default reading of the web edition does."""
+    found = []
+    for text in tree.iter(f"{{{TEI}}}text"):
+        for node in text.xpath(".//text()"):
+            parent = node.getparent()
+            owner = parent if node.is_text else parent.getparent()
+            if owner is None or not isinstance(owner.tag, str):
+                continue
+            if owner.xpath("ancestor-or-self::*[local-name()='sic' or local-name()='orig' or local-name()='abbr']"
+                           "[parent::*[local-name()='choice']]"):
+                continue
+            if isinstance(parent.tag, str) is False:  # comments, processing instructions
+                continue
+            value = " ".join(str(node).split())
+            if value:
+                found.append(value)
+    return found
+
+
+def squash(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+# The seed document ---------------------------------------------------------------------------------
+
+def normalised(fragments) -> str:
+    """A stable, readable form of the fragments for the golden file: parsed, indented, whitespace-collapsed."""
+    root = lxml.html.fragment_fromstring(
+        f"<div><header>{fragments.meta}</header><main>{fragments.text}</main><aside>{fragments.notes}</aside></div>")
+    for el in root.iter():
+        if el.text:
+            el.text = re.sub(r"\s+", " ", el.text)
+        if el.tail:
+            el.tail = re.sub(r"\s+", " ", el.tail)
+    etree.indent(root, space=" ")
+    return etree.tostring(root, encoding="unicode", method="html")
+
+
+def test_seed_fragment_matches_golden_file(config):
+    from edition.corpus import load_corpus
+    from edition.diagnostics import Reporter
+    from edition.render.fragments import stylesheet_params
+
+    _, fragments = render_file(SEED_TEI, **stylesheet_params(load_corpus(config, Reporter())))
+    actual = normalised(fragments)
+    if os.environ.get("UPDATE_GOLDEN") == "1" or not GOLDEN.exists():
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(actual, encoding="utf-8")
+        if os.environ.get("UPDATE_GOLDEN") != "1":
+            pytest.fail(f"{GOLDEN} did not exist; written now (run again; regenerate with UPDATE_GOLDEN=1)")
+    assert actual == GOLDEN.read_text(encoding="utf-8"), \
+        "the seed's HTML changed; check the difference and regenerate with UPDATE_GOLDEN=1 pytest tests/test_html.py"
+
+
+def test_seed_text_is_all_in_the_page(seed_page):
+    from edition.documents import parse_file
+
+    tree, _ = parse_file(SEED_TEI)
+    body = seed_page.xpath("//*[@data-pagefind-body]")[0]
+    page_text = text_of(lxml.html.tostring(body, encoding="unicode"))
+    missing = [t for t in tei_text_nodes(tree) if t not in page_text]
+    assert not missing
+
+
+def test_metadata_block(seed_page):
+    meta = " | ".join(" ".join(el.text_content().split()) for el in seed_page.xpath("//dl[@class='doc-meta']/*"))
+    assert "Archive of the President of the Russian Federation (AP RF), f. 45, op. 1, d. 279, l. 115–122" in meta
+    assert "Soviet-English relations during the Great Patriotic War, 1941–1945, vol. 1, pp. 192–197" in meta
+    assert "Recorded by | I. M. Maisky" in meta
+    assert "Top secret; Special folder" in meta
+    participants = seed_page.xpath("//ul[@class='participants']//a")
+    assert [a.get("href") for a in participants][:3] == ["../persons/stalin.html", "../persons/molotov.html",
+                                                         "../persons/eden.html"]
+    assert seed_page.xpath("string(//h1)").startswith("Record of the conversation")
+    assert seed_page.get("lang") == "en"
+    assert seed_page.xpath("//header") and seed_page.xpath("//nav") and seed_page.xpath("//main") \
+        and seed_page.xpath("//footer")
+    # the header is never dumped as running text
+    assert "Encoded by hand from the web transcript" not in seed_page.text_content()
+
+
+def test_speaker_turns_have_label_and_a_colour_per_person(seed_page):
+    from edition.render.site import hue
+
+    turns = seed_page.xpath("//section[contains(@class, 'sp')]")
+    assert len(turns) > 30
+    by_person: dict[str, set[str]] = {}
+    for sp in turns:
+        by_person.setdefault(sp.get("data-who"), set()).add(sp.get("style"))
+    assert all(len(styles) == 1 for styles in by_person.values())
+    assert by_person["stalin"] == {f"--speaker-hue: {hue('stalin')}"}
+    assert by_person["stalin"] != by_person["eden"]
+    first = turns[0].xpath("string(.//div[contains(@class, 'speaker-label')])")
+    assert first == "Joseph Stalin"
+
+
+def test_names_quotes_corrections_supplied_and_breaks(seed_page):
+    p6 = seed_page.get_element_by_id("p6")
+    corr = p6.xpath(".//span[contains(@class, 'choice')]/span[@class='edited']")[0]
+    assert corr.text_content().strip() == "Eden" and corr.get("title").startswith("in the source: Ideia")
+    assert p6.xpath(".//a[@href='../places/petsamo.html']")
+    p15 = seed_page.get_element_by_id("p15")
+    assert "“both contracting parties undertake to jointly consult" in squash(p15)
+    p12 = seed_page.get_element_by_id("p12")
+    assert "[inexpedient]" in p12.text_content()
+    breaks = seed_page.xpath("//span[contains(@class, 'tei-pb')]")
+    assert len(breaks) == 1 and breaks[0].get("id") == "pb-1"
+    assert breaks[0].xpath("string(a)") == "‖ page break" and breaks[0].xpath("a/@href") == ["#pb-1"]
+    p13 = seed_page.get_element_by_id("p13")
+    said = p13.xpath(".//span[contains(@class, 'tei-said')]")[0]
+    assert said.get("data-who") == "stalin" and "“" not in said.text_content()
+
+
+def test_paragraph_anchors_and_permalinks(seed_page):
+    for n in (1, 17, 43):
+        p = seed_page.get_element_by_id(f"p{n}")
+        assert p.xpath("a[@class='permalink']/@href") == [f"#p{n}"]
+    # paragraphs without xml:id (the back matter) get positional ids
+    back = seed_page.xpath("//div[@class='tei-back']//p/@id")
+    assert back == ["p-44", "p-45"]
+
+
+def test_notes_link_both_ways_and_keep_the_source_marker(seed_page):
+    refs = seed_page.xpath("//a[contains(@class, 'note-ref')]")
+    assert [r.text_content() for r in refs] == ["*", "2"]
+    for ref in refs:
+        note = seed_page.get_element_by_id(ref.get("href")[1:])
+        back = note.xpath(".//a[@class='note-back']")[0]
+        assert back.get("href") == "#" + ref.get("id")
+    source_note = seed_page.get_element_by_id(refs[0].get("href")[1:])
+    assert "Article 4 is mistakenly indicated in the original." in squash(source_note)
+    assert "note of the source" in squash(source_note)
+
+
+def test_citation_and_meta_tags(seed_page):
+    meta = {m.get("name"): m.get("content") for m in seed_page.xpath("//meta[starts-with(@name, 'citation_')]")}
+    assert meta["citation_title"].startswith("Record of the conversation")
+    assert meta["citation_date"] == "1941/12/18"
+    assert meta["citation_author"] == "The edition project"
+    assert meta["citation_publisher"] == "The edition project"
+    csl = json.loads(seed_page.xpath("string(//pre[@class='csl-json'])"))
+    assert csl[0]["issued"] == {"date-parts": [[1941, 12, 18]]}
+    assert "f. 45, op. 1, d. 279" in csl[0]["archive_location"]
+    assert seed_page.xpath("string(//pre[@class='bibtex'])").startswith("@incollection{stalin-eden-1941-12-18,")
+    assert seed_page.xpath("//a[@href='../tei/stalin-eden-1941-12-18.xml']")
+
+
+def test_citation_escapes_each_syntax(config):
+    from edition.corpus import Document, DocumentInfo
+    from edition.render.citation import bibtex_escape, citation
+
+    hostile = 'A {brace} & 50% $x$ #1 "quote" </code><script>'
+    doc = Document(path=SEED_TEI, tree=None, id="x", info=DocumentInfo(title=hostile, date="1941-12-18"))
+    c = citation(config, doc, "documents/x.html", "f. 1")
+    assert r"A \{brace\} \& 50\% \$x\$ \#1" in c["bibtex"]
+    assert json.loads(c["csl_json"])[0]["title"] == hostile
+    assert bibtex_escape("a\\b_c^d~") == r"a\textbackslash{}b\_c\^{}d\~{}"
+
+
+def test_pdf_links_when_the_pdf_is_built(tmp_path):
+    build_site(tmp_path / "html", with_pdf=True)
+    page = (tmp_path / "html" / "documents" / "stalin-eden-1941-12-18.html").read_text(encoding="utf-8")
+    assert 'href="../pdf/stalin-eden-1941-12-18.pdf"' in page
+    assert 'href="pdf/edition.pdf"' in (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+
+
+# The site ------------------------------------------------------------------------------------------
+
+def test_internal_links_all_resolve(site):
+    """Every relative href/src points at a file of the site, and every #fragment at an id in it."""
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            root = lxml.html.parse(str(path)).getroot()
+            ids[path] = {el.get("id") for el in root.xpath("//*[@id]")} | {a.get("name") for a in root.xpath("//a[@name]")}
+        return ids[path]
+
+    broken = []
+    pages = sorted(site.rglob("*.html"))
+    pages = [p for p in pages if "pagefind" not in p.parts]
+    assert len(pages) > 30
+    for page in pages:
+        root = lxml.html.parse(str(page)).getroot()
+        for el in root.xpath("//*[@href or @src]"):
+            url = el.get("href") or el.get("src")
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https", "mailto"):
+                continue
+            assert not parts.scheme, f"{page.name}: unexpected scheme in {url!r}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {url} (no such file)")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target):
+                broken.append(f"{page.relative_to(site)}: {url} (no such id)")
+    assert not broken, "\n".join(broken)
+
+
+def test_home_lists_documents_and_registers_have_pages(site):
+    home = lxml.html.parse(str(site / "index.html")).getroot()
+    row = home.xpath("//table[@class='documents']//tr[td]")[0]
+    assert "18 December 1941" in row.text_content() and "Joseph Stalin" in row.text_content()
+    stalin = lxml.html.parse(str(site / "persons" / "stalin.html")).getroot()
+    text = " ".join(stalin.text_content().split())
+    assert "speaks (" in text and "mentioned (" in text and "takes part" in text
+    assert stalin.xpath("//a[@href='https://www.wikidata.org/wiki/Q855']")
+    assert "Chairman of the Council of People’s Commissars of the USSR (6 May 1941–15 March 1946)" in text
+    index = lxml.html.parse(str(site / "persons.html")).getroot()
+    names = [a.text_content() for a in index.xpath("//ul[@class='register']/li/a")]
+    surnames = [n.split()[-1] for n in names if n in ("Anthony Eden", "Joseph Stalin", "Winston Churchill")]
+    assert surnames == ["Churchill", "Eden", "Stalin"]
+    petsamo = lxml.html.parse(str(site / "places" / "petsamo.html")).getroot()
+    assert petsamo.xpath("//a[@href='../documents/stalin-eden-1941-12-18.html']")
+
+
+def test_timeline_bars_link_to_month_lists(site):
+    page = lxml.html.parse(str(site / "timeline.html")).getroot()
+    svg_links = [a.get("href") for a in page.xpath("//*[local-name()='svg']//*[local-name()='a']")]
+    assert svg_links == ["#m-1941-12"]
+    assert page.get_element_by_id("m-1941-12").xpath(".//a/@href") == ["documents/stalin-eden-1941-12-18.html"]
+
+
+def test_principles_page_comes_from_editorial_decl(site):
+    page = " ".join(lxml.html.parse(str(site / "principles.html")).getroot().text_content().split())
+    assert "Evident errors of the English translation are corrected with <choice>" in page
+    assert "The encoding model" in page
+
+
+def test_search_index_only_documents_with_filters(site):
+    assert (site / "pagefind" / "pagefind-ui.js").is_file() and (site / "pagefind" / "pagefind.js").is_file()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 1
+    page = (site / "documents" / "stalin-eden-1941-12-18.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-filter="person:Joseph Stalin"' in page
+    assert 'data-pagefind-filter="year:1941"' in page and 'data-pagefind-filter="type:record of conversation"' in page
+    search = (site / "search.html").read_text(encoding="utf-8")
+    assert "pagefind/pagefind-ui.js" in search and "//cdn" not in search and "https://" not in search
+
+
+def test_no_remote_assets(site):
+    for page in site.rglob("*.html"):
+        root = lxml.html.parse(str(page)).getroot()
+        for url in root.xpath("//script/@src | //link/@href | //img/@src"):
+            assert not re.match(r"^(https?:)?//", url), f"{page}: remote asset {url}"
