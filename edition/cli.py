@@ -223,3 +223,42 @@ def serve(ctx: click.Context, port: int, host: str) -> None:
 
     load_config(ctx)  # fail at once, with the usual message, outside an edition
     run_serve(ctx.obj.get("directory"), host=host, port=port, echo=click.echo)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the TEI documents into (default: the edition's sources folder).")
+@click.option("--persons", type=click.Path(dir_okay=False, path_type=Path),
+              help="The register of persons (default: the edition's; places.xml is taken from the "
+                   "edition, else from beside it).")
+@click.option("--force", is_flag=True, help="Overwrite documents that exist.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="How to print the report.")
+@click.pass_context
+@handle_errors
+def import_(ctx: click.Context, files: tuple[Path, ...], out: Path | None, persons: Path | None, force: bool,
+            output_format: str) -> None:
+    """Draft TEI documents from plain-text transcripts (one file per document found).
+
+    Recognises the title, date and classification, speakers, register names (with known
+    misspellings), page breaks, the source's notes, the closer, the archival citation and the
+    prior publication; drops the website's clutter. The report lists what was recognised and
+    what needs the editor, by source line; the same questions are marked
+    <note type="todo" resp="#importer"> in the documents.
+
+    \b
+    Examples:
+      edition import transcript.txt                      # into the edition's tei/ folder
+      edition import a.txt b.txt --out drafts/ --force
+      edition import t.txt --out /tmp/x --persons tei/persons.xml --format json
+    """
+    from edition.config import find_config, load_config as load_config_file
+    from edition.importer import import_transcripts
+    from edition.importer.report import to_json, to_text
+
+    start = ctx.obj.get("directory") or Path.cwd()
+    found = find_config(Path(start))
+    config = load_config_file(found) if found else None
+    results = import_transcripts(list(files), out=out, persons=persons, force=force, config=config)
+    click.echo(to_json(results, written=True) if output_format == "json" else to_text(results, written=True))

@@ -122,26 +122,35 @@ def _check_text(path: Path, lines, dropped, draft: Draft, tree) -> None:
                            hint="please report it with the transcript")
 
 
-def import_transcripts(files: list[Path], out: Path, persons: Path, places: Path | None = None,
-                       force: bool = False, rng: Path | None = None, sch: Path | None = None,
-                       editor: str = "The edition project", publisher: str = "The edition project",
+def import_transcripts(files: list[Path], out: Path | None = None, persons: Path | None = None,
+                       places: Path | None = None, force: bool = False, config=None,
                        write: bool = True) -> list[FileImport]:
     """Import every transcript; write one TEI file per document found into `out`.
 
-    Nothing is written unless every file imports; an existing file is never overwritten without
-    `force`.
+    Inside an edition (`config`), `out`, `persons` and `places` default to its sources folder and
+    registers, and the documents point at its schemas. Nothing is written unless every file
+    imports; an existing file is never overwritten without `force`.
     """
     from edition.resources import schema_path
 
     if not files:
         raise EditionError("no transcript given", hint="edition import transcript.txt [more.txt ...]")
-    out = Path(out)
-    persons = Path(persons)
+    if config is not None:
+        out = out or config.sources_dir
+        persons = persons or config.persons_path
+        places = places or config.places_path
+    if out is None or persons is None:
+        missing = " and ".join(o for o, v in (("--out", out), ("--persons", persons)) if v is None)
+        raise EditionError(f"{missing} required outside an edition",
+                           hint="run inside an edition (edition.toml), use -C DIR, or give --out and --persons")
+    out, persons = Path(out), Path(persons)
     if places is None and (persons.parent / "places.xml").is_file():
         places = persons.parent / "places.xml"
-    register = Register.load(persons, places)
-    rng = rng or schema_path("edition.rng")
-    sch = sch or schema_path("edition.sch")
+    register = Register.load(persons, places if places and Path(places).is_file() else None)
+    rng = config.relaxng_path if config is not None else schema_path("edition.rng")
+    sch = config.schematron_path if config is not None else schema_path("edition.sch")
+    editor = ", ".join(config.edition.editors) if config is not None and config.edition.editors else "The edition project"
+    publisher = config.edition.publisher if config is not None and config.edition.publisher else editor
     results = [import_file(Path(f), register, out, persons, places, rng, sch, editor, publisher) for f in files]
     taken: set[Path] = set()
     for result in results:

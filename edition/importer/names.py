@@ -159,8 +159,7 @@ def role_map(title: str, title_mentions: list[Mention], register: Register, date
     previous_end = 0
     for m in title_mentions:
         if m.kind != "person" or m.entity is None:
-            previous_end = m.end
-            continue
+            continue  # "the minister of foreign affairs of Great Britain Eden": the role reaches over places
         segment = title[previous_end:m.start].lower().replace("'", "’")
         for role in ROLE_WORDS:
             if re.search(r"\b" + re.escape(role) + r"\b", segment):
