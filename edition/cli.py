@@ -262,3 +262,39 @@ def import_(ctx: click.Context, files: tuple[Path, ...], out: Path | None, perso
     config = load_config_file(found) if found else None
     results = import_transcripts(list(files), out=out, persons=persons, force=force, config=config)
     click.echo(to_json(results, written=True) if output_format == "json" else to_text(results, written=True))
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["markdown", "html"]), default="markdown",
+              show_default=True, help="Markdown (for a repository) or a standalone HTML page.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of printing.")
+@click.pass_context
+@handle_errors
+def guidelines(ctx: click.Context, output_format: str, out: Path | None) -> None:
+    """Print the encoding guidelines, generated from the schemas.
+
+    Every element of the encoding model (schemas/edition.rng): what it is for, where it goes, what
+    it contains, its attributes, and an example from the edition's own documents; then every
+    Schematron rule with its id, severity and message. Outside an edition, the built-in schemas
+    are described, without examples.
+
+    \b
+    Examples:
+      edition guidelines --out GUIDELINES.md
+      edition guidelines --format html --out guidelines.html
+      edition guidelines | less
+    """
+    from edition.guidelines import write_guidelines
+
+    try:
+        config = load_config(ctx)
+    except EditionError:
+        if ctx.obj.get("directory"):
+            raise  # -C names an edition: its problems must be shown
+        config = None
+    text = write_guidelines(config, output_format=output_format, out=out)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {out}")
