@@ -106,11 +106,15 @@ def build(ctx: click.Context, only: str | None, keep_going: bool, output_format:
 
 # --- the editor's workflow: init, new, serve, guidelines (edition/scaffold.py, serve.py, guidelines.py)
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def _ask(value, prompt: str, option: str, required: bool = True, default: str = ""):
     """The option's value; if missing, ask on a terminal, else fail (required) or use the default."""
     if value is not None:
         return value
-    if sys.stdin.isatty():
+    if _interactive():
         return click.prompt(prompt, default=default or (None if required else ""), show_default=bool(default))
     if required:
         raise click.UsageError(f"missing option {option} (not asked for: the input is not a terminal)")

@@ -268,7 +268,9 @@ def new_document(config: Config, title: str, date: str, participants: list[str] 
         raise EditionError("the title is empty", hint='give one with --title "Record of ..."')
     when, _ = parse_date(date)
     checked = check_participants(config, participants or [])
-    slug = "-".join(p for p, _ in checked[:3]) if checked else slugify(title)
+    # Named after the speakers, as tei/1941-12-18_stalin-eden.xml is (the silent recorder is left out).
+    named = [p for p, role in checked if role == "speaker"] or [p for p, _ in checked]
+    slug = "-".join(named[:3]) if named else slugify(title)
     slug = slug or "document"
     doc_id = slug if slug[0].isalpha() else f"doc-{slug}"
     doc_id = f"{doc_id}-{when}"
