@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
+from html import escape, unescape
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,15 +46,17 @@ def page_name(doc: Document) -> str:
 
 
 def entity_map(corpus: Corpus) -> dict[str, dict[str, str]]:
-    """Absolute pointer URI -> {name, href, kind} for every register entry (the stylesheet's `entities`)."""
+    """Pointer -> {name, href, kind} for every register entry (the stylesheet's `entities`), keyed by
+    the absolute URI ("file:///.../persons.xml#stalin") and by the register's file name ("persons.xml#stalin")."""
     config = corpus.config
     table = {}
     for register_path, entries, folder in ((config.persons_path, corpus.registers.persons, "persons"),
                                            (config.places_path, corpus.registers.places, "places")):
         base = register_path.resolve().as_uri()
         for entity in entries.values():
-            table[f"{base}#{entity.id}"] = {"name": entity.name, "href": f"{folder}/{entity.id}.html",
-                                            "kind": entity.kind}
+            value = {"name": entity.name, "href": f"{folder}/{entity.id}.html", "kind": entity.kind}
+            table[f"{base}#{entity.id}"] = value
+            table.setdefault(f"{register_path.name}#{entity.id}", value)
     return table
 
 
@@ -113,7 +115,7 @@ def render_document(stylesheet: Stylesheet, doc: Document, params: dict[str, str
 def report_messages(doc: Document, messages: list[str], reporter: Reporter, seen: set[str]) -> None:
     """xsl:message -> diagnostics; an unknown element is reported once per element name per build."""
     for message in messages:
-        message = message.strip()
+        message = unescape(message).strip()  # Saxon hands the message over as serialised XML
         match = UNKNOWN.search(message)
         if match:
             name = match.group(1)

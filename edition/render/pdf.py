@@ -40,43 +40,70 @@ def build_pdf(corpus: Corpus, out_dir: Path, reporter: Reporter) -> None:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _check_ids(corpus.documents)
-    config = corpus.config
-    font_paths = [config.resolve(p) for p in config.pdf.font_paths]
-    with tempfile.TemporaryDirectory(prefix="edition-typst-") as tmp:
-        work = Path(tmp)
+    with Typesetter(corpus, reporter) as typesetter:
+        for number, doc in enumerate(corpus.documents, start=1):
+            typesetter.add_document(number, doc)
+        typesetter.book_pdf(out_dir / "edition.pdf")
+        for number, doc in enumerate(corpus.documents, start=1):
+            typesetter.document_pdf(number, out_dir / f"{doc.id}.pdf")
+
+
+class Typesetter:
+    """A Typst project in a temporary folder for one corpus: documents go in, PDFs come out."""
+
+    def __init__(self, corpus: Corpus, reporter: Reporter) -> None:
+        self.corpus, self.reporter = corpus, reporter
+        config = corpus.config
+        self.font_paths = [config.resolve(p) for p in config.pdf.font_paths]
+        self._tmp = tempfile.TemporaryDirectory(prefix="edition-typst-")
+        self.work = work = Path(self._tmp.name)
         shutil.copyfile(TEMPLATE, work / "book.typ")
-        persons, places, entities = register_data(corpus.registers, config.persons_path, config.places_path)
-        data = {"settings": settings(config, reporter, font_paths), "edition": edition_data(config),
+        persons, places, self.entities = register_data(corpus.registers, config.persons_path, config.places_path)
+        data = {"settings": settings(config, reporter, self.font_paths), "edition": edition_data(config),
                 "persons": persons, "places": places}
         (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         (work / "docs").mkdir()
+        self.stylesheet = engine().stylesheet(xslt_path("print.xsl"))
+        self.compiler = typst.Compiler(root=str(work), font_paths=[str(p) for p in self.font_paths if p.is_dir()],
+                                       ignore_system_fonts=True)
+        self.documents: list[str] = []  # file names, in book order
+        self.principles: dict[str, list[int]] = {}  # Typst text -> the numbers of the documents it is from
 
-        stylesheet = engine().stylesheet(xslt_path("print.xsl"))
-        principles: dict[str, list[int]] = {}
-        files = []
-        for number, doc in enumerate(corpus.documents, start=1):
-            body = _transform(stylesheet, doc, reporter, part="document", number=str(number), entities=entities)
-            name = f"docs/{number:03d}.typ"
-            (work / name).write_text(body, encoding="utf-8")
-            files.append((doc, name))
-            text = _transform(stylesheet, doc, reporter, part="principles", number=str(number), entities=entities)
-            if text.split("\n", 1)[-1].strip():
-                principles.setdefault(text, []).append(number)
+    def __enter__(self) -> "Typesetter":
+        return self
 
-        compiler = typst.Compiler(root=str(work), font_paths=[str(p) for p in font_paths], ignore_system_fonts=True)
-        main = work / "main.typ"
-        main.write_text(book_main(files, _write_principles(work, principles)), encoding="utf-8")
-        _compile(compiler, main, out_dir / "edition.pdf", reporter)
-        for doc, name in files:
-            single = work / f"single-{Path(name).stem}.typ"
-            single.write_text(PREAMBLE + f'#include "/{name}"\n', encoding="utf-8")
-            _compile(compiler, single, out_dir / f"{doc.id}.pdf", reporter)
+    def __exit__(self, *exc) -> None:
+        self._tmp.cleanup()
+
+    def add_document(self, number: int, doc: Document) -> str:
+        """Transform a document into docs/NNN.typ (and collect its editorial principles)."""
+        body = _transform(self.stylesheet, doc, self.reporter, part="document", number=str(number),
+                          entities=self.entities)
+        name = f"docs/{number:03d}.typ"
+        (self.work / name).write_text(body, encoding="utf-8")
+        self.documents.append(name)
+        text = _transform(self.stylesheet, doc, self.reporter, part="principles", number=str(number),
+                          entities=self.entities)
+        if text.split("\n", 1)[-1].strip():
+            self.principles.setdefault(text, []).append(number)
+        return name
+
+    def document_pdf(self, number: int, output: Path | None = None) -> bytes:
+        """Document `number` alone (as added), written to `output` if given."""
+        main = self.work / f"single-{number:03d}.typ"
+        main.write_text(PREAMBLE + f'#include "/docs/{number:03d}.typ"\n', encoding="utf-8")
+        return _compile(self.compiler, main, output, self.reporter)
+
+    def book_pdf(self, output: Path | None = None) -> bytes:
+        main = self.work / "main.typ"
+        main.write_text(book_main(self.documents, _write_principles(self.work, self.principles)), encoding="utf-8")
+        return _compile(self.compiler, main, output, self.reporter)
 
 
 PREAMBLE = '#import "/book.typ": *\n#show: edition-style\n'
 
 
-def book_main(files: list[tuple[Document, str]], principle_files: list[tuple[list[int], str]]) -> str:
+def book_main(files: list[str], principle_files: list[tuple[list[int], str]]) -> str:
     """The book's main file: only fixed markup and includes of files this module named."""
     lines = [PREAMBLE, "#title-page()", "#contents()"]
     if principle_files:
@@ -86,7 +113,7 @@ def book_main(files: list[tuple[Document, str]], principle_files: list[tuple[lis
                 label = "Document" + ("s" if len(numbers) > 1 else "") + " " + ", ".join(map(str, numbers))
                 lines.append(f"#principles-for[{label}]")
             lines.append(f'#include "/{name}"')
-    lines += [f'#include "/{name}"' for _, name in files]
+    lines += [f'#include "/{name}"' for name in files]
     lines += ['#section([Index of persons and organisations], running: [Index of persons])',
               '#index(data.persons, ("person", "org"))',
               "#section([Index of places])",
@@ -178,15 +205,17 @@ def _message_diagnostic(doc: Document, message: str):
     return warning(doc.path, f"print.xsl: {message.strip()}", "pdf.xslt-message")
 
 
-def _compile(compiler: "typst.Compiler", main: Path, output: Path, reporter: Reporter) -> None:
+def _compile(compiler: "typst.Compiler", main: Path, output: Path | None, reporter: Reporter) -> bytes:
     timestamp = int(os.environ["SOURCE_DATE_EPOCH"]) if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit() else None
     try:
         pdf, warnings = compiler.compile_with_warnings(input=str(main), format="pdf", timestamp=timestamp)
     except typst.TypstError as exc:
         detail = "; ".join(filter(None, [getattr(exc, "message", str(exc))] + list(getattr(exc, "hints", []) or [])))
-        raise EditionError(f"the PDF {output.name} could not be typeset: {detail}",
+        raise EditionError(f"the PDF {(output or main).name} could not be typeset: {detail}",
                            hint="this is a fault of the print stylesheets or book.typ; please report it "
                                 "with the document") from None
     for w in warnings:
-        reporter.add(warning(output.name, f"typst: {getattr(w, 'message', w)}", "pdf.typst"))
-    output.write_bytes(pdf)
+        reporter.add(warning((output or main).name, f"typst: {getattr(w, 'message', w)}", "pdf.typst"))
+    if output is not None:
+        output.write_bytes(pdf)
+    return pdf

@@ -50,9 +50,10 @@ def _detail(entity: Entity) -> str:
         years = _years(start, end)
         parts.append(f"{office} ({years})" if years else office)
     if entity.kind == "place" and entity.type:
-        parts.append(entity.type)
+        parts.append(f"({entity.type})")
     if entity.kind == "org" and not parts:
-        parts.append("organisation")
+        parts.append("(organisation)")
+    # "(1897–1977), Secretary of State ..." follows the name after a space; offices alone after a comma
     return ", ".join(p for p in parts if p)
 
 

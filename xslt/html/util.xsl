@@ -18,7 +18,10 @@
     <xsl:variable name="absolute" select="if (not($first) or not(contains($first, '#'))) then ()
                                           else if (starts-with($first, '#')) then ()
                                           else h:resolve($first, $context)"/>
-    <xsl:sequence select="if (exists($absolute)) then $h:entities($absolute) else ()"/>
+    <!-- the register's own URI first; else its file name, as the corpus resolves pointers (a document
+         in a subfolder may point at "persons.xml#x" while the register lives elsewhere) -->
+    <xsl:sequence select="if (empty($absolute)) then ()
+                          else ($h:entities($absolute), $h:entities(replace($absolute, '^.*/', '')))[1]"/>
   </xsl:function>
 
   <xsl:function name="h:resolve" as="xs:string?">

@@ -1,0 +1,224 @@
+"""The web edition with documents it was not written for: hostile content, other projects' TEI,
+generated documents (hypothesis), and an edition's overrides of templates, CSS and XSLT."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from conftest import FIXTURES, REPO, SEED_TEI
+from test_html import build_site, check_links, render_file, tei_text_nodes, text_of
+
+HTML_FIXTURES = FIXTURES / "html"
+TEI = "http://www.tei-c.org/ns/1.0"
+
+
+def make_edition(folder: Path, documents: list[Path], html: str = "", title: str = "A test edition") -> Path:
+    """A small edition in `folder` using the repository's registers; returns its edition.toml."""
+    (folder / "tei").mkdir(parents=True)
+    for doc in documents:
+        shutil.copy(doc, folder / "tei" / doc.name)
+    toml = (f'[edition]\ntitle = "{title}"\neditors = ["Ed & {{Co}}"]\npublisher = "P"\nyear = "2026"\n'
+            f'sources = "tei"\npersons = "{REPO / "tei" / "persons.xml"}"\nplaces = "{REPO / "tei" / "places.xml"}"\n'
+            f'\n[html]\nsearch = false\n{html}')
+    (folder / "edition.toml").write_text(toml, encoding="utf-8")
+    return folder / "edition.toml"
+
+
+@pytest.fixture(scope="module")
+def wild(tmp_path_factory):
+    """An edition of the hostile fixture and two other projects' documents (a play, a FRUS document)."""
+    from edition.config import load_config
+
+    folder = tmp_path_factory.mktemp("wild")
+    docs = [HTML_FIXTURES / "hostile.xml", HTML_FIXTURES / "play.xml", HTML_FIXTURES / "frus.xml"]
+    config = load_config(make_edition(folder, docs, title='Hostile \\"<b>edition</b>\\" & <script>x</script>'))
+    reporter = build_site(folder / "html", config)
+    return folder / "html", reporter
+
+
+def test_hostile_content_stays_inert(wild):
+    site, _ = wild
+    page_path = site / "documents" / "hostile-1941-12-20.html"
+    page = lxml.html.parse(str(page_path)).getroot()
+    scripts = page.xpath("//script")
+    assert [s.get("src") for s in scripts] == ["../static/edition.js"] and not any(s.text for s in scripts)
+    for el in page.iter():
+        if not isinstance(el.tag, str):
+            continue
+        assert el.tag not in ("img", "iframe", "object", "embed", "b", "i")
+        for name, value in el.attrib.items():
+            assert not name.lower().startswith("on"), f"<{el.tag} {name}={value!r}>"
+            if name in ("href", "src"):
+                assert not re.match(r"\s*(javascript|data|vbscript)", value.replace("\t", ""), re.I), value
+    text = " ".join(page.text_content().split())
+    assert "Text with <script>alert(1)</script> and <img src=x onerror=alert(2)> as text." in text
+    assert '<script>alert("title")</script> A hostile record' in page.xpath("string(//title)")
+    assert "a note with a </div> in it" in text
+    links = {a.text_content(): a.get("href") for a in page.xpath("//a")}
+    assert links["ok link"] == 'https://example.org/?a="><b>x'
+    assert links["mail"] == "mailto:editor@example.org"
+    assert "js link" not in links and "spaced" not in links and "tab" not in links and "data" not in links
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<b>edition</b>" not in home and "&lt;b&gt;edition&lt;/b&gt;" in home
+
+
+def test_other_projects_tei_loses_no_text(wild):
+    from edition.documents import parse_file
+
+    site, _ = wild
+    for name, page in (("play.xml", "play-1905.html"), ("frus.xml", "frus1941v01d123.html")):
+        tree, _ = parse_file(HTML_FIXTURES / name)
+        root = lxml.html.parse(str(site / "documents" / page)).getroot()
+        body = root.xpath("//*[@data-pagefind-body]")[0]
+        shown = text_of(lxml.html.tostring(body, encoding="unicode"))
+        missing = [t for t in tei_text_nodes(tree) if t not in shown]
+        assert not missing, f"{name}: {missing}"
+        # the header is metadata, not running text
+        assert "Printed" not in shown
+    frus = lxml.html.parse(str(site / "documents" / "frus1941v01d123.html")).getroot()
+    assert frus.xpath("//span[@class='tei-metamark' or @class='tei-attachment']")
+    assert frus.xpath("//ol[contains(@class, 'tei-list')]/li/span[@class='item-n']/text()") == ["(a)", "(b)"]
+    assert "[...]" in frus.text_content()
+    assert frus.xpath("//a[@href='#d123fn1']") and frus.get_element_by_id("d123fn1") is not None
+    assert frus.xpath("//a[@href='https://history.state.gov/']")
+
+
+def test_unknown_elements_reported_once_per_name(wild):
+    _, reporter = wild
+    unknown = [d for d in reporter.diagnostics if d.code == "html.unknown-element"]
+    messages = sorted(d.message for d in unknown)
+    assert messages == sorted(set(messages))
+    assert "no template for <tei:metamark>; its text was copied through" in messages
+    assert any("attachment" in m for m in messages)
+    metamark = next(d for d in unknown if "metamark" in d.message)
+    assert metamark.path.endswith("play.xml") and metamark.line > 0
+
+
+def test_links_in_other_projects_resolve(wild):
+    check_links(wild[0])
+
+
+# Generated documents: whatever the text, it all reaches the page ---------------------------------
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")), min_size=1, max_size=12)
+
+
+def inline(depth: int = 0):
+    leaf = TEXT.map(lambda t: ("text", t))
+    if depth >= 2:
+        return leaf
+    sub = st.lists(st.deferred(lambda: inline(depth + 1)), min_size=1, max_size=3)
+    return st.one_of(
+        leaf,
+        st.tuples(st.sampled_from(["persName", "q", "hi", "metamark", "said", "supplied"]), sub),
+        st.tuples(st.just("note"), sub),
+        st.tuples(st.sampled_from(["sic-corr", "orig-reg"]), TEXT, TEXT),
+    )
+
+
+def add(parent: etree._Element, item) -> None:
+    kind = item[0]
+    if kind == "text":
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + item[1]
+        else:
+            parent.text = (parent.text or "") + item[1]
+    elif kind in ("sic-corr", "orig-reg"):
+        source, edited = kind.split("-")
+        choice = etree.SubElement(parent, f"{{{TEI}}}choice")
+        etree.SubElement(choice, f"{{{TEI}}}{source}").text = item[1]
+        etree.SubElement(choice, f"{{{TEI}}}{edited}").text = item[2]
+    else:
+        el = etree.SubElement(parent, f"{{{TEI}}}{kind}")
+        if kind == "persName":
+            el.set("ref", "persons.xml#stalin")
+        for child in item[1]:
+            add(el, child)
+
+
+PARAGRAPHS = st.lists(st.tuples(st.sampled_from(["p", "sp"]), st.lists(inline(), min_size=1, max_size=4)),
+                      min_size=1, max_size=4)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(paragraphs=PARAGRAPHS)
+def test_generated_documents_keep_all_their_text(tmp_path, paragraphs):
+    root = etree.fromstring(f'<TEI xmlns="{TEI}" xml:id="gen"><teiHeader><fileDesc><titleStmt><title>G</title>'
+                            '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc>'
+                            '</fileDesc></teiHeader><text><body/></text></TEI>')
+    body = root.find(f".//{{{TEI}}}body")
+    for kind, items in paragraphs:
+        parent = body if kind == "p" else etree.SubElement(body, f"{{{TEI}}}sp", who="persons.xml#eden")
+        p = etree.SubElement(parent, f"{{{TEI}}}p")
+        for item in items:
+            add(p, item)
+    path = tmp_path / "gen.xml"
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    doc, fragments = render_file(path)
+    shown = text_of(fragments.text + fragments.notes)
+    missing = [t for t in tei_text_nodes(doc.tree) if t not in shown]
+    assert not missing
+    lxml.html.fragment_fromstring(fragments.text, create_parent="div")  # parses as HTML
+
+
+def test_seed_text_property_holds_for_the_fragment():
+    doc, fragments = render_file(SEED_TEI)
+    shown = text_of(fragments.text + fragments.notes)
+    assert [t for t in tei_text_nodes(doc.tree) if t not in shown] == []
+    # the source's readings are in the page too, for the switch
+    assert "Ideia" in text_of(fragments.text, drop_source=False)
+
+
+# An edition's own templates, CSS and XSLT --------------------------------------------------------
+
+PROJECT_XSL = """<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">
+  <xsl:import href="{builtin}"/>
+  <xsl:template match="tei:persName">
+    <span class="project-person"><xsl:apply-imports/></span>
+  </xsl:template>
+</xsl:stylesheet>
+"""
+
+
+def test_overrides_of_templates_css_and_stylesheet(tmp_path):
+    from edition.config import load_config
+    from edition.render.fragments import builtin_stylesheet
+
+    toml = make_edition(tmp_path, [SEED_TEI], html='templates = "templates"\ncss = "extra.css"\nstylesheet = "project.xsl"\n')
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p id="project-home">{{ edition.title }} at home</p>{% endblock %}',
+        encoding="utf-8")
+    (tmp_path / "extra.css").write_text(".sp { border-left-width: 9px; }", encoding="utf-8")
+    (tmp_path / "project.xsl").write_text(PROJECT_XSL.format(builtin=builtin_stylesheet().as_uri()), encoding="utf-8")
+    reporter = build_site(tmp_path / "html", load_config(toml))
+    assert reporter.errors == 0, reporter.to_text()
+    home = lxml.html.parse(str(tmp_path / "html" / "index.html")).getroot()
+    assert home.get_element_by_id("project-home").text == "A test edition at home"
+    page = lxml.html.parse(str(tmp_path / "html" / "documents" / "stalin-eden-1941-12-18.html")).getroot()
+    css = page.xpath("//link[@rel='stylesheet']/@href")
+    assert css == ["../static/edition.css", "../static/custom.css"]
+    assert "9px" in (tmp_path / "html" / "static" / "custom.css").read_text()
+    wrapped = page.xpath("//span[@class='project-person']/a[contains(@class, 'tei-persName')]")
+    assert len(wrapped) > 50 and "../persons/stalin.html" in {a.get("href") for a in wrapped}
+    # templates that were not overridden are the built-in ones
+    assert lxml.html.parse(str(tmp_path / "html" / "persons.html")).getroot().xpath("//ul[@class='register']")
+
+
+def test_missing_override_files_are_clear_errors(tmp_path):
+    from edition.config import load_config
+    from edition.diagnostics import EditionError
+
+    toml = make_edition(tmp_path, [SEED_TEI], html='stylesheet = "nope.xsl"\n')
+    with pytest.raises(EditionError, match="stylesheet does not exist"):
+        build_site(tmp_path / "html", load_config(toml))
