@@ -1,0 +1,223 @@
+"""RELAX NG errors in plain language, one per element, at the right line and column.
+
+libxml2 reports what its validator saw ("Element p has extra content: persName", "Invalid attribute
+when for element date" when only the value is wrong) and follows each real error with consequences
+("Element div failed to validate content"). This module reads the grammar itself (the schema's XML
+syntax) to say what IS allowed, and drops a follow-up whenever a more specific error on the same
+element or inside it explains it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from edition.diagnostics import Diagnostic, error
+
+R = "{http://relaxng.org/ns/structure/1.0}"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+FOLLOW_UPS = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INTERSEQ",
+              "RELAXNG_ERR_INTEREXTRA", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_NOELEM"}
+VALUE_HINTS = {
+    "when": "an ISO date: YYYY, YYYY-MM or YYYY-MM-DD", "from": "an ISO date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "to": "an ISO date: YYYY, YYYY-MM or YYYY-MM-DD", "notBefore": "an ISO date", "notAfter": "an ISO date",
+    "cert": "high, medium, low or unknown", "direct": "true or false", "type": "one word, no spaces",
+}
+MAX_LISTED = 14
+
+
+class Grammar:
+    """What each element of a RELAX NG grammar (XML syntax, one file) allows, read from the grammar."""
+
+    def __init__(self, path: Path):
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        self.defines = {d.get("name"): d for d in tree.iter(R + "define")}
+        self.by_name: dict[str, list] = {}
+        for element in tree.iter(R + "element"):
+            if element.get("name"):
+                self.by_name.setdefault(element.get("name").split(":")[-1], []).append(element)
+
+    def _element_of(self, define):
+        children = [c for c in define if isinstance(c.tag, str) and c.tag.startswith(R)]
+        return children[0] if len(children) == 1 and children[0].tag == R + "element" else None
+
+    def allowed(self, element) -> tuple[set[str], set[str], set[str]]:
+        """(attribute names, required attribute names, child element names) of one element pattern."""
+        attributes, required, children, seen = set(), set(), set(), set()
+
+        def walk(node, optional: bool):
+            for child in node:
+                if not isinstance(child.tag, str) or not child.tag.startswith(R):
+                    continue
+                tag = child.tag[len(R):]
+                if tag == "attribute":
+                    attributes.add(child.get("name") or "*")
+                    if not optional:
+                        required.add(child.get("name") or "*")
+                elif tag == "element":
+                    children.add(child.get("name") or "*")
+                elif tag == "ref":
+                    target = self.defines.get(child.get("name"))
+                    if target is None:
+                        continue
+                    inner = self._element_of(target)
+                    if inner is not None:
+                        children.add(inner.get("name"))
+                    elif (child.get("name"), optional) not in seen:
+                        seen.add((child.get("name"), optional))
+                        walk(target, optional)
+                else:
+                    walk(child, optional or tag in ("optional", "zeroOrMore", "choice"))
+
+        walk(element, False)
+        return attributes, required, children
+
+    @lru_cache(maxsize=None)
+    def summary(self, name: str) -> tuple[frozenset, frozenset, frozenset]:
+        """Union of what every definition of element `name` allows (required: what all require)."""
+        attributes, children, required = set(), set(), None
+        for definition in self.by_name.get(name, []):
+            a, r, c = self.allowed(definition)
+            attributes |= a
+            children |= c
+            required = r if required is None else required & r
+        return frozenset(attributes), frozenset(required or ()), frozenset(children)
+
+
+@lru_cache(maxsize=8)
+def grammar(path: str) -> Grammar | None:
+    try:
+        return Grammar(Path(path))
+    except (OSError, etree.XMLSyntaxError):
+        return None
+
+
+def _listed(names) -> str:
+    names = sorted(n for n in names if n != "*")
+    return ", ".join(names[:MAX_LISTED]) + (", …" if len(names) > MAX_LISTED else "")
+
+
+def source_column(node, source: list[str]) -> int:
+    """1-based column of `node`'s start tag on its line (lxml keeps only the line), 0 if not found."""
+    line = getattr(node, "sourceline", None)
+    if not line or line > len(source) or not isinstance(getattr(node, "tag", None), str):
+        if isinstance(node, etree._ProcessingInstruction) and line and line <= len(source):
+            return source[line - 1].find("<?" + node.target) + 1
+        return 0
+    name = etree.QName(node).localname
+    nth = 0
+    for other in node.getroottree().iter(node.tag):
+        if other is node:
+            break
+        if other.sourceline == line:
+            nth += 1
+    matches = list(re.finditer(rf"<(?:[\w.-]+:)?{re.escape(name)}(?=[\s/>])", source[line - 1]))
+    return matches[nth].start() + 1 if nth < len(matches) else 0
+
+
+def _inside(node, ancestor) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _name(node) -> str:
+    return etree.QName(node).localname if isinstance(getattr(node, "tag", None), str) else "?"
+
+
+def _translate(entry, node, rules: Grammar | None) -> tuple[str, str, str]:
+    """(code, message, hint) for one libxml2 RELAX NG error."""
+    message, kind = entry.message, entry.type_name
+    parent = node.getparent() if node is not None else None
+    summary = (lambda n: rules.summary(n)) if rules else (lambda n: (frozenset(), frozenset(), frozenset()))
+    if m := re.match(r"Did not expect element (\S+) there", message):
+        where = _name(parent) if parent is not None else "the document"
+        allowed = summary(where)[2]
+        if m.group(1) in allowed:
+            return "rng.order", f"<{m.group(1)}> is not allowed at this position inside <{where}>", \
+                f"the elements allowed inside <{where}> are {_listed(allowed)}; check their order" if allowed else ""
+        return "rng.not-allowed", f"<{m.group(1)}> is not allowed inside <{where}>" + \
+            (f"; allowed there: {_listed(allowed)}" if allowed else ""), ""
+    if m := re.match(r"Element (\S+) has extra content: (\S+)", message):
+        allowed = summary(m.group(1))[2]
+        what = "text" if m.group(2) == "text" else f"<{m.group(2)}>"
+        return "rng.not-allowed", f"{what} is not allowed at this position inside <{m.group(1)}>" + \
+            (f"; allowed there: {_listed(allowed)}" if allowed else ""), ""
+    if m := re.match(r"Expecting element (\S+), got (\S+)", message):
+        return "rng.expected", f"<{m.group(2)}> found where <{m.group(1)}> is expected", ""
+    if m := re.match(r"Expecting an element (\S+), got nothing", message):
+        return "rng.missing", f"<{_name(node)}> is incomplete: <{m.group(1)}> (or another required element) is missing", ""
+    if m := re.match(r"Invalid attribute (\S+) for element (\S+)", message):
+        attribute, element = m.group(1), m.group(2)
+        allowed = summary(element)[0]
+        if attribute in allowed and node is not None:
+            value = node.get(attribute) or node.get("{http://www.w3.org/XML/1998/namespace}" + attribute.split(":")[-1])
+            return "rng.value", f'<{element}> has {attribute}="{value}", which is not a valid value', \
+                f"{attribute} must be {VALUE_HINTS[attribute]}" if attribute in VALUE_HINTS else ""
+        return "rng.attribute", f"@{attribute} is not allowed on <{element}>" + \
+            (f"; allowed: {_listed('@' + a for a in allowed)}" if allowed else ""), ""
+    if m := re.match(r"Did not expect text in element (\S+) content", message):
+        allowed = summary(m.group(1))[2]
+        return "rng.text", f"text is not allowed directly inside <{m.group(1)}>", \
+            f"put it inside one of: {_listed(allowed)}" if allowed else ""
+    if m := re.match(r"Expecting a namespace for element (\S+)|Element (\S+) has wrong namespace", message):
+        return "rng.namespace", f"<{m.group(1) or m.group(2)}> is not in the TEI namespace", \
+            f'the root element must be <TEI xmlns="{TEI_NS}">'
+    if m := re.match(r"Element (\S+) failed to validate attributes", message):
+        missing = sorted(a for a in summary(m.group(1))[1] if node is not None and node.get(a) is None
+                         and ":" not in a)
+        if missing:
+            return "rng.missing-attribute", f"<{m.group(1)}> lacks the required attribute {', '.join('@' + a for a in missing)}", ""
+        return "rng.attribute", f"<{m.group(1)}> has an attribute that is not allowed or has an invalid value", ""
+    if m := re.match(r"Element (\S+) failed to validate content", message):
+        allowed = summary(m.group(1))[2]
+        return "rng.content", f"<{m.group(1)}> has content the encoding model does not allow", \
+            f"allowed inside <{m.group(1)}>: {_listed(allowed)}" if allowed else ""
+    if kind in ("RELAXNG_ERR_INTERSEQ", "RELAXNG_ERR_INTEREXTRA"):
+        return "rng.content", f"<{_name(node)}>: {message[0].lower()}{message[1:]}", ""
+    return "rng.invalid", message, ""
+
+
+def relaxng_diagnostics(schema, tree, path: Path, source: list[str], grammar_path: Path | None = None) -> list[Diagnostic]:
+    """Validate `tree`; one plain-language diagnostic per element, follow-up errors dropped."""
+    if schema.validate(tree):
+        return []
+    rules = grammar(str(grammar_path)) if grammar_path else None
+    entries = []
+    for entry in schema.error_log:
+        try:
+            found = tree.xpath(entry.path) if entry.path else []
+        except etree.XPathError:
+            found = []
+        node = found[0] if found and isinstance(getattr(found[0], "tag", None), str) else None
+        entries.append((entry, node))
+    specific = [(e, n) for e, n in entries if e.type_name not in FOLLOW_UPS]
+    kept, seen = [], set()
+    for entry, node in entries:
+        if entry.type_name in FOLLOW_UPS:
+            subject = node
+            if m := re.match(r"Element (\S+)", entry.message):
+                if node is not None and _name(node) != m.group(1) and node.getparent() is not None:
+                    subject = node.getparent()
+            if entry.type_name == "RELAXNG_ERR_NOELEM":
+                # libxml2 names the first alternative of a choice it could not match ("Expecting an element
+                # persName, got nothing") next to the real error on the same element: keep only the latter.
+                if any(n is node and e is not entry for e, n in entries):
+                    continue
+            elif subject is not None and any(n is not None and _inside(n, subject) for _, n in specific):
+                continue
+            elif subject is None and specific:
+                continue
+        key = id(node) if node is not None else (entry.line, entry.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        code, message, hint = _translate(entry, node, rules)
+        line = (node.sourceline if node is not None else 0) or entry.line
+        kept.append(error(path, message, code, line, source_column(node, source) if node is not None else 0, hint))
+    return kept

@@ -1,0 +1,302 @@
+"""`edition validate`: every problem in every file, in one run.
+
+Each file is parsed once (edition.documents), then checked in three layers, all of which run even when
+an earlier one fails, so that the editor sees everything at once:
+
+1. RELAX NG (schemas/edition.rng, or --relaxng): libxml2's terse messages are translated into plain
+   language and follow-up errors ("failed to validate content") are dropped when a more specific one
+   explains them (edition/schema_messages.py).
+2. Schematron (schemas/edition.sch, or --schematron), phase "in-document": SVRL results are mapped
+   back to the element (its line) through the XPath in @location.
+3. Cross-document checks in Python: pointers into the registers resolve (the registers are parsed
+   once for the whole run, not once per document as Schematron's document() would), and ids that must
+   be unique across the corpus are (root TEI/@xml:id, register entries).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree, isoschematron
+
+from edition.config import Config
+from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, error, warning
+from edition.documents import NS, XML_ID, find_xml_files, parse_file
+from edition.resources import schema_path
+from edition.schema_messages import relaxng_diagnostics, source_column
+
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+BIG_SCHEMA = 1_000_000  # bytes; libxml2 needs seconds to compile tei_all.rng (1.1 MB)
+TOOL_PHASE = "in-document"  # edition.sch: every pattern except the document() ones, done here in Python
+POINTER_CODES = {"ref": "sch.ref-resolves", "who": "sch.who-resolves", "sameAs": "sch.sameas-resolves",
+                 "resp": "sch.resp-resolves"}
+URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass
+class ValidationResult:
+    """What a run found: diagnostics per file (and for the run as a whole), and the parsed trees."""
+
+    files: dict[Path, list[Diagnostic]] = field(default_factory=dict)
+    general: list[Diagnostic] = field(default_factory=list)  # not tied to one validated file
+    trees: dict[Path, etree._ElementTree] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for ds in self.files.values() for d in ds] + self.general
+
+    def count(self, severity: Severity) -> int:
+        return sum(d.severity is severity for d in self.diagnostics)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def failed(self) -> set[Path]:
+        """Files with at least one error: the build leaves them out under --keep-going."""
+        return {p for p, ds in self.files.items() if any(d.severity is Severity.ERROR for d in ds)}
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+    def summary(self) -> str:
+        n = len(self.files)
+        return (f"{n} file{'s' if n != 1 else ''}, {self.errors} error{'s' if self.errors != 1 else ''}, "
+                f"{self.warnings} warning{'s' if self.warnings != 1 else ''} in {self.seconds:.{2 if self.seconds < 10 else 1}f} s")
+
+
+# ------------------------------------------------------------------------------- schemas
+
+_compiled: dict[tuple[str, Path, float], object] = {}
+
+
+def _announce(path: Path) -> None:
+    if path.stat().st_size > BIG_SCHEMA:
+        print(f"compiling {path.name} (this takes about 10 seconds)…", file=sys.stderr, flush=True)
+
+
+def load_relaxng(path: Path) -> etree.RelaxNG:
+    """Compile a RELAX NG schema (XML syntax) once per process; a broken schema stops the run."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise EditionError(f"{path}: no such RELAX NG schema", hint="check [validation] relaxng or --relaxng")
+    key = ("rng", path, path.stat().st_mtime)
+    if key not in _compiled:
+        _announce(path)
+        try:
+            _compiled[key] = etree.RelaxNG(etree.parse(str(path), etree.XMLParser(resolve_entities=False,
+                                                                                  no_network=True)))
+        except (etree.XMLSyntaxError, etree.RelaxNGParseError) as exc:
+            raise EditionError(f"{path}: not a usable RELAX NG schema (XML syntax): {exc}") from None
+    return _compiled[key]
+
+
+def load_schematron(path: Path) -> isoschematron.Schematron:
+    """Compile an ISO Schematron schema once per process, in the tool's phase when it has one."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise EditionError(f"{path}: no such Schematron schema", hint="check [validation] schematron or --schematron")
+    key = ("sch", path, path.stat().st_mtime)
+    if key not in _compiled:
+        _announce(path)
+        try:
+            document = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+            phases = document.xpath("//sch:phase/@id", namespaces={"sch": "http://purl.oclc.org/dsdl/schematron"})
+            _compiled[key] = isoschematron.Schematron(
+                document, store_report=True, phase=TOOL_PHASE if TOOL_PHASE in phases else None,
+                error_finder=isoschematron.Schematron.ASSERTS_AND_REPORTS,
+                # Visit comments and processing instructions too (<?edition-todo ...?>), not only elements.
+                compile_params={"only-child-elements": "'false'"})
+        except (etree.XMLSyntaxError, etree.SchematronParseError, etree.XSLTParseError) as exc:
+            raise EditionError(f"{path}: not a usable ISO Schematron schema: {exc}") from None
+    return _compiled[key]
+
+
+def schematron_diagnostics(schematron, tree, path: Path, source: list[str]) -> list[Diagnostic]:
+    """Run Schematron; one diagnostic per failed assert or successful report, at its element's line."""
+    schematron.validate(tree)
+    found = []
+    context = ""
+    unlocated: dict[str, list] = {}  # nodes the SVRL cannot locate (processing instructions), by rule context
+    for result in schematron.validation_report.getroot():
+        if not isinstance(result.tag, str):
+            continue
+        if result.tag == SVRL + "fired-rule":
+            context = result.get("context") or ""
+            continue
+        if result.tag not in (SVRL + "failed-assert", SVRL + "successful-report"):
+            continue
+        message = " ".join("".join(result.findtext(SVRL + "text") or "").split())
+        code = "sch." + (result.get("id") or "rule")
+        node = _locate(tree, result.get("location"), context, unlocated)
+        line = getattr(node, "sourceline", 0) or 0 if node is not None else 0
+        make = warning if Severity.from_role(result.get("role")) is Severity.WARNING else error
+        found.append(make(path, message, code, line, source_column(node, source) if node is not None else 0))
+    return found
+
+
+def _locate(tree, location: str | None, context: str, unlocated: dict[str, list]):
+    """The node an SVRL @location points to; for a processing instruction (which the XSLT 1 skeleton
+    cannot locate), the next one in document order that the rule's context matches."""
+    try:
+        if location:
+            nodes = tree.xpath(location, namespaces=NS)
+            node = nodes[0] if nodes else None
+            return node.getparent() if isinstance(node, etree._ElementUnicodeResult) else node
+        if context.startswith("processing-instruction("):
+            if context not in unlocated:
+                unlocated[context] = list(tree.xpath("//" + context))
+            return unlocated[context].pop(0) if unlocated[context] else None
+    except etree.XPathError:
+        pass
+    return None
+
+
+# ------------------------------------------------------------------------------- pointers
+
+class Registers:
+    """The xml:ids of every file that pointers lead into, each file parsed once per run."""
+
+    def __init__(self, trees: dict[Path, etree._ElementTree]):
+        self.trees = trees
+        self.ids: dict[Path, set[str] | None] = {}
+
+    def ids_of(self, path: Path) -> set[str] | None:
+        if path not in self.ids:
+            tree = self.trees.get(path)
+            if tree is None and path.is_file():
+                tree, _ = parse_file(path)  # its own problems are reported when it is validated itself
+            self.ids[path] = None if tree is None else {e.get(XML_ID) for e in tree.iter() if e.get(XML_ID)}
+        return self.ids[path]
+
+
+def pointer_diagnostics(tree, path: Path, registers: Registers, source: list[str]) -> list[Diagnostic]:
+    """Pointers into other files ("persons.xml#stalin") lead to an element with that xml:id.
+
+    The same rule is in edition.sch (pattern register-pointers) for XML editors; here the registers are
+    read once for the whole corpus instead of once per document.
+    """
+    found = []
+    for element in tree.iter(etree.Element):
+        for attribute, code in POINTER_CODES.items():
+            value = (element.get(attribute) or "").strip()
+            if not value or value.startswith("#"):
+                continue  # same-document pointers: edition.sch, pattern local-pointers
+            name = etree.QName(element).localname
+            where = dict(line=element.sourceline or 0, column=source_column(element, source))
+            shown = f'<{name} {attribute}="{value}">'
+            if URI_SCHEME.match(value):
+                found.append(warning(path, f"{shown} points outside the edition; it cannot be checked", code, **where,
+                                     hint='point into a register of the edition, e.g. "persons.xml#id"'))
+                continue
+            file_part, _, wanted = value.partition("#")
+            if not wanted:
+                found.append(error(path, f'{shown} names no entry: a pointer is "register.xml#id" or "#id"',
+                                   code, **where))
+                continue
+            target = (path.parent / unquote(file_part)).resolve()
+            ids = registers.ids_of(target)
+            if ids is None:
+                found.append(error(path, f"{shown} does not resolve: {file_part} does not exist or is not "
+                                         "well-formed XML", code, **where))
+            elif wanted not in ids:
+                close = difflib.get_close_matches(wanted, ids, n=1)
+                found.append(error(path, f"{shown} does not resolve: no entry with xml:id=\"{wanted}\" in {file_part}",
+                                   code, **where, hint=f'did you mean "{file_part}#{close[0]}"?' if close else
+                                   f"add the entry to {file_part}, or correct the pointer"))
+    return found
+
+
+def duplicate_id_diagnostics(trees: dict[Path, etree._ElementTree]) -> list[Diagnostic]:
+    """Document ids (TEI/@xml:id) and register entry ids must be unique across the corpus.
+
+    Local ids ("ed", "p1", "n1") repeat across files legitimately and are not compared.
+    """
+    seen: dict[str, tuple[Path, int]] = {}
+    found = []
+    for path, tree in sorted(trees.items()):
+        root = tree.getroot()
+        candidates = [root] + root.xpath("tei:standOff//tei:person | tei:standOff//tei:org | tei:standOff//tei:place",
+                                         namespaces=NS)
+        for element in candidates:
+            value = element.get(XML_ID)
+            if not value:
+                continue
+            line = element.sourceline or 0
+            if value in seen:
+                first, first_line = seen[value]
+                found.append(error(path, f'xml:id="{value}" is already used in {first.name} (line {first_line}); '
+                                         "document and register ids must be unique across the edition",
+                                   "corpus.duplicate-id", line))
+            else:
+                seen[value] = (path, line)
+    return found
+
+
+# ------------------------------------------------------------------------------- the run
+
+def validate_paths(paths, config: Config | None = None, relaxng: Path | None = None,
+                   schematron: Path | None = None, reporter: Reporter | None = None) -> ValidationResult:
+    """Validate files and folders (folders: every *.xml below them) and report every problem.
+
+    Schemas: `relaxng`/`schematron` if given, else the edition's configured ones, else the built-in
+    ones. Diagnostics go to `reporter` (if given) as well as into the result.
+    """
+    started = time.perf_counter()
+    rng_path = Path(relaxng or (config.relaxng_path if config else schema_path("edition.rng"))).resolve()
+    rng = load_relaxng(rng_path)
+    sch = load_schematron(schematron or (config.schematron_path if config else schema_path("edition.sch")))
+    result = ValidationResult()
+    files, problems = find_xml_files([Path(p) for p in paths])
+    result.general.extend(problems)
+    sources: dict[Path, list[str]] = {}
+    for file in dict.fromkeys(f.resolve() for f in files):
+        tree, problems = parse_file(file)
+        result.files[file] = list(problems)
+        if tree is not None:
+            result.trees[file] = tree
+            sources[file] = _source_lines(file)
+    registers = Registers(result.trees)
+    for file, tree in result.trees.items():
+        source = sources[file]
+        diagnostics = result.files[file]
+        structural = relaxng_diagnostics(rng, tree, file, source, rng_path)
+        rules = schematron_diagnostics(sch, tree, file, source)
+        # A bad date is reported once, in the Schematron's words (which say what an ISO date is).
+        bad_dates = {(d.line, d.column) for d in rules if d.code == "sch.date-iso"}
+        diagnostics.extend(d for d in structural if not (d.code == "rng.value" and (d.line, d.column) in bad_dates))
+        diagnostics.extend(rules)
+        diagnostics.extend(pointer_diagnostics(tree, file, registers, source))
+    for d in duplicate_id_diagnostics(result.trees):
+        result.files[Path(d.path)].append(d)
+    result.seconds = time.perf_counter() - started
+    if reporter is not None:
+        reporter.extend(result.diagnostics)
+    return result
+
+
+def validate_corpus(config: Config, reporter: Reporter | None = None) -> ValidationResult:
+    """Validate the edition's sources folder with its configured schemas (what `edition build` calls)."""
+    if not config.sources_dir.is_dir():
+        raise EditionError(f"{config.sources_dir}: the sources folder does not exist",
+                           hint="check [edition] sources in edition.toml")
+    return validate_paths([config.sources_dir], config=config, reporter=reporter)
+
+
+def _source_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
