@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from edition import __version__
-from edition.diagnostics import EditionError
+from edition.diagnostics import EditionError, Reporter, display_path
 
 
 def handle_errors(func):
@@ -103,6 +103,62 @@ def build(ctx: click.Context, only: str | None, keep_going: bool, output_format:
     if result.skipped:
         click.echo(f"  left out (errors): {', '.join(p.name for p in result.skipped)}")
 
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--relaxng", type=click.Path(dir_okay=False, path_type=Path),
+              help="Validate against this RELAX NG schema (XML syntax) instead of the edition's.")
+@click.option("--schematron", type=click.Path(dir_okay=False, path_type=Path),
+              help="Check these ISO Schematron rules instead of the edition's.")
+@click.option("--strict", is_flag=True, help="Fail (exit status 1) on warnings too.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="Text for people, JSON for machines.")
+@click.pass_context
+@handle_errors
+def validate(ctx: click.Context, paths: tuple[Path, ...], relaxng: Path | None, schematron: Path | None,
+             strict: bool, output_format: str) -> None:
+    """Check documents against the encoding model and the edition's rules.
+
+    PATHS are files or folders (default: the edition's sources folder). Every problem in every
+    file is reported as file:line:column: severity: message [code]: well-formedness (xml.*),
+    RELAX NG (rng.*), Schematron (sch.*) and cross-document checks (corpus.*). Exit status: 0
+    clean, 1 errors (or warnings with --strict), 2 usage or configuration error. Outside an
+    edition, explicit PATHS are checked with the built-in schemas.
+
+    \b
+    Examples:
+      edition validate                               # the whole edition
+      edition validate tei/1941-12-18_stalin-eden.xml
+      edition validate --strict --format json tei/
+      edition validate --relaxng tei_all.rng tei/    # full TEI conformance (compiling takes ~10 s)
+    """
+    from edition.validate import validate_corpus, validate_paths
+
+    try:
+        config = load_config(ctx)
+    except EditionError:
+        if not paths or ctx.obj.get("directory"):
+            raise  # no edition to validate, or -C names a broken one
+        config = None  # explicit files outside an edition: the built-in schemas
+    if paths:
+        result = validate_paths(list(paths), config=config, relaxng=relaxng, schematron=schematron)
+    elif relaxng or schematron:
+        result = validate_paths([config.sources_dir], config=config, relaxng=relaxng, schematron=schematron)
+    else:
+        result = validate_corpus(config)
+    reporter = Reporter()
+    reporter.extend(result.diagnostics)
+    if output_format == "json":
+        click.echo(reporter.to_json(files=len(result.files), seconds=round(result.seconds, 3),
+                                    failed=sorted(display_path(p) for p in result.failed)))
+    else:
+        if reporter.diagnostics:
+            click.echo(reporter.to_text())
+        click.echo(result.summary())
+    if not result.files:
+        raise EditionError("nothing to validate: no XML files in " + ", ".join(str(p) for p in paths or [config.sources_dir]))
+    sys.exit(0 if result.ok(strict) else 1)
 
 # --- the editor's workflow: init, new, serve, guidelines (edition/scaffold.py, serve.py, guidelines.py)
 
