@@ -70,9 +70,8 @@ def slug(text: str) -> str:
 
 def document_id(draft: Draft) -> tuple[str, str]:
     """(xml:id, file stem): 'stalin-eden-1941-12-18' and '1941-12-18_stalin-eden'."""
-    persons = [e for e in draft.parties if e.kind == "person"] or draft.parties
-    short = "-".join(slug(e.surname or e.name) for e in persons[:3]) or slug(DOC_TYPE_SHORT.get(draft.doc_type, "")) \
-        or "document"
+    short = "-".join(slug(label) for label in draft.party_labels()[:3]) or \
+        slug(DOC_TYPE_SHORT.get(draft.doc_type, "")) or "document"
     date = draft.date.iso if draft.date else "undated"
     return f"{short}-{date}" if short[0].isalpha() else f"d-{short}-{date}", f"{date}_{short}"
 
@@ -194,19 +193,16 @@ class Emitter:
                 p = E("p", {f"{{{XML_NS}}}id": f"p{self.p_count}"})
                 self.todos(p, part)
                 self.fill(p, part)
-                if part.speaker is None:
-                    div.append(p)
+                if part.speaker is None or part.speaker.startswith("name:"):
+                    div.append(p)  # a speaker not in the register: a todo asks the editor to add an sp
                     continue
                 if sp is None:
-                    who = part.speaker
-                    sp = sub(div, "sp", {"who": None if who.startswith("name:") else f"{self.ctx.persons_href}#{who}"})
+                    sp = sub(div, "sp", {"who": f"{self.ctx.persons_href}#{part.speaker}"})
                 sp.append(p)
             elif part.kind == "item":
                 if list_el is None:
-                    list_el = sub(div, "list", {"type": "numbered"})
-                label = sub(list_el, "label", None, part.data)
-                label.tail = None
-                item = sub(list_el, "item", {"n": re.sub(r"\W", "", part.data)})
+                    list_el = sub(div, "list", {"type": "ordered"})
+                item = sub(list_el, "item", {"n": part.data})  # the number as the source has it ("1.")
                 self.todos(item, part)
                 rest = part.text[len(part.data):]
                 self.fill(item, part, base=len(part.data) + len(rest) - len(rest.lstrip()))

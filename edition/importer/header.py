@@ -22,8 +22,7 @@ def display_date(iso: str) -> str:
 
 
 def short_title(draft: Draft) -> str:
-    persons = [e for e in draft.parties if e.kind == "person"] or draft.parties
-    names = [e.surname or e.name for e in persons[:3]]
+    names = draft.party_labels()[:3]
     who = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
     kind = draft.doc_type or "document"
     if draft.doc_type in ("telegram", "letter", "memorandum", "note") and len(names) >= 1:
@@ -42,7 +41,7 @@ def header(draft: Draft, ctx: Context, doc_id: str) -> etree._Element:
     sub(title_stmt, "editor", {f"{{{XML_NS}}}id": "ed", "role": "encoder"}, ctx.editor)
     importer = sub(title_stmt, "respStmt", {f"{{{XML_NS}}}id": "importer"})
     sub(importer, "resp", None, "drafted by edition import")
-    sub(importer, "name", None, "edition import")
+    sub(importer, "orgName", None, "edition import (software)")
     if draft.recorder:
         name, entity, _ = draft.recorder
         recorder = sub(title_stmt, "respStmt", {f"{{{XML_NS}}}id": "recorder"})

@@ -42,7 +42,9 @@ SUBJECT_PREFIX = re.compile(
     r"^(?:(?:then|however|further(?:more)?|thereupon|next|finally|later|afterwards|after that|in (?:response|reply|"
     r"turn|conclusion|addition|the end)|for (?:his|her|their|its|our) part|on (?:his|her|their|our) part|"
     r"at (?:the end|this point|the same time|that)|nevertheless|moreover|also|besides|first(?:ly)?|second(?:ly)?|"
-    r"in this connection|to this|here|now|again|once more|at once|immediately|subsequently)[ ,]+)*"
+    r"in this connection|to this|here|now|again|once more|at once|immediately|subsequently|today|yesterday|"
+    r"this (?:morning|evening|afternoon)|in the (?:morning|evening|afternoon)|on (?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday))[ ,]+)*"
     r"(?:(?:comrade|mr|mrs|herr|monsieur|sir|lord|general|marshal|admiral|ambassador|minister|dr|count|baron|the|"
     r"british|german|french|polish|turkish|american|japanese|italian|soviet)\.?\s+)*$", re.I)
 
@@ -104,6 +106,19 @@ class Draft:
         """Everything the editor must decide: the document's, then each part's, in source order."""
         return self.todos + sorted((Todo(p.line, t) for p in self.parts for t in p.todos), key=lambda t: t.line)
 
+    def party_labels(self) -> list[str]:
+        """The title's parties as short names, persons (also those not in the register) first."""
+        head = self.head
+        persons, others = [], []
+        for m in head.mentions if head else []:
+            if m.kind == "person" and m.entity:
+                persons.append(m.entity.surname or m.entity.name)
+            elif m.kind == "unresolved":
+                persons.append(m.text.split()[-1])
+            elif m.kind == "org" and m.entity:
+                others.append(m.text if len(m.text) <= 12 else m.entity.name)
+        return list(dict.fromkeys(persons or others))
+
     def of(self, kind: str) -> list[Part]:
         return [p for p in self.parts if p.kind == kind]
 
@@ -153,6 +168,12 @@ def _tail_kind(text: str, register: Register):
 _COMMON_ENDINGS = {"Agreed", "Yes", "No", "End", "Signature", "Approved", "Attachment", "Appendix", "Enclosure"}
 
 
+def _subtitle(blocks: list[Block], i: int, register: Register) -> bool:
+    """A short line between the title and the date ("Reception of the German ambassador X")."""
+    return (i + 1 < len(blocks) and len(blocks[i].text) < 250 and not blocks[i].text.rstrip().endswith(".")
+            and _front_kind(blocks[i + 1].text, register)[0] in ("dateline", "classification"))
+
+
 def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
     title_at = next((i for i, b in enumerate(blocks) if title_kind(b.text)), None)
     parts: list[Part] = []
@@ -165,7 +186,7 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
         head = [blocks[title_at]]
         i = title_at + 1
         while i < len(blocks) and len(head) < 3 and _front_kind(blocks[i].text, register)[0] is None and (
-                CONNECTIVE_END.search(head[-1].text) or blocks[i].text[:1].islower()):
+                CONNECTIVE_END.search(head[-1].text) or blocks[i].text[:1].islower() or _subtitle(blocks, i, register)):
             head.append(blocks[i])
             i += 1
         parts.append(Part("head", head))
@@ -249,7 +270,16 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
             if m.kind == "ambiguous":
                 ids = ", ".join(sorted({f.entity.id for f in register.lookup(m.text)}))
                 p.todos.append(f"“{m.text}” may be any of {ids}: set @ref")
+    if draft.archival is None:
+        draft.todos.append(Todo(parts[-1].line, "no archival citation recognised (such as \"AP RF. F. 45. Op. 1. "
+                                                 "D. 279. L. 115-122.\"): fill in sourceDesc/msDesc"))
     return draft
+
+
+def _slug(name: str) -> str:
+    import unicodedata
+    ascii_name = unicodedata.normalize("NFKD", name.split()[-1]).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "person"
 
 
 def _unique(items):
@@ -360,7 +390,7 @@ def speaker_of(text: str, mentions: list[Mention]) -> tuple[str | None, str]:
         if PASSIVE_BY.search(text[a:verb.end()] + " by ") and (m := _after_by(text, verb.end(), speakers)):
             return m.who, "passive"
         before = [m for m in speakers if a <= m.start and m.end <= verb.start() and verb.start() - m.end < 40
-                  and not _possessive(text, m.end)
+                  and not _possessive(text, m.end) and not _object_of_verb(text, a, m.start)
                   and not re.search(r"\b(?:to|with|of|from|for|by|at|about|on|against|if|than)\s+(?:comrade\s+|mr\.?\s+)?$",
                                     text[max(a, m.start - 20):m.start], re.I)]
         if before:
@@ -368,6 +398,14 @@ def speaker_of(text: str, mentions: list[Mention]) -> tuple[str | None, str]:
     if len(sentences) > 1 and (m := subject(*sentences[1])):
         return m.who, "subject-2"
     return None, ""
+
+
+def _object_of_verb(text: str, a: int, start: int) -> bool:
+    """"visited Halifax and handed": a name right after a past-tense verb is its object, not a subject."""
+    before = re.sub(r"(?:(?:comrade|mr|mrs|herr|general|the|ambassador|minister)\.?\s+)*$", "", text[a:start],
+                    flags=re.I).rstrip()
+    word = re.search(r"(\w+)$", before)
+    return bool(word) and (word.group(1).endswith("ed") or word.group(1) in ("told", "met", "saw", "gave", "sent"))
 
 
 def _possessive(text: str, end: int) -> bool:
@@ -398,19 +436,24 @@ def _attribute_speakers(draft: Draft) -> None:
             p.speaker, p.rule = previous.speaker, "continues"
         if p.speaker and p.speaker.startswith("name:"):
             name = p.speaker[5:]
-            p.todos.append(f"speaker “{name}” is not in the register: add the person, then set sp/@who")
+            p.todos.append(f"speaker “{name}” is not in the register: add the person, then put this paragraph "
+                           f"in <sp who=\"persons.xml#{_slug(name)}\">")
         previous = p
         after_detached_note = False
 
 
 def _recorder(draft: Draft, finder: MentionFinder) -> None:
+    """The recorder ("Translated by X", "Recorded by X") or the signer (a bare name; not an office)."""
+    candidates = []
     for p in draft.of("closer"):
         m = RECORDER.match(p.text)
-        name = m.group("name").strip(" .") if m else p.text.strip(" .") if BARE_NAME.match(p.text) else None
-        if name is None:
-            continue
-        entity = next((x.entity for x in p.mentions if x.kind == "person" and x.entity), None)
-        draft.recorder = (name, entity, p.line)
+        name = m.group("name").strip(" .") if m else p.text.strip(" .") \
+            if BARE_NAME.match(p.text) and not OFFICE.match(p.text) else None
+        if name is not None:
+            entity = next((x.entity for x in p.mentions if x.kind == "person" and x.entity), None)
+            candidates.append((entity is None, p.line, name, entity, p))
+    if candidates:
+        _, line, name, entity, p = min(candidates, key=lambda c: (c[0], c[1]))
+        draft.recorder = (name, entity, line)
         if entity is None:
             p.todos.append(f"the recorder/signer “{name}” is not in the register")
-        return

@@ -17,7 +17,8 @@ from edition.importer.source import Line, clutter_kind, normalise
 # The kinds of record, at the start of a title line; `doc_type` names them for the keywords.
 TITLE_KINDS: list[tuple[str, re.Pattern]] = [
     ("record of conversation", re.compile(
-        r"(?:recording|record|records|minutes|transcript)s? of (?:the |a )?(?:conversation|talk|meeting|negotiations?)"
+        r"(?:recording|record|records|minutes|transcript|memorandum|notes?)s? of (?:the |a )?"
+        r"(?:conversation|talk|meeting|negotiations?)"
         r"|from:?\s+(?:the\s+)?(?:conversation|record of (?:the )?conversation)|conversation (?:of|between|with)", re.I)),
     ("diary", re.compile(r"from:?\s+(?:the\s+)?diary|diary (?:of|entry)|(?:extract|excerpt) from the diary", re.I)),
     ("telegram", re.compile(r"(?:cipher(?:ed)?\s+|coded\s+|urgent\s+)?(?:telegram|cable|cipher telegram)\b", re.I)),

@@ -5,7 +5,8 @@
 * **main** — every character in document order, except: `note[@type='todo']` (the importer's own
   questions to the editor) is skipped; of `choice` only `sic`/`orig` count (the `corr`/`reg` is an
   addition); `gap` counts as "[...]" and `supplied` as "[" + its text + "]" (how the outputs render
-  them); a `note[@type='source']` counts as its marker `@n` where it stands, and its text goes to
+  them); an `item` with `@n` begins with its number as the source has it ("1."); a
+  `note[@type='source']` counts as its marker `@n` where it stands, and its text goes to
   the *notes* stream (the source prints its notes at the foot of the page or the end; the edition
   anchors them at their markers, so their text moves).
 * **notes** — the texts of the source's notes, in document order.
@@ -50,6 +51,9 @@ def tei_text(root: etree._Element) -> Streams:
                 pass
             elif tag in (f"{TEI}corr", f"{TEI}reg") or (tag == f"{TEI}note" and child.get("type") == "todo"):
                 pass
+            elif tag == f"{TEI}item" and child.get("n"):
+                out.append(child.get("n") + (child.text or ""))
+                walk(child, out)
             elif tag == f"{TEI}gap":
                 out.append("[...]")
             elif tag == f"{TEI}supplied":
