@@ -1,0 +1,258 @@
+"""`edition validate`: every rule has a fixture that breaks it, at a known line.
+
+tests/fixtures/validate/
+  edition.toml, tei/       a small valid edition (the kitchen-sink document uses nearly every element)
+  invalid/                 one document per rule (with its own copy of the registers)
+  bad/                     inputs that are not usable XML at all
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree, isoschematron
+
+from conftest import FIXTURES, REPO
+from edition.cli import main
+from edition.config import load_config
+from edition.diagnostics import Reporter, Severity
+from edition.validate import validate_corpus, validate_paths
+
+HERE = FIXTURES / "validate"
+INVALID = HERE / "invalid"
+BAD = HERE / "bad"
+
+# fixture file -> every (code, line) `edition validate` must report for it, and nothing else.
+EXPECTED = {
+    "rng-structure.xml": [("rng.not-allowed", 41), ("sch.date-iso", 45), ("rng.not-allowed", 46)],
+    "sch-dates.xml": [("sch.dateline-date", 38), ("sch.date-iso", 41), ("sch.date-iso", 42)],
+    "sch-editorial.xml": [("sch.choice-pair", 42), ("sch.choice-pair", 43), ("sch.note-empty", 43)],
+    "sch-names.xml": [("sch.persname-ref", 41), ("sch.placename-ref", 41), ("sch.orgname-ref", 42),
+                      ("sch.rs-ref", 42)],
+    "sch-pointers.xml": [("sch.sameas-resolves", 29), ("sch.ref-resolves", 42), ("sch.ref-resolves", 42),
+                         ("sch.resp-resolves", 45), ("sch.speaker-declared", 47), ("sch.who-resolves", 47),
+                         ("sch.ref-resolves", 50)],
+    "sch-source.xml": [("sch.source-idno", 13), ("sch.source-repository", 13)],
+    "sch-speakers.xml": [("sch.participant-silent", 29), ("sch.speaker-declared", 44),
+                         ("sch.speaker-declared", 45)],
+    "sch-todo.xml": [("sch.todo-uncertain", 42), ("sch.todo-pi", 44), ("sch.todo", 45)],
+    "corpus-duplicate-a.xml": [],
+    "corpus-duplicate-b.xml": [("corpus.duplicate-id", 2)],
+    "persons.xml": [],
+    "places.xml": [("corpus.duplicate-id", 25)],
+}
+WARNINGS = {"sch.persname-ref", "sch.placename-ref", "sch.orgname-ref", "sch.rs-ref", "sch.participant-silent",
+            "sch.todo", "sch.todo-uncertain", "sch.todo-pi"}
+
+
+@pytest.fixture(scope="module")
+def invalid_result():
+    return validate_paths([INVALID])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_reports_exactly_the_expected_problems(invalid_result, name):
+    found = sorted((d.code, d.line) for d in invalid_result.files[(INVALID / name).resolve()])
+    assert found == sorted(EXPECTED[name])
+
+
+def test_every_fixture_in_invalid_is_in_the_table():
+    assert sorted(p.name for p in INVALID.glob("*.xml")) == sorted(EXPECTED)
+
+
+def test_every_schematron_rule_has_a_fixture():
+    ids = etree.parse(str(REPO / "schemas" / "edition.sch")).xpath(
+        "//sch:assert/@id | //sch:report/@id", namespaces={"sch": "http://purl.oclc.org/dsdl/schematron"})
+    covered = {code for expected in EXPECTED.values() for code, _ in expected}
+    # The document() rules are run in Python under the same codes (see test_register_rules_agree...).
+    missing = {f"sch.{i}" for i in ids if not i.endswith("-register")} - covered
+    assert missing == set()
+
+
+def test_severities_follow_the_schematron_roles(invalid_result):
+    for d in invalid_result.diagnostics:
+        assert d.severity is (Severity.WARNING if d.code in WARNINGS else Severity.ERROR), d.format()
+
+
+def test_messages_are_plain_language(invalid_result):
+    by_code = {}
+    for d in invalid_result.diagnostics:
+        by_code.setdefault(d.code, d)
+    assert by_code["rng.not-allowed"].message.startswith("<head> is not allowed inside <sp>; allowed there: ab,")
+    assert by_code["sch.persname-ref"].message.startswith(
+        "<persName> has no @ref; every name must point into tei/persons.xml")
+    assert "52 of its 92 volumes" in by_code["sch.source-repository"].message
+    pointer = [d for d in invalid_result.diagnostics if "stallin" in d.message][0]
+    assert pointer.hint == 'did you mean "persons.xml#stalin"?'
+    assert by_code["sch.todo"].message == 'to do: speaker not recognised: "Comrade Edem"'
+
+
+def test_columns_point_at_the_start_tag(invalid_result):
+    path = (INVALID / "sch-names.xml").resolve()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for d in invalid_result.files[path]:
+        assert d.column > 0
+        assert lines[d.line - 1][d.column - 1:].startswith("<" + d.message[1:d.message.index(">")])
+
+
+def test_follow_up_errors_are_dropped(invalid_result):
+    """libxml2's 'failed to validate content', 'has extra content' and 'Expecting an element persName,
+    got nothing' cascades are not shown when a specific error explains them; a bad date is reported once."""
+    codes = [d.code for d in invalid_result.files[(INVALID / "rng-structure.xml").resolve()]]
+    assert "rng.content" not in codes and "rng.missing" not in codes and "rng.value" not in codes
+
+
+def test_register_rules_agree_with_the_schematron_for_xml_editors(tmp_path):
+    """edition.sch's document() rules (run by XML editors, phase #ALL) find the same bad pointers as
+    the Python implementation the tool runs. (libxslt stops at a missing file, so the pointer into a
+    register that does not exist is left out here.)"""
+    for register in ("persons.xml", "places.xml"):
+        shutil.copy(INVALID / register, tmp_path)
+    path = tmp_path / "sch-pointers.xml"
+    path.write_text("".join(line for line in (INVALID / path.name).read_text(encoding="utf-8").splitlines(True)
+                            if "people.xml" not in line), encoding="utf-8")
+    schematron = isoschematron.Schematron(etree.parse(str(REPO / "schemas" / "edition.sch")), store_report=True)
+    tree = etree.parse(str(path))
+    schematron.validate(tree)
+    svrl = "{http://purl.oclc.org/dsdl/svrl}"
+    by_editor = sorted(
+        (f"sch.{r.get('id').removesuffix('-register')}", tree.xpath(r.get("location"))[0].sourceline)
+        for r in schematron.validation_report.getroot().iter(svrl + "failed-assert")
+        if r.get("id").endswith("-register"))
+    by_tool = sorted((d.code, d.line) for d in validate_paths([path]).files[path.resolve()]
+                     if d.code.endswith("-resolves") and "points to no element" not in d.message)
+    assert by_editor == by_tool == [("sch.ref-resolves", 42), ("sch.ref-resolves", 42), ("sch.sameas-resolves", 29)]
+
+
+def test_valid_edition_validates_clean():
+    config = load_config(HERE / "edition.toml")
+    reporter = Reporter()
+    result = validate_corpus(config, reporter)
+    assert result.diagnostics == [] and reporter.diagnostics == []
+    assert len(result.files) == 3 and result.failed == set() and result.ok(strict=True)
+    assert set(result.trees) == set(result.files)  # the build reuses the parsed trees
+
+
+def test_the_bundled_edition_validates_clean(config):
+    result = validate_corpus(config)
+    assert [d.format() for d in result.diagnostics] == []
+
+
+def test_failed_lists_the_documents_with_errors(invalid_result):
+    assert {p.name for p in invalid_result.failed} == {n for n, e in EXPECTED.items()
+                                                       if any(c not in WARNINGS for c, _ in e)}
+
+
+# ------------------------------------------------------------------------------- the command
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_cli_clean_edition_exits_0():
+    result = run("-C", str(HERE), "validate")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().startswith("3 files, 0 errors, 0 warnings in ")
+
+
+def test_cli_errors_exit_1_and_every_file_is_reported():
+    result = run("validate", str(INVALID))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert sum(": error: " in line for line in lines) == sum(
+        c not in WARNINGS for e in EXPECTED.values() for c, _ in e)
+    assert any(line.endswith("[sch.persname-ref]") and ":41:22: warning: " in line for line in lines)
+    assert lines[-1].startswith("12 files, ")
+
+
+def test_cli_warnings_fail_only_with_strict():
+    names = str(INVALID / "sch-names.xml")
+    assert run("validate", names).exit_code == 0
+    assert run("validate", "--strict", names).exit_code == 1
+
+
+def test_cli_json():
+    result = run("validate", "--format", "json", str(INVALID / "sch-source.xml"))
+    data = json.loads(result.output)
+    assert result.exit_code == 1
+    assert data["errors"] == 2 and data["warnings"] == 0 and data["files"] == 1
+    assert {d["code"] for d in data["diagnostics"]} == {"sch.source-repository", "sch.source-idno"}
+    assert data["diagnostics"][0]["line"] == 13 and data["failed"][0].endswith("sch-source.xml")
+
+
+def test_cli_without_edition_uses_built_in_schemas(tmp_path, monkeypatch):
+    shutil.copy(INVALID / "sch-names.xml", tmp_path)
+    for register in ("persons.xml", "places.xml"):
+        shutil.copy(INVALID / register, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "sch-names.xml")
+    assert result.exit_code == 0, result.output
+    assert "sch.persname-ref" in result.output
+
+
+def test_cli_usage_errors_exit_2(tmp_path):
+    assert run("-C", str(tmp_path), "validate").exit_code == 2  # no edition.toml
+    result = run("validate", "--relaxng", str(tmp_path / "nope.rng"), str(INVALID / "sch-names.xml"))
+    assert result.exit_code == 2 and "no such RELAX NG schema" in result.output
+    broken = tmp_path / "broken.sch"
+    broken.write_text("<schema xmlns='http://purl.oclc.org/dsdl/schematron'><rule context='x'/></schema>")
+    result = run("validate", "--schematron", str(broken), str(INVALID / "sch-names.xml"))
+    assert result.exit_code == 2 and "not a usable ISO Schematron schema" in result.output
+    (tmp_path / "empty").mkdir()
+    result = run("validate", str(tmp_path / "empty"))
+    assert result.exit_code == 2 and "no .xml files" in result.output
+
+
+def test_cli_other_schemas(tmp_path):
+    """--relaxng and --schematron replace the edition's schemas."""
+    rng = tmp_path / "only-tei-root.rng"
+    rng.write_text('<element name="TEI" ns="http://www.tei-c.org/ns/1.0" xmlns="http://relaxng.org/ns/structure/1.0">'
+                   '<attribute name="xml:id"/><empty/></element>')
+    sch = tmp_path / "one-rule.sch"
+    sch.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">'
+                   '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:TEI">'
+                   '<report id="always" role="warning" test="true()">hello</report></rule></pattern></schema>')
+    result = run("validate", "--relaxng", str(rng), "--schematron", str(sch), str(INVALID / "sch-names.xml"))
+    assert result.exit_code == 1
+    assert "[rng.text]" in result.output or "[rng.not-allowed]" in result.output
+    assert "warning: hello [sch.always]" in result.output
+    assert "sch.persname-ref" not in result.output
+
+
+# ------------------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("name, code, words", [
+    ("not-xml.xml", "xml.syntax", "not well-formed XML"),
+    ("unclosed.xml", "xml.syntax", "Opening and ending tag mismatch"),
+    ("empty.xml", "xml.empty", "the file is empty"),
+    ("latin1.xml", "xml.encoding", "not UTF-8"),
+    ("xxe.xml", "xml.external-entity", "not resolved (XXE"),
+    ("billion-laughs.xml", "xml.entity", "billion laughs"),
+])
+def test_bad_input_is_one_clear_error_and_the_rest_is_still_validated(name, code, words):
+    result = run("validate", str(BAD / name), str(INVALID / "sch-source.xml"))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    bad = [line for line in result.output.splitlines() if name in line]
+    assert bad and all(f"[{code}]" in line for line in bad) and words in bad[0]
+    assert "[sch.source-repository]" in result.output  # the other file was validated too
+
+
+def test_external_entity_is_never_fetched():
+    result = validate_paths([BAD / "xxe.xml"])
+    assert "root:" not in json.dumps([d.message for d in result.diagnostics])
+    assert result.trees == {}
+
+
+def test_missing_file_and_folder_without_xml(tmp_path):
+    (tmp_path / "nothing-here").mkdir()
+    result = run("validate", str(tmp_path / "missing.xml"), str(tmp_path / "nothing-here"),
+                 str(INVALID / "sch-names.xml"))
+    assert result.exit_code == 1
+    assert "missing.xml: error: no such file or folder [io.missing]" in result.output
+    assert "nothing-here: warning: the folder contains no .xml files [io.no-xml]" in result.output
+    assert "[sch.persname-ref]" in result.output
