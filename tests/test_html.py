@@ -198,7 +198,7 @@ def test_paragraph_anchors_and_permalinks(seed_page):
 
 def test_notes_link_both_ways_and_keep_the_source_marker(seed_page):
     refs = seed_page.xpath("//a[contains(@class, 'note-ref')]")
-    assert [r.text_content() for r in refs] == ["*", "2"]
+    assert [r.text_content() for r in refs] == ["*", "1"]
     for ref in refs:
         note = seed_page.get_element_by_id(ref.get("href")[1:])
         back = note.xpath(".//a[@class='note-back']")[0]

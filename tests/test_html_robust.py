@@ -208,6 +208,7 @@ def test_overrides_of_templates_css_and_stylesheet(tmp_path):
     page = lxml.html.parse(str(tmp_path / "html" / "documents" / "stalin-eden-1941-12-18.html")).getroot()
     css = page.xpath("//link[@rel='stylesheet']/@href")
     assert css == ["../static/edition.css", "../static/custom.css"]
+    assert page.xpath("//link[@rel='icon']/@href") == ["../static/favicon.svg"]
     assert "9px" in (tmp_path / "html" / "static" / "custom.css").read_text()
     wrapped = page.xpath("//span[@class='project-person']/a[contains(@class, 'tei-persName')]")
     assert len(wrapped) > 50 and "../persons/stalin.html" in {a.get("href") for a in wrapped}

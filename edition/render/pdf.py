@@ -214,6 +214,11 @@ def _compile(compiler: "typst.Compiler", main: Path, output: Path | None, report
         raise EditionError(f"the PDF {(output or main).name} could not be typeset: {detail}",
                            hint="this is a fault of the print stylesheets or book.typ; please report it "
                                 "with the document") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a panic inside Typst arrives as pyo3's PanicException (a BaseException)
+        raise EditionError(f"the PDF {(output or main).name} could not be typeset: Typst failed: {exc}",
+                           hint="this is a fault in Typst; please report it with the document") from None
     for w in warnings:
         reporter.add(warning((output or main).name, f"typst: {getattr(w, 'message', w)}", "pdf.typst"))
     if output is not None:

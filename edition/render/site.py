@@ -140,12 +140,12 @@ def timeline(corpus: Corpus, width: int = 720, height: int = 160) -> tuple[list[
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     peak = max(len(v) for v in by_month.values())
     step = width / len(months)
-    plot = height - 30
+    top, base = 20, height - 25  # room for the count above the tallest bar, and for the axis labels
     bars = []
     for i, month in enumerate(months):
         count = len(by_month.get(month, []))
-        h = plot * count / peak if count else 0
-        bars.append(Bar(month, format_date(month), count, round(i * step, 2), round(plot - h + 5, 2), round(h, 2)))
+        h = (base - top) * count / peak if count else 0
+        bars.append(Bar(month, format_date(month), count, round(i * step, 2), round(base - h, 2), round(h, 2)))
     return bars, dict(sorted(by_month.items()))
 
 

@@ -85,7 +85,7 @@
     <xsl:sequence select="fold-left(string-to-codepoints($id), 0, function($h, $c) { ($h * 33 + $c) mod 1000003 }) mod 12 * 30"/>
   </xsl:function>
 
-  <!-- A note's number (its position among the notes of the text) and its label (@n when given). -->
+  <!-- A note's number (its position among the notes of the text: its id) and its label (@n when given). -->
   <xsl:function name="h:note-number" as="xs:integer">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="index-of($h:notes ! generate-id(.), generate-id($note))[1]"/>
@@ -98,7 +98,9 @@
 
   <xsl:function name="h:note-label" as="xs:string">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="if (normalize-space($note/@n)) then normalize-space($note/@n) else string(h:note-number($note))"/>
+    <!-- notes without a marker of their own are numbered among themselves: 1, 2, 3 ... -->
+    <xsl:sequence select="if (normalize-space($note/@n)) then normalize-space($note/@n)
+                          else string(count($h:notes[not(normalize-space(@n))][. &lt;&lt; $note]) + 1)"/>
   </xsl:function>
 
   <!-- Does this TEI element hold anything HTML forbids inside <p> or <span> (lists, tables, verse)? -->

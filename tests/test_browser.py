@@ -1,0 +1,123 @@
+"""The web edition in a real browser (Debian's chromium driven by Playwright): the reading switch,
+footnote links, the Pagefind search, and a screenshot of the document page for a human to look at."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from test_html import build_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+DOC = "documents/stalin-eden-1941-12-18.html"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The bundled edition built once and served over http on a free port of 127.0.0.1."""
+    site = tmp_path_factory.mktemp("browser") / "html"
+    reporter = build_site(site)
+    assert reporter.errors == 0, reporter.to_text()
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium); "
+                    "`playwright install` cannot download browsers here")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_switch_shows_the_source_reading_and_is_remembered(page, served):
+    page.goto(served + DOC)
+    p6 = page.locator("#p6")
+    assert "Eden’s" in p6.inner_text() and "Ideia" not in p6.inner_text()
+    page.get_by_label("as in the source").check()
+    assert "Ideia’s" in p6.inner_text() and "agreed to accept Eden" not in p6.inner_text()
+    # remembered across pages (localStorage)
+    page.goto(served + DOC)
+    assert "Ideia" in page.locator("#p6").inner_text()
+    assert page.get_by_label("as in the source").is_checked()
+    # keyboard: focus the radio group and move with the arrow keys
+    page.get_by_label("as in the source").focus()
+    page.keyboard.press("ArrowLeft")
+    assert page.get_by_label("edited").is_checked()
+    assert "Ideia" not in page.locator("#p6").inner_text()
+
+
+def test_footnote_link_jumps_to_the_note_and_back(page, served):
+    page.goto(served + DOC)
+    marker = page.locator("#p17 a.note-ref")
+    marker.hover()
+    popover = page.locator(".note-popover")
+    assert "Article 4 is mistakenly indicated" in popover.inner_text()
+    marker.click()
+    note_id = marker.get_attribute("href")[1:]
+    page.wait_for_function(f"location.hash === '#{note_id}'")
+    note = page.locator(f"[id='{note_id}']")
+    assert note.is_visible() and note.evaluate("el => el.matches(':target')")
+    note.locator("a.note-back").click()
+    page.wait_for_function(f"location.hash === '#ref-{note_id}'")
+    assert page.locator(f"[id='ref-{note_id}']").evaluate(
+        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+
+
+def test_search_finds_petsamo(page, served):
+    page.goto(served + "search.html")
+    search_input = page.locator("#search input")
+    search_input.wait_for(timeout=15000)
+    search_input.fill("Petsamo")
+    result = page.locator(".pagefind-ui__result-link").first
+    result.wait_for(timeout=15000)
+    assert result.get_attribute("href").endswith(DOC)
+    assert page.locator(".pagefind-ui__filter-panel, .pagefind-ui__filter-name").count() > 0
+    result.click()
+    page.wait_for_url("**/" + DOC + "*")
+
+
+def test_document_page_screenshot(page, served):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(served + DOC)
+    page.screenshot(path=str(ARTIFACTS / "document-page.png"), full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(served + DOC + "#p6")
+    page.screenshot(path=str(ARTIFACTS / "document-page-phone.png"), full_page=False)
+    assert (ARTIFACTS / "document-page.png").stat().st_size > 10_000
+    # nothing wider than a phone's screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
