@@ -209,6 +209,7 @@ def init(directory: Path, title: str | None, force: bool) -> None:
 @click.option("--date", help="Date of the document: YYYY-MM-DD (or YYYY-MM, YYYY; a span FROM/TO).")
 @click.option("--participants", help="Register ids of the participants, comma-separated; "
                                      "id:silent for one who does not speak.")
+@click.option("--recorder", help="Register id of who recorded the document (respStmt xml:id='recorder').")
 @click.option("--repository", help="The archive holding the original.")
 @click.option("--fond", help="Archival fond.")
 @click.option("--opis", help="Archival opis (inventory).")
@@ -221,8 +222,8 @@ def init(directory: Path, title: str | None, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 @click.pass_context
 @handle_errors
-def new(ctx: click.Context, title, date, participants, repository, fond, opis, delo, folios, doc_type, out,
-        force) -> None:
+def new(ctx: click.Context, title, date, participants, recorder, repository, fond, opis, delo, folios, doc_type,
+        out, force) -> None:
     """Start a new document from the encoding model's template.
 
     The header has every field of the encoding model; what you do not give is marked
@@ -232,7 +233,7 @@ def new(ctx: click.Context, title, date, participants, repository, fond, opis, d
     \b
     Examples:
       edition new --title "Record of the conversation of J. V. Stalin with A. Eden" \\
-                  --date 1941-12-20 --participants stalin,eden,maisky:silent \\
+                  --date 1941-12-20 --participants stalin,eden --recorder maisky \\
                   --repository "Archive of the President of the Russian Federation" \\
                   --fond 45 --opis 1 --delo 279 --folios 123-130
       edition new --title "Telegram" --date 1941-12 --type telegram --out tei/telegram.xml
@@ -249,7 +250,7 @@ def new(ctx: click.Context, title, date, participants, repository, fond, opis, d
                                    ("folios", folios))}
     path = new_document(config, title=title, date=date,
                         participants=[p for p in (participants or "").split(",") if p.strip()],
-                        doc_type=doc_type, out=out, force=force, **archive)
+                        recorder=recorder or "", doc_type=doc_type, out=out, force=force, **archive)
     from edition.diagnostics import display_path
 
     text = path.read_text(encoding="utf-8")

@@ -4,10 +4,12 @@
 writes an `edition.toml` whose comments are generated from the config schema itself, and copies the
 encoding model into `schemas/` for the editor's XML editor.
 
-`new` builds the header of the reference document (tei/1941-12-18_stalin-eden.xml) with lxml. What
-the editor did not give is kept as an element holding `<note type="todo" resp="#ed">` (or, where the
-encoding model allows text only, `<?edition-todo …?>`), so the validator lists it as a warning
-instead of the field silently going missing.
+`new` builds the header of the reference document (tei/1941-12-18_stalin-eden.xml) with lxml. A
+header field the editor did not give is kept, holding `<?edition-todo what to write?>`, and the text
+holds a `<note type="todo" resp="#ed">`; the validator reports each as a warning, so nothing goes
+missing silently. In the header a processing instruction rather than a note: many header fields may
+hold text only, and the outputs show header fields as metadata (an editor's name, a licence), where a
+note's text would be published as if it were the value.
 """
 
 from __future__ import annotations
@@ -156,6 +158,14 @@ def check_participants(config: Config, participants: list[str]) -> list[tuple[st
     return checked
 
 
+def _register_name(config: Config, person: str) -> str:
+    """The register's main name of `person` in the form "I. M. Maisky" when it has one, as the reference has."""
+    from edition.corpus import load_registers
+
+    entity = load_registers(config, Reporter()).persons[person]
+    return next((v for v in entity.variants if re.match(r"^(\w\. )+\w", v)), entity.name)
+
+
 def schema_href(config: Config, name: str, folder: Path) -> str:
     """The xml-model href of schema `name` for a file in `folder`: the edition's own schema if it
     names one, else the project's copy in schemas/ (written by init), else the tool's built-in one."""
@@ -172,21 +182,17 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
     return element
 
 
-def _field(parent, tag: str, value: str, todo: str, pi: bool = False, **attrs) -> etree._Element:
-    """`<tag>value</tag>`, or `<tag><note type="todo" resp="#ed">todo</note></tag>` when value is empty
-    (`<tag><?edition-todo todo?></tag>` with `pi`, for elements that may hold text only)."""
+def _field(parent, tag: str, value: str, todo: str, **attrs) -> etree._Element:
+    """`<tag>value</tag>`, or `<tag><?edition-todo todo?></tag>` when the value is empty."""
     element = _el(parent, tag, value.strip() or None, **attrs)
     if not value.strip():
-        if pi:
-            element.append(etree.ProcessingInstruction("edition-todo", todo))
-        else:
-            _el(element, "note", todo, type="todo", resp="#ed")
+        element.append(etree.ProcessingInstruction("edition-todo", todo))
     return element
 
 
 def document_tree(config: Config, title: str, date: str, participants: list[tuple[str, str]], doc_id: str,
                   repository: str = "", fond: str = "", opis: str = "", delo: str = "", folios: str = "",
-                  doc_type: str = "", today: str = "") -> etree._Element:
+                  doc_type: str = "", recorder: tuple[str, str] | None = None, today: str = "") -> etree._Element:
     """The TEI document, header laid out as in the reference document."""
     from edition.corpus import format_date
 
@@ -201,11 +207,11 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
     file_desc = _el(header, "fileDesc")
     title_stmt = _el(file_desc, "titleStmt")
     _el(title_stmt, "title", title, type="main")
-    _field(title_stmt, "title", "", "a short title for lists and running heads", type="short")
     _field(title_stmt, "editor", (config.edition.editors or [""])[0], "the encoder's name", xml_id="ed", role="encoder")
-    recorder = _el(title_stmt, "respStmt", xml_id="recorder")
-    _el(recorder, "resp", "recorded by")
-    _field(recorder, "persName", "", "who recorded the document, with ref=\"persons.xml#…\" (or delete this respStmt)")
+    if recorder:
+        statement = _el(title_stmt, "respStmt", xml_id="recorder")
+        _el(statement, "resp", "recorded by")
+        _el(statement, "persName", recorder[1], ref=f"{config.persons_path.name}#{recorder[0]}")
     pub = _el(file_desc, "publicationStmt")
     _field(pub, "publisher", config.edition.publisher or (config.edition.editors or [""])[0], "the publisher")
     year = config.edition.year or today[:4]
@@ -218,27 +224,28 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
     _field(ident, "settlement", "", "the city of the archive")
     # repository, idno and locus hold text only, so their todo is an <?edition-todo?> processing
     # instruction (which the schema ignores and edition.sch reports) in place of a note.
-    _field(ident, "repository", repository, "the archive holding the original", pi=True)
-    _field(ident, "idno", "", "the archive's abbreviation, e.g. AP RF", pi=True, type="archive")
+    _field(ident, "repository", repository, "the archive holding the original")
+    _field(ident, "idno", "", "the archive's abbreviation, e.g. AP RF", type="archive")
     for kind, value in (("fond", fond), ("opis", opis), ("delo", delo)):
-        _field(ident, "idno", value, f"the {kind} (or delete this idno)", pi=True, type=kind)
+        _field(ident, "idno", value, f"the {kind} (or delete this idno)", type=kind)
     first, _, last = folios.strip().partition("-")
     item = _el(_el(ms, "msContents"), "msItem")
     if first.strip():
         _el(item, "locus", f"L. {first.strip()}" + (f"–{last.strip()}" if last.strip() else ""),
             **{"from": first.strip(), "to": last.strip() or first.strip()})
     else:
-        _field(item, "locus", "", 'the folios, as from="115" to="122" and as written: L. 115–122', pi=True)
+        _field(item, "locus", "", 'the folios, as from="115" to="122" and as written: L. 115–122')
     _el(item, "title", title)
     bibl = _el(_el(source_desc, "listBibl", type="publications"), "bibl", type="first-publication")
     _field(bibl, "title", "", "where the document was first published (or delete this listBibl)", level="m")
-    editorial = _el(_el(_el(header, "encodingDesc"), "editorialDecl"), "p")
-    _el(editorial, "note", "the editorial principles for this document (corrections, normalisation)",
-        type="todo", resp="#ed")
+    _field(_el(_el(header, "encodingDesc"), "editorialDecl"), "p", "",
+           "the editorial principles: how errors are corrected, what is normalised (see the example document)")
     profile = _el(header, "profileDesc")
     creation = _el(profile, "creation")
-    _el(creation, "date", shown, **dates).tail = ", "
-    _field(creation, "placeName", "", "where the document was written (with ref=\"places.xml#…\")")
+    _el(creation, "date", shown, **dates)
+    # creation holds only date and placeName: the place's todo is a processing instruction.
+    creation.append(etree.ProcessingInstruction(
+        "edition-todo", 'where the document was written: , <placeName ref="places.xml#…">…</placeName>'))
     language = config.edition.language or "en"
     _el(_el(profile, "langUsage"), "language", LANGUAGES.get(language.split("-")[0], language), ident=language)
     if participants:
@@ -253,6 +260,9 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
     _el(_el(_el(record, "opener"), "dateline"), "date", shown, **dates)
     todo = ("the text of the document: one <p> per paragraph of the source; a speaker's turn in "
             "<sp who=\"persons.xml#id\">")
+    if not recorder:
+        todo += ('; if someone recorded the document, say who in titleStmt: <respStmt xml:id="recorder">'
+                 '<resp>recorded by</resp><persName ref="persons.xml#id">…</persName></respStmt>')
     if not participants:
         todo += ("; list the participants in profileDesc: <particDesc><listPerson type=\"participants\">"
                  "<person sameAs=\"persons.xml#id\" role=\"speaker\"/>")
@@ -262,12 +272,19 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
 
 def new_document(config: Config, title: str, date: str, participants: list[str] | None = None,
                  repository: str = "", fond: str = "", opis: str = "", delo: str = "", folios: str = "",
-                 doc_type: str = "record of conversation", out: Path | None = None, force: bool = False) -> Path:
+                 doc_type: str = "record of conversation", recorder: str = "", out: Path | None = None,
+                 force: bool = False) -> Path:
     """Write a new document from the encoding model's template; return its path."""
     if not title.strip():
         raise EditionError("the title is empty", hint='give one with --title "Record of ..."')
     when, _ = parse_date(date)
     checked = check_participants(config, participants or [])
+    recorded_by = None
+    if recorder.strip():
+        recorder_id = check_participants(config, [recorder])[0][0]
+        recorded_by = (recorder_id, _register_name(config, recorder_id))
+        if recorder_id not in [p for p, _ in checked]:
+            checked.append((recorder_id, "silent"))  # the recorder was present, as Maisky in the reference
     # Named after the speakers, as tei/1941-12-18_stalin-eden.xml is (the silent recorder is left out).
     named = [p for p, role in checked if role == "speaker"] or [p for p, _ in checked]
     slug = "-".join(named[:3]) if named else slugify(title)
@@ -279,7 +296,7 @@ def new_document(config: Config, title: str, date: str, participants: list[str] 
         raise EditionError(f"{path}: already exists; nothing was written",
                            hint="choose another name with --out, or pass --force to overwrite it")
     tree = document_tree(config, title.strip(), date.strip(), checked, doc_id, repository, fond, opis, delo,
-                         folios, doc_type)
+                         folios, doc_type, recorded_by)
     etree.indent(tree, space="  ")
     for note in tree.iter(T + "note", etree.ProcessingInstruction):
         if (note.tag is etree.ProcessingInstruction or note.get("type") == "todo") and len(note.getparent()) == 1:
