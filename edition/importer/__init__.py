@@ -179,5 +179,32 @@ def import_transcripts(files: list[Path], out: Path | None = None, persons: Path
     return results
 
 
+# Elements whose children are indented when serialised. Mixed content (p, head, signed …) is never
+# touched: an added line break there would be a space in the text.
+STRUCTURAL = {f"{{{TEI_NS}}}{name}" for name in (
+    "TEI teiHeader fileDesc titleStmt respStmt publicationStmt sourceDesc msDesc msIdentifier msContents msItem "
+    "listBibl bibl encodingDesc editorialDecl correction normalization quotation hyphenation segmentation "
+    "interpretation profileDesc langUsage particDesc listPerson textClass keywords revisionDesc text body back "
+    "div sp opener closer list").split()}
+
+
+def _indent(el: etree._Element, level: int = 0) -> None:
+    children = list(el)
+    if el.tag in STRUCTURAL and children and not (el.text or "").strip() and \
+            not any((c.tail or "").strip() for c in children):
+        el.text = "\n" + "  " * (level + 1)
+        for c in children:
+            c.tail = "\n" + "  " * (level + 1)
+        children[-1].tail = "\n" + "  " * level
+    for c in children:
+        if isinstance(c.tag, str):
+            _indent(c, level + 1)
+
+
 def serialise(tree: etree._ElementTree) -> bytes:
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    root = tree.getroot()
+    _indent(root)
+    pis = [pi for pi in root.itersiblings(preceding=True)][::-1]   # the xml-model PIs, one a line
+    return (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+            + b"".join(etree.tostring(pi, encoding="UTF-8") + b"\n" for pi in pis)
+            + etree.tostring(root, encoding="UTF-8") + b"\n")
