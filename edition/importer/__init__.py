@@ -147,8 +147,14 @@ def import_transcripts(files: list[Path], out: Path | None = None, persons: Path
     if places is None and (persons.parent / "places.xml").is_file():
         places = persons.parent / "places.xml"
     register = Register.load(persons, places if places and Path(places).is_file() else None)
-    rng = config.relaxng_path if config is not None else schema_path("edition.rng")
-    sch = config.schematron_path if config is not None else schema_path("edition.sch")
+    rng, sch = schema_path("edition.rng"), schema_path("edition.sch")
+    if config is not None:
+        # The edition's own schemas (as configured, else the copies `edition init` puts in schemas/).
+        local = config.root / "schemas"
+        rng = config.relaxng_path if config.validation.relaxng or not (local / "edition.rng").is_file() \
+            else local / "edition.rng"
+        sch = config.schematron_path if config.validation.schematron or not (local / "edition.sch").is_file() \
+            else local / "edition.sch"
     editor = ", ".join(config.edition.editors) if config is not None and config.edition.editors else "The edition project"
     publisher = config.edition.publisher if config is not None and config.edition.publisher else editor
     results = [import_file(Path(f), register, out, persons, places, rng, sch, editor, publisher) for f in files]

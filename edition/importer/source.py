@@ -83,8 +83,10 @@ def _guess_encoding(data: bytes) -> str:
     """Name the likeliest encoding of bytes that are not UTF-8 (for the error message only)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16 (it has a UTF-16 byte order mark)"
-    if data[:2000].count(b"\x00") > len(data[:2000]) // 4:
-        return "UTF-16 or another two-byte encoding (many NUL bytes)"
+    head = data[:2000]
+    odd, even = head[1::2], head[0::2]
+    if len(head) >= 8 and max(odd.count(0) / max(len(odd), 1), even.count(0) / max(len(even), 1)) > 0.8:
+        return "UTF-16 without a byte order mark (every other byte is NUL)"
     high = [b for b in data if b >= 0x80]
     if high and sum(0xC0 <= b <= 0xFF for b in high) > len(high) * 0.6:
         return "windows-1251 or KOI8-R (Cyrillic single-byte)"

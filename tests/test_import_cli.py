@@ -1,0 +1,124 @@
+"""`edition import` as a command: defaults from edition.toml, no overwriting, clear errors for bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from edition.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+PERSONS = REPO / "tei" / "persons.xml"
+TELEGRAM = FIXTURES / "02_telegram_first_person.txt"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.fixture()
+def edition(tmp_path):
+    """A minimal edition: edition.toml, the registers and the schemas in their usual places."""
+    (tmp_path / "edition.toml").write_text('[edition]\ntitle = "Test edition"\neditors = ["A. Editor"]\n')
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "schemas").mkdir()
+    for name in ("persons.xml", "places.xml"):
+        shutil.copy(FIXTURES / "tei" / name, tmp_path / "tei" / name)
+    for name in ("edition.rng", "edition.sch"):
+        (tmp_path / "schemas" / name).write_text("<placeholder/>")
+    return tmp_path
+
+
+def test_defaults_come_from_the_edition(edition):
+    result = run("-C", edition, "import", TELEGRAM)
+    assert result.exit_code == 0, result.output
+    written = edition / "tei" / "1940-06-26_maisky.xml"
+    text = written.read_text(encoding="utf-8")
+    assert 'href="../schemas/edition.rng"' in text and 'href="../schemas/edition.sch"' in text
+    assert 'ref="persons.xml#halifax"' in text and 'who="persons.xml#maisky"' in text
+    assert '<editor xml:id="ed" role="encoder">A. Editor</editor>' in text
+
+
+def test_never_overwrites_without_force(edition):
+    assert run("-C", edition, "import", TELEGRAM).exit_code == 0
+    target = edition / "tei" / "1940-06-26_maisky.xml"
+    target.write_text("edited by hand")
+    result = run("-C", edition, "import", TELEGRAM)
+    assert result.exit_code == 2
+    assert "1940-06-26_maisky.xml exists; not overwritten" in result.output and "--force" in result.output
+    assert target.read_text() == "edited by hand"
+    assert run("-C", edition, "import", TELEGRAM, "--force").exit_code == 0
+    assert target.read_text().startswith("<?xml")
+
+
+def test_outside_an_edition_out_and_persons_are_required(tmp_path):
+    result = run("-C", tmp_path, "import", TELEGRAM)
+    assert result.exit_code == 2
+    assert "--out and --persons required outside an edition" in result.output
+
+
+def test_deterministic(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    files = sorted(FIXTURES.glob("*.txt"))
+    for out in ("a", "b"):
+        assert run("import", *files, "--out", tmp_path / out, "--persons", FIXTURES / "tei" / "persons.xml").exit_code == 0
+    a = sorted((tmp_path / "a").glob("*.xml"))
+    assert len(a) == 15
+    for path in a:
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
+    assert 'when="2023-11-14"' in a[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", "the file is empty"),
+    (b"  \n\n \n", "the file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file, not a plain-text transcript"),
+    ("Record of conversation\n\nMoscow, 10 July 1940 \u2014 caf\u00e9".encode("cp1252"), "not UTF-8 (byte 0x97 at line 3)"),
+    ("Запись беседы тов. Молотова".encode("cp1251"), "windows-1251 or KOI8-R"),
+    ("Record of conversation".encode("utf-16"), "not UTF-8; it looks like UTF-16"),
+    (b"Record " + b"x" * 1_100_000 + b"\n", ":1: a line of more than 1 MB"),
+    (b"Record of conversation\x07 with bell", "control character U+0007"),
+    ("Selected Secret Documents from Soviet Foreign Policy Documents Archives - 1919 to 1941\n\nDownload PDF\n"
+     .encode(), "nothing but website clutter"),
+])
+def test_bad_input_gets_a_clear_error(tmp_path, content, expected):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = run("import", bad, "--out", tmp_path / "out", "--persons", PERSONS)
+    assert result.exit_code == 2
+    assert "edition: error:" in result.output and expected in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_file_and_folder(tmp_path):
+    result = run("import", tmp_path / "nope.txt", "--out", tmp_path / "out", "--persons", PERSONS)
+    assert result.exit_code == 2 and "no such file" in result.output
+    result = run("import", tmp_path, "--out", tmp_path / "out", "--persons", PERSONS)
+    assert result.exit_code == 2
+
+
+def test_nothing_written_when_one_file_fails(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = run("import", TELEGRAM, bad, "--out", tmp_path / "out", "--persons", PERSONS)
+    assert result.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_json_report(tmp_path):
+    import json
+
+    result = run("import", FIXTURES / "03_diary_unknown_names.txt", "--out", tmp_path, "--persons",
+                 FIXTURES / "tei" / "persons.xml", "--format", "json")
+    report = json.loads(result.output)
+    (doc,) = report["files"][0]["documents"]
+    assert doc["unresolved_names"][0]["name"] == "Schulenburg"
+    codes = {d["code"] for d in report["files"][0]["diagnostics"]}
+    assert codes == {"import.todo", "import.unresolved-name"}
