@@ -172,6 +172,14 @@ class Registers:
     def __init__(self, trees: dict[Path, etree._ElementTree]):
         self.trees = trees
         self.ids: dict[Path, set[str] | None] = {}
+        self.targets: dict[tuple[Path, str], Path] = {}
+
+    def target(self, folder: Path, file_part: str) -> Path:
+        """The file a relative pointer leads to, resolved once per (folder, file name)."""
+        key = (folder, file_part)
+        if key not in self.targets:
+            self.targets[key] = (folder / unquote(file_part)).resolve()
+        return self.targets[key]
 
     def ids_of(self, path: Path) -> set[str] | None:
         if path not in self.ids:
@@ -189,34 +197,40 @@ def pointer_diagnostics(tree, path: Path, registers: Registers, source: list[str
     read once for the whole corpus instead of once per document.
     """
     found = []
-    for element in tree.iter(etree.Element):
+    ids_by_file: dict[str, set[str] | None] = {}  # this document's registers, looked up once each
+    for element in tree.xpath("//*[@ref or @who or @sameAs or @resp]"):
         for attribute, code in POINTER_CODES.items():
             value = (element.get(attribute) or "").strip()
             if not value or value.startswith("#"):
                 continue  # same-document pointers: edition.sch, pattern local-pointers
-            name = etree.QName(element).localname
-            where = dict(line=element.sourceline or 0, column=source_column(element, source))
-            shown = f'<{name} {attribute}="{value}">'
-            if URI_SCHEME.match(value):
-                found.append(warning(path, f"{shown} points outside the edition; it cannot be checked", code, **where,
-                                     hint='point into a register of the edition, e.g. "persons.xml#id"'))
-                continue
             file_part, _, wanted = value.partition("#")
-            if not wanted:
-                found.append(error(path, f'{shown} names no entry: a pointer is "register.xml#id" or "#id"',
-                                   code, **where))
-                continue
-            target = (path.parent / unquote(file_part)).resolve()
-            ids = registers.ids_of(target)
-            if ids is None:
-                found.append(error(path, f"{shown} does not resolve: {file_part} does not exist or is not "
-                                         "well-formed XML", code, **where))
-            elif wanted not in ids:
-                close = difflib.get_close_matches(wanted, ids, n=1)
-                found.append(error(path, f"{shown} does not resolve: no entry with xml:id=\"{wanted}\" in {file_part}",
-                                   code, **where, hint=f'did you mean "{file_part}#{close[0]}"?' if close else
-                                   f"add the entry to {file_part}, or correct the pointer"))
+            if not URI_SCHEME.match(value) and wanted:
+                if file_part not in ids_by_file:
+                    ids_by_file[file_part] = registers.ids_of(registers.target(path.parent, file_part))
+                ids = ids_by_file[file_part]
+                if ids is not None and wanted in ids:
+                    continue  # the common case: resolved, nothing to report
+            problem = _pointer_problem(value, file_part, wanted, registers, path)
+            shown = f'<{etree.QName(element).localname} {attribute}="{value}">'
+            make = warning if URI_SCHEME.match(value) else error
+            found.append(make(path, f"{shown} {problem[0]}", code, element.sourceline or 0,
+                              source_column(element, source), problem[1]))
     return found
+
+
+def _pointer_problem(value: str, file_part: str, wanted: str, registers: Registers, path: Path) -> tuple[str, str]:
+    """(what is wrong, hint) for a pointer that does not resolve."""
+    if URI_SCHEME.match(value):
+        return "points outside the edition; it cannot be checked", \
+            'point into a register of the edition, e.g. "persons.xml#id"'
+    if not wanted:
+        return 'names no entry: a pointer is "register.xml#id" or "#id"', ""
+    ids = registers.ids_of(registers.target(path.parent, file_part))
+    if ids is None:
+        return f"does not resolve: {file_part} does not exist or is not well-formed XML", ""
+    close = difflib.get_close_matches(wanted, ids, n=1)
+    return f'does not resolve: no entry with xml:id="{wanted}" in {file_part}', \
+        f'did you mean "{file_part}#{close[0]}"?' if close else f"add the entry to {file_part}, or correct the pointer"
 
 
 def duplicate_id_diagnostics(trees: dict[Path, etree._ElementTree]) -> list[Diagnostic]:
