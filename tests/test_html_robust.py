@@ -20,14 +20,15 @@ HTML_FIXTURES = FIXTURES / "html"
 TEI = "http://www.tei-c.org/ns/1.0"
 
 
-def make_edition(folder: Path, documents: list[Path], html: str = "", title: str = "A test edition") -> Path:
+def make_edition(folder: Path, documents: list[Path], html: str = "", title: str = "A test edition",
+                 edition: str = "") -> Path:
     """A small edition in `folder` using the repository's registers; returns its edition.toml."""
     (folder / "tei").mkdir(parents=True)
     for doc in documents:
         shutil.copy(doc, folder / "tei" / doc.name)
     toml = (f'[edition]\ntitle = "{title}"\neditors = ["Ed & {{Co}}"]\npublisher = "P"\nyear = "2026"\n'
             f'sources = "tei"\npersons = "{REPO / "tei" / "persons.xml"}"\nplaces = "{REPO / "tei" / "places.xml"}"\n'
-            f'\n[html]\nsearch = false\n{html}')
+            f'{edition}\n[html]\nsearch = false\n{html}')
     (folder / "edition.toml").write_text(toml, encoding="utf-8")
     return folder / "edition.toml"
 
@@ -179,7 +180,9 @@ def test_seed_text_property_holds_for_the_fragment():
 
 # An edition's own templates, CSS and XSLT --------------------------------------------------------
 
-PROJECT_XSL = """<?xml version="1.0" encoding="UTF-8"?>
+PROJECT_XSL = {
+    # imports the built-in stylesheet itself, by its absolute URI
+    "imports": """<?xml version="1.0" encoding="UTF-8"?>
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">
   <xsl:import href="{builtin}"/>
@@ -187,10 +190,21 @@ PROJECT_XSL = """<?xml version="1.0" encoding="UTF-8"?>
     <span class="project-person"><xsl:apply-imports/></span>
   </xsl:template>
 </xsl:stylesheet>
-"""
+""",
+    # only its own templates: edition imports the built-in one before it
+    "bare": """<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">
+  <xsl:template match="tei:persName">
+    <span class="project-person"><xsl:next-match/></span>
+  </xsl:template>
+</xsl:stylesheet>
+""",
+}
 
 
-def test_overrides_of_templates_css_and_stylesheet(tmp_path):
+@pytest.mark.parametrize("style", sorted(PROJECT_XSL))
+def test_overrides_of_templates_css_and_stylesheet(tmp_path, style):
     from edition.config import load_config
     from edition.render.fragments import builtin_stylesheet
 
@@ -200,7 +214,7 @@ def test_overrides_of_templates_css_and_stylesheet(tmp_path):
         '{% extends "base.html" %}{% block main %}<p id="project-home">{{ edition.title }} at home</p>{% endblock %}',
         encoding="utf-8")
     (tmp_path / "extra.css").write_text(".sp { border-left-width: 9px; }", encoding="utf-8")
-    (tmp_path / "project.xsl").write_text(PROJECT_XSL.format(builtin=builtin_stylesheet().as_uri()), encoding="utf-8")
+    (tmp_path / "project.xsl").write_text(PROJECT_XSL[style].format(builtin=builtin_stylesheet().as_uri()), encoding="utf-8")
     reporter = build_site(tmp_path / "html", load_config(toml))
     assert reporter.errors == 0, reporter.to_text()
     home = lxml.html.parse(str(tmp_path / "html" / "index.html")).getroot()
@@ -223,3 +237,46 @@ def test_missing_override_files_are_clear_errors(tmp_path):
     toml = make_edition(tmp_path, [SEED_TEI], html='stylesheet = "nope.xsl"\n')
     with pytest.raises(EditionError, match="stylesheet does not exist"):
         build_site(tmp_path / "html", load_config(toml))
+
+
+def test_introduction_markdown_url_and_neighbours(tmp_path):
+    """The Markdown introduction (raw HTML off), permalinks from [edition] url, previous/next links."""
+    from edition.config import load_config
+
+    toml = make_edition(tmp_path, [SEED_TEI, HTML_FIXTURES / "frus.xml"],
+                        edition='introduction = "intro.md"\nurl = "https://example.org/ed/"\n')
+    (tmp_path / "intro.md").write_text(
+        "## About\n\nRecords *of* talks. <script>alert(1)</script> [bad](javascript:alert(2)) [good](https://example.org/)\n",
+        encoding="utf-8")
+    reporter = build_site(tmp_path / "html", load_config(toml))
+    assert reporter.errors == 0, reporter.to_text()
+    home = lxml.html.parse(str(tmp_path / "html" / "index.html")).getroot()
+    intro = home.xpath("//section[@class='introduction']")[0]
+    assert intro.xpath("h2/text()") == ["About"] and intro.xpath("p/em/text()") == ["of"]
+    assert not home.xpath("//script[not(@src)]") and "<script>alert(1)</script>" in intro.text_content()
+    assert [a.get("href") for a in intro.xpath(".//a")] == ["https://example.org/"]
+    page = lxml.html.parse(str(tmp_path / "html" / "documents" / "stalin-eden-1941-12-18.html")).getroot()
+    meta = {m.get("name"): m.get("content") for m in page.xpath("//meta[@name]")}
+    assert meta["citation_public_url"] == "https://example.org/ed/documents/stalin-eden-1941-12-18.html"
+    assert page.xpath("//link[@rel='canonical']/@href") == [meta["citation_public_url"]]
+    assert "https://example.org/ed/documents/stalin-eden-1941-12-18.html" in page.xpath("string(//pre[@class='bibtex'])")
+    # date order: the FRUS document (undated) comes after the seed
+    assert page.xpath("//a[@rel='next']/@href") == ["../documents/frus1941v01d123.html"]
+    frus = lxml.html.parse(str(tmp_path / "html" / "documents" / "frus1941v01d123.html")).getroot()
+    assert frus.xpath("//a[@rel='prev']/@href") == ["../documents/stalin-eden-1941-12-18.html"]
+    check_links(tmp_path / "html")
+
+
+def test_full_build_links_resolve_with_the_pdfs(tmp_path):
+    """`edition build` end to end (validation, PDFs, web): the site's PDF links reach the copied PDFs."""
+    from edition.build import build
+    from edition.config import load_config
+    from edition.diagnostics import Reporter
+
+    shutil.copytree(REPO / "tei", tmp_path / "tei")
+    shutil.copy(REPO / "edition.toml", tmp_path / "edition.toml")
+    build(load_config(tmp_path / "edition.toml"), Reporter())
+    site = tmp_path / "_build" / "html"
+    assert (site / "pdf" / "stalin-eden-1941-12-18.pdf").is_file()
+    assert 'href="../pdf/stalin-eden-1941-12-18.pdf"' in (site / "documents" / "stalin-eden-1941-12-18.html").read_text()
+    check_links(site)

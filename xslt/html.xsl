@@ -20,14 +20,20 @@
                names link to the person and place pages through it (no doc() on untrusted pointers)
     documents  JSON: absolute URI of a corpus document -> its page, e.g. "documents/x.html"
 
-  To override a template, write a project stylesheet that imports this one and set
-  [html] stylesheet = "my.xsl" in edition.toml:
+  To override templates, set [html] stylesheet = "my.xsl" in edition.toml. my.xsl may hold only the
+  templates it changes (edition then imports this stylesheet first and my.xsl second, so my.xsl wins;
+  reach the built-in rule with xsl:next-match):
 
     <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                    xmlns:tei="http://www.tei-c.org/ns/1.0">
-      <xsl:import href="{$builtin}"/>   the absolute URI of this file: `edition html-stylesheet` prints it
-      <xsl:template match="tei:persName"> ... </xsl:template>
+                    xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">
+      <xsl:template match="tei:persName">
+        <span class="person"><xsl:next-match/></span>
+      </xsl:template>
     </xsl:stylesheet>
+
+  or it may import this stylesheet itself by its absolute URI (<xsl:import href="file:///.../html.xsl"/>,
+  printed by `python -c "from edition.resources import xslt_path; print(xslt_path('html.xsl').as_uri())"`)
+  and use xsl:apply-imports.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

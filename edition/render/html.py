@@ -12,31 +12,77 @@ Site layout (all links relative, so it also works opened from disk):
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+from xml.sax.saxutils import quoteattr
 
+from lxml import etree
 from markupsafe import Markup
 
 from edition.corpus import Corpus
 from edition.diagnostics import EditionError, Reporter, warning
+from edition.documents import XML_PARSER
 from edition.render import citation as cite
 from edition.render import search, site
 from edition.render.fragments import builtin_stylesheet, page_name, render_document, report_messages, stylesheet_params
 from edition.resources import static_dir
 from edition.xslt import engine
 
+XSL = "http://www.w3.org/1999/XSL/Transform"
+
 
 def stylesheet_path(corpus: Corpus) -> Path:
-    """The project's stylesheet ([html] stylesheet) when set, else the built-in html.xsl."""
+    """The stylesheet to run: the built-in html.xsl, or the project's ([html] stylesheet).
+
+    A project stylesheet may import the built-in one itself (by its absolute URI) and use
+    xsl:apply-imports; or it may hold only its own templates, in which case a small wrapper imports
+    the built-in stylesheet first and the project's second, so that the project's templates win and
+    reach the built-in ones with xsl:next-match.
+    """
     custom = corpus.config.html.stylesheet
     if not custom:
         return builtin_stylesheet()
     path = corpus.config.resolve(custom)
     if not path.is_file():
         raise EditionError(f"{path}: the [html] stylesheet does not exist",
-                           hint=f"fix 'html.stylesheet' in edition.toml; it should import {builtin_stylesheet().as_uri()}")
-    return path
+                           hint="fix 'html.stylesheet' in edition.toml")
+    if imports_builtin(path):
+        return path
+    return wrapper_stylesheet(corpus.config.root / ".edition-cache", path)
+
+
+def imports_builtin(path: Path) -> bool:
+    """Does the project stylesheet xsl:import the built-in html.xsl itself?"""
+    try:
+        tree = etree.parse(str(path), XML_PARSER)
+    except etree.XMLSyntaxError:
+        return True  # let Saxon report the error against the project's own file
+    builtin = builtin_stylesheet().resolve()
+    for href in tree.xpath("/*/xsl:import/@href", namespaces={"xsl": XSL}):
+        target = urljoin(path.resolve().as_uri(), href)
+        if target.startswith("file:") and Path(unquote(urlsplit(target).path)).resolve() == builtin:
+            return True
+    return False
+
+
+def wrapper_stylesheet(folder: Path, project: Path) -> Path:
+    """A stylesheet importing the built-in html.xsl, then the project's (named by the project's
+    content, so that a changed project stylesheet is compiled afresh)."""
+    digest = hashlib.sha256(project.read_bytes() + str(project.resolve()).encode()).hexdigest()[:16]
+    wrapper = folder / f"html-{digest}.xsl"
+    if not wrapper.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        wrapper.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            "<!-- Written by edition: the built-in stylesheet, then the project's, whose templates win. -->\n"
+            f'<xsl:stylesheet version="3.0" xmlns:xsl="{XSL}">\n'
+            f"  <xsl:import href={quoteattr(builtin_stylesheet().resolve().as_uri())}/>\n"
+            f"  <xsl:import href={quoteattr(project.resolve().as_uri())}/>\n"
+            "</xsl:stylesheet>\n", encoding="utf-8")
+    return wrapper
 
 
 def copy_static(corpus: Corpus, out_dir: Path) -> bool:
