@@ -135,6 +135,8 @@ class PreviewServer:
         self.directory = directory
         self.interval = interval
         self.state = BuildState()
+        self.idle = threading.Event()  # clear while a build runs: pages wait for it, never see half a site
+        self.idle.set()
         self._stop = threading.Event()
         self._snapshot: dict[Path, tuple[int, int]] = {}
         self.workdir = Path(tempfile.mkdtemp(prefix="edition-serve-"))
@@ -160,6 +162,7 @@ class PreviewServer:
 
         reporter = Reporter()
         state = BuildState(number=self.state.number + 1)
+        self.idle.clear()
         try:
             config = discover(self.directory)
             self._snapshot = watched_files(config)
@@ -171,8 +174,10 @@ class PreviewServer:
             reporter.extend(exc.diagnostics)
         except Exception as exc:  # a bug in a builder must not end the preview; show it like any problem
             state.failure = f"internal error: {exc!r}\n{traceback.format_exc(limit=-3)}"
-        state.diagnostics = reporter.sorted()
-        self.state = state
+        finally:
+            state.diagnostics = reporter.sorted()
+            self.state = state
+            self.idle.set()
         return state
 
     def changed(self) -> bool:
@@ -251,6 +256,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 return self._send(200, RELOAD_JS, "text/javascript")
             if name == "preview.css":
                 return self._send(200, PREVIEW_CSS, "text/css")
+        self.preview.idle.wait(timeout=120)
+        state = self.preview.state
         if state.failure:
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, error_page(state, "The edition could not be built"),
                               "text/html")

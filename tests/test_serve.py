@@ -1,0 +1,135 @@
+"""`edition serve`: a real HTTP server on a free port, real file changes, real rebuilds."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from edition.diagnostics import EditionError, error, warning
+from edition.config import load_config
+from edition.scaffold import init_project, new_document
+from edition.serve import BuildState, PreviewServer, diagnostics_html, inject
+
+EXAMPLE = "tei/1941-12-18_stalin-eden-excerpt.xml"
+PAGE = "documents/stalin-eden-1941-12-18-excerpt.html"
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float = 20.0, what: str = "the change"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.1)
+    pytest.fail(f"{what} did not show within {timeout} s")
+
+
+# ------------------------------------------------------------------------ page decoration
+
+def test_inject_adds_banner_script_and_stylesheet():
+    state = BuildState(number=7, diagnostics=[error("tei/a.xml", "<b> broke & failed", "x.y", line=3)])
+    page = inject("<!DOCTYPE html><html><head><title>t</title></head><body class='x'><p>text</p></body></html>", state)
+    assert '<link rel="stylesheet" href="/__edition__/preview.css"></head>' in page
+    assert page.index("edition-preview failed") < page.index("<p>text</p>")
+    assert '<script src="/__edition__/reload.js" data-build="7"></script></body>' in page
+    assert "&lt;b&gt; broke &amp; failed" in page and "<b> broke" not in page  # diagnostics stay inert
+    bare = inject("<p>fragment</p>", BuildState(number=1))
+    assert bare.startswith('<link rel="stylesheet"') and bare.endswith('data-build="1"></script>')
+
+
+def test_banner_lists_errors_and_folds_warnings():
+    assert diagnostics_html(BuildState()) == ""
+    state = BuildState(diagnostics=[warning("a.xml", "to do: x", "sch.todo")], skipped=[Path("/x/b.xml")])
+    banner = diagnostics_html(state)
+    assert "Left out of the preview because of errors:</strong> b.xml" in banner
+    assert "<details><summary>1 warning(s)</summary>" in banner
+
+
+def test_a_busy_port_is_a_clear_error(tmp_path):
+    init_project(tmp_path / "e")
+    first = PreviewServer(tmp_path / "e", port=0)
+    try:
+        with pytest.raises(EditionError, match="cannot serve on 127.0.0.1"):
+            PreviewServer(tmp_path / "e", port=first.httpd.server_address[1])
+    finally:
+        first.httpd.server_close()
+
+
+# --------------------------------------------------------------------------- live preview
+
+@pytest.fixture
+def preview(tmp_path):
+    pytest.importorskip("edition.validate", reason="edition/validate.py has not landed yet")
+    pytest.importorskip("edition.render.html", reason="edition/render/html.py has not landed yet")
+    project = tmp_path / "letters"
+    init_project(project, title="Letters")
+    # The search index is not what this test is about, and pagefind costs a second per build.
+    config = project / "edition.toml"
+    config.write_text(config.read_text().replace("# search = true", "search = false"))
+    # A second document, so that the site still has one when the example breaks.
+    new_document(load_config(config), "Record of a talk", "1941-12-20", ["stalin", "eden"], repository="AP RF",
+                 fond="45")
+    server = PreviewServer(project, port=0, interval=0.2)
+    server.start()
+    yield server, project
+    server.stop()
+    assert not server.workdir.exists()
+
+
+def test_serves_the_site_and_reloads_after_an_edit(preview):
+    server, project = preview
+    assert server.state.failure == "" and server.state.number == 1
+    status, page = get(server.url + PAGE)
+    assert status == 200 and "thirty-seven" in page
+    assert 'src="/__edition__/reload.js" data-build="1"' in page
+    status, index = get(server.url)
+    assert status == 200 and "Letters" in index
+    assert "setInterval" in get(server.url + "__edition__/reload.js")[1]
+
+    source = project / EXAMPLE
+    source.write_text(source.read_text(encoding="utf-8").replace("thirty-seven", "thirty-eight"), encoding="utf-8")
+    page = wait_for(lambda: (p := get(server.url + PAGE)[1]) and "thirty-eight" in p and p, timeout=10)
+    assert "thirty-seven" not in page
+    version = json.loads(get(server.url + "__edition__/version")[1])
+    assert version == {"build": server.state.number, "errors": 0, "failure": ""} and version["build"] >= 2
+
+
+def test_a_broken_document_shows_its_diagnostics_and_the_server_keeps_going(preview):
+    server, project = preview
+    source = project / EXAMPLE
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("<closer>", "<closer><unknownElement/>", 1), encoding="utf-8")
+    status, page = wait_for(lambda: (r := get(server.url + PAGE))[0] == 404 and r, what="the error page")
+    assert "1941-12-18_stalin-eden-excerpt.xml" in page and "error" in page
+    assert "thirty-seven" not in page  # not the old content
+    status, other = get(server.url + "documents/stalin-eden-1941-12-20.html")
+    assert status == 200 and "Left out of the preview because of errors:</strong> 1941-12-18_stalin-eden" in other
+    assert json.loads(get(server.url + "__edition__/version")[1])["errors"] >= 1
+
+    source.write_text(good, encoding="utf-8")
+    status, page = wait_for(lambda: (r := get(server.url + PAGE))[0] == 200 and r, what="the repaired page")
+    assert "thirty-seven" in page and "edition-preview failed" not in page
+
+
+def test_a_broken_configuration_serves_an_error_page_until_fixed(preview):
+    server, project = preview
+    config = project / "edition.toml"
+    good = config.read_text()
+    config.write_text(good.replace('title = "Letters"', 'titel = "Letters"'))
+    status, page = wait_for(lambda: (r := get(server.url + PAGE))[0] == 503 and r, what="the error page")
+    assert "unknown key" in page and "did you mean" in page
+    config.write_text(good)
+    wait_for(lambda: get(server.url + PAGE)[0] == 200, what="the site again")
