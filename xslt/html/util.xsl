@@ -61,10 +61,12 @@
   </xsl:function>
 
   <!-- Elements of the text keep their xml:id as the HTML id, so "#x" links work when x is in the text. -->
+  <xsl:key name="h:text-ids" match="tei:text//*[@xml:id]" use="@xml:id"/>
+
   <xsl:function name="h:html-id-exists" as="xs:boolean">
     <xsl:param name="doc" as="node()"/>
     <xsl:param name="id" as="xs:string"/>
-    <xsl:sequence select="exists($doc//tei:text//*[@xml:id = $id])"/>
+    <xsl:sequence select="exists(key('h:text-ids', $id, root($doc)))"/>
   </xsl:function>
 
   <!-- The id attribute of an element: its xml:id, if any. -->
@@ -85,10 +87,32 @@
     <xsl:sequence select="fold-left(string-to-codepoints($id), 0, function($h, $c) { ($h * 33 + $c) mod 1000003 }) mod 12 * 30"/>
   </xsl:function>
 
-  <!-- A note's number (its position among the notes of the text: its id) and its label (@n when given). -->
+  <!-- Numbers by position, computed once per document rather than by counting preceding nodes
+       each time (that is quadratic in a long document): paragraphs, breaks and notes. -->
+  <xsl:mode use-accumulators="#all"/>
+
+  <xsl:accumulator name="h:paragraphs" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:text//tei:p | tei:text//tei:ab" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:accumulator name="h:breaks" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:text//(tei:pb | tei:cb | tei:milestone | tei:gb)" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <!-- A note's number (its position among the notes of the text: its id) and its label (@n when
+       given; notes without a marker of their own are numbered among themselves: 1, 2, 3 ...). -->
+  <xsl:variable name="h:note-numbers" as="map(xs:string, xs:integer)"
+      select="map:merge(for $i in 1 to count($h:notes) return map {generate-id($h:notes[$i]): $i})"
+      xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+
+  <xsl:variable name="h:unmarked-numbers" as="map(xs:string, xs:integer)"
+      select="let $unmarked := $h:notes[not(normalize-space(@n))]
+              return map:merge(for $i in 1 to count($unmarked) return map {generate-id($unmarked[$i]): $i})"
+      xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+
   <xsl:function name="h:note-number" as="xs:integer">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="index-of($h:notes ! generate-id(.), generate-id($note))[1]"/>
+    <xsl:sequence select="$h:note-numbers(generate-id($note))"/>
   </xsl:function>
 
   <xsl:function name="h:note-id" as="xs:string">
@@ -98,9 +122,8 @@
 
   <xsl:function name="h:note-label" as="xs:string">
     <xsl:param name="note" as="element()"/>
-    <!-- notes without a marker of their own are numbered among themselves: 1, 2, 3 ... -->
     <xsl:sequence select="if (normalize-space($note/@n)) then normalize-space($note/@n)
-                          else string(count($h:notes[not(normalize-space(@n))][. &lt;&lt; $note]) + 1)"/>
+                          else string($h:unmarked-numbers(generate-id($note)))"/>
   </xsl:function>
 
   <!-- Does this TEI element hold anything HTML forbids inside <p> or <span> (lists, tables, verse)? -->
