@@ -9,6 +9,7 @@ element or inside it explains it.
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -141,8 +142,10 @@ def _translate(entry, node, rules: Grammar | None) -> tuple[str, str, str]:
         if m.group(1) in allowed:
             return "rng.order", f"<{m.group(1)}> is not allowed at this position inside <{where}>", \
                 f"the elements allowed inside <{where}> are {_listed(allowed)}; check their order" if allowed else ""
+        close = difflib.get_close_matches(m.group(1), allowed, n=1, cutoff=0.75)
         return "rng.not-allowed", f"<{m.group(1)}> is not allowed inside <{where}>" + \
-            (f"; allowed there: {_listed(allowed)}" if allowed else ""), ""
+            (f"; allowed there: {_listed(allowed)}" if allowed else ""), \
+            f"did you mean <{close[0]}>? (element names are case-sensitive)" if close else ""
     if m := re.match(r"Element (\S+) has extra content: (\S+)", message):
         allowed = summary(m.group(1))[2]
         what = "text" if m.group(2) == "text" else f"<{m.group(2)}>"

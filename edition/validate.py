@@ -210,6 +210,10 @@ def pointer_diagnostics(tree, path: Path, registers: Registers, source: list[str
                 ids = ids_by_file[file_part]
                 if ids is not None and wanted in ids:
                     continue  # the common case: resolved, nothing to report
+            if wanted and not URI_SCHEME.match(value) and ids_by_file.get(file_part, ()) is None:
+                if ("broken", file_part) in ids_by_file:
+                    continue  # an unusable register is reported once per document, not once per pointer
+                ids_by_file[("broken", file_part)] = None
             problem = _pointer_problem(value, file_part, wanted, registers, path)
             shown = f'<{etree.QName(element).localname} {attribute}="{value}">'
             make = warning if URI_SCHEME.match(value) else error
@@ -227,7 +231,8 @@ def _pointer_problem(value: str, file_part: str, wanted: str, registers: Registe
         return 'names no entry: a pointer is "register.xml#id" or "#id"', ""
     ids = registers.ids_of(registers.target(path.parent, file_part))
     if ids is None:
-        return f"does not resolve: {file_part} does not exist or is not well-formed XML", ""
+        return f"does not resolve: {file_part} does not exist or is not well-formed XML", \
+            f"further pointers into {file_part} are not checked until it can be read"
     close = difflib.get_close_matches(wanted, ids, n=1)
     return f'does not resolve: no entry with xml:id="{wanted}" in {file_part}', \
         f'did you mean "{file_part}#{close[0]}"?' if close else f"add the entry to {file_part}, or correct the pointer"
