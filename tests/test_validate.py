@@ -256,3 +256,38 @@ def test_missing_file_and_folder_without_xml(tmp_path):
     assert "missing.xml: error: no such file or folder [io.missing]" in result.output
     assert "nothing-here: warning: the folder contains no .xml files [io.no-xml]" in result.output
     assert "[sch.persname-ref]" in result.output
+
+
+# ------------------------------------------------------------------------------- RELAX NG in plain words
+
+KITCHEN_SINK = HERE / "tei" / "1942-05-21_molotov-churchill.xml"
+
+
+@pytest.mark.parametrize("old, new, code, message, hint", [
+    ('<sp who="persons.xml#eden">', "<sp>", "rng.missing-attribute", "<sp> lacks the required attribute @who", ""),
+    ('<ab type="summary">A block that is not a paragraph.</ab>', "Loose text.", "rng.text",
+     "text is not allowed directly inside <div>", "put it inside one of: "),
+    ('<p xml:id="p2">', '<p xml:id="p2"><p>nested</p>', "rng.not-allowed", "<p> is not allowed inside <p>; allowed there:", ""),
+    ('<persName ref="persons.xml#churchill">Churchill</persName> welcomed',
+     '<persname ref="persons.xml#churchill">Churchill</persname> welcomed', "rng.not-allowed",
+     "<persname> is not allowed inside <p>", "did you mean <persName>?"),
+    ('cert="high">Churchill', 'cert="sure">Churchill', "rng.value", '<corr> has cert="sure", which is not a valid value',
+     "cert must be high, medium, low or unknown"),
+    ("<body>", "<bod>", "rng.not-allowed", "<bod> is not allowed inside <text>; allowed there: back, body, front", ""),
+    ('<p xml:id="p4">', '<p xml:id="p4" type="speech">', "rng.attribute", "@type is not allowed on <p>; allowed: @ana,", ""),
+    ('xmlns="http://www.tei-c.org/ns/1.0" ', "", "rng.namespace", "<TEI> is not in the TEI namespace", "xmlns="),
+])
+def test_relaxng_errors_in_plain_words(tmp_path, old, new, code, message, hint):
+    for register in ("persons.xml", "places.xml"):
+        shutil.copy(HERE / "tei" / register, tmp_path)
+    text = KITCHEN_SINK.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "doc.xml"
+    text = text.replace(old, new, 1)
+    if old == "<body>":
+        text = text.replace("</body>", "</bod>")  # keep it well-formed: only the name is wrong
+    path.write_text(text, encoding="utf-8")
+    found = [d for d in validate_paths([path]).files[path.resolve()] if d.code.startswith("rng.")]
+    assert len(found) == 1, [d.format() for d in found]  # one error, no cascade
+    assert found[0].code == code and found[0].message.startswith(message) and hint in found[0].hint
+    assert found[0].line > 0
