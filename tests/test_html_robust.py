@@ -119,9 +119,10 @@ def inline(depth: int = 0):
     sub = st.lists(st.deferred(lambda: inline(depth + 1)), min_size=1, max_size=3)
     return st.one_of(
         leaf,
-        st.tuples(st.sampled_from(["persName", "q", "hi", "metamark", "said", "supplied"]), sub),
+        st.tuples(st.sampled_from(["persName", "q", "hi", "metamark", "said", "supplied", "ref", "list"]), sub),
         st.tuples(st.just("note"), sub),
         st.tuples(st.sampled_from(["sic-corr", "orig-reg"]), TEXT, TEXT),
+        st.tuples(st.sampled_from(["pb", "gap", "lb"]), st.just([])),
     )
 
 
@@ -141,8 +142,10 @@ def add(parent: etree._Element, item) -> None:
         el = etree.SubElement(parent, f"{{{TEI}}}{kind}")
         if kind == "persName":
             el.set("ref", "persons.xml#stalin")
+        if kind == "ref":
+            el.set("target", ["https://example.org/", "javascript:alert(1)", "#nowhere", "other.xml"][len(item[1]) % 4])
         for child in item[1]:
-            add(el, child)
+            add(etree.SubElement(el, f"{{{TEI}}}item") if kind == "list" else el, child)
 
 
 PARAGRAPHS = st.lists(st.tuples(st.sampled_from(["p", "sp"]), st.lists(inline(), min_size=1, max_size=4)),
@@ -167,7 +170,10 @@ def test_generated_documents_keep_all_their_text(tmp_path, paragraphs):
     shown = text_of(fragments.text + fragments.notes)
     missing = [t for t in tei_text_nodes(doc.tree) if t not in shown]
     assert not missing
-    lxml.html.fragment_fromstring(fragments.text, create_parent="div")  # parses as HTML
+    html = lxml.html.fragment_fromstring(fragments.text, create_parent="div")
+    assert not html.xpath("//a//a"), "links must not nest"
+    assert not html.xpath("//p//p | //p//div | //p//ul"), "no block inside a paragraph"
+    assert not html.xpath("//a[starts-with(@href, 'javascript')]")
 
 
 def test_seed_text_property_holds_for_the_fragment():

@@ -16,6 +16,8 @@
   setReading(storedReading(), false);
 
   function initSwitch() {
+    // the switch needs JavaScript, so it is shown only when JavaScript runs
+    Array.prototype.forEach.call(document.querySelectorAll("[data-reading-switch]"), function (s) { s.hidden = false; });
     var radios = document.querySelectorAll("[data-reading-switch] input[name=reading]");
     Array.prototype.forEach.call(radios, function (radio) {
       radio.checked = radio.value === storedReading();

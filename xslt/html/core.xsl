@@ -250,7 +250,7 @@
 
   <!-- Links: only safe targets become links; the text stays either way. -->
   <xsl:template match="tei:ref">
-    <xsl:variable name="target" select="h:link-target(@target, .)"/>
+    <xsl:variable name="target" select="if (h:can-link(.) and not(ancestor::tei:ref)) then h:link-target(@target, .) else ()"/>
     <xsl:choose>
       <xsl:when test="$target">
         <a class="tei-ref" href="{$target}">

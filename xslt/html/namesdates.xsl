@@ -13,7 +13,8 @@
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:rs | tei:geogName">
     <xsl:variable name="pointer" select="(@ref, @key[contains(., '#')])[1]"/>
     <xsl:variable name="entity" select="if ($pointer) then h:entity($pointer, .) else ()"/>
-    <xsl:variable name="target" select="if (exists($entity)) then h:href($entity?href)
+    <xsl:variable name="target" select="if (not(h:can-link(.))) then ()
+                                        else if (exists($entity)) then h:href($entity?href)
                                         else if ($pointer) then h:link-target($pointer, .) else ()"/>
     <xsl:variable name="class" select="string-join(('name', 'tei-' || local-name(), @type ! ('type-' || replace(., '[^\w-]', '_')),
                                        if (exists($entity)) then 'kind-' || $entity?kind else ()), ' ')"/>
@@ -27,7 +28,11 @@
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="{$class}"><xsl:call-template name="h:attrs"/><xsl:apply-templates/></span>
+        <span class="{$class}">
+          <xsl:call-template name="h:attrs"/>
+          <xsl:if test="exists($entity)"><xsl:attribute name="title" select="$entity?name"/></xsl:if>
+          <xsl:apply-templates/>
+        </span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

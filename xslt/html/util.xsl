@@ -126,6 +126,13 @@
                           else string($h:unmarked-numbers(generate-id($note)))"/>
   </xsl:function>
 
+  <!-- May this element become a link? Not when it holds something that is a link itself (a note
+       marker, a reference, a page-break anchor): HTML does not nest links. -->
+  <xsl:function name="h:can-link" as="xs:boolean">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="empty($element//(tei:note | tei:ref | tei:ptr | tei:pb | tei:cb | tei:milestone | tei:gb | tei:graphic))"/>
+  </xsl:function>
+
   <!-- Does this TEI element hold anything HTML forbids inside <p> or <span> (lists, tables, verse)? -->
   <xsl:function name="h:has-blocks" as="xs:boolean">
     <xsl:param name="element" as="element()"/>
