@@ -115,7 +115,7 @@ def book_main(files: list[str], principle_files: list[tuple[list[int], str]]) ->
             lines.append(f'#include "/{name}"')
     lines += [f'#include "/{name}"' for name in files]
     lines += ['#section([Index of persons and organisations], running: [Index of persons])',
-              '#index(data.persons, ("person", "org"))',
+              '#index(data.persons, ("person", "org"), legend: [Page numbers in bold: the person speaks there.])',
               "#section([Index of places])",
               '#index(data.places, ("place",))']
     return "\n".join(lines) + "\n"

@@ -10,9 +10,11 @@
 
   <!-- "‖" in the text and "L. 116" in the outer margin; the bare "‖" when the break has no @n. -->
   <xsl:template match="tei:pb">
-    <xsl:text>#folio[</xsl:text>
+    <xsl:text>#folio(</xsl:text>
+    <xsl:if test="@break = 'no'">joined: true, </xsl:if>
+    <xsl:text>[</xsl:text>
     <xsl:value-of select="ed:typst-escape(normalize-space(@n))"/>
-    <xsl:text>]</xsl:text>
+    <xsl:text>])</xsl:text>
   </xsl:template>
 
   <xsl:template match="tei:cb | tei:milestone | tei:gb"/>
