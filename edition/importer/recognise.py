@@ -20,7 +20,7 @@ from edition.importer.segment import Block, title_kind
 
 FIRST_PERSON_TYPES = {"telegram", "letter", "diary", "memorandum", "note"}
 NOTE_TEXT = re.compile(r"^(\*{1,3}|\[\d{1,2}\])\s*(?=\S)")
-MARKER = re.compile(r"(?<=[\w.,;:)”’\"])(\s?)(\*{1,3}|\[\d{1,2}\])(?=[\s,.;:)”’\"]|$)")
+MARKER = re.compile(r"(?<=\S)(\s?)(\*{1,3}|\[\d{1,2}\])(?=[\s,.;:?!)”’\"]|$)")
 LIST_ITEM = re.compile(r"^(\d{1,2}[.)]|[a-z][)])\s+(?=\S)")
 DISTRIBUTION = re.compile(r"^(?:sent to|distributed to|dispatched to|copies? (?:to|sent to)|copy to|to:|"
                           r"distribution:|mailing list:)", re.I)

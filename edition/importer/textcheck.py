@@ -85,9 +85,14 @@ def _flat(el) -> list[str]:
     return out
 
 
-def source_text(lines: list[Line], dropped: set[int], note_lines: set[int]) -> Streams:
+def source_text(lines: list[Line], dropped: set[int], note_lines: set[int],
+                unanchored: frozenset[int] = frozenset()) -> Streams:
     """The transcript's text as it must reappear: `dropped` are clutter lines, `note_lines` the
-    first lines of the paragraphs that became the source's notes (a note is one paragraph)."""
+    first lines of the paragraphs that became the source's notes (a note is one paragraph).
+
+    A note anchored at a marker in the text takes that marker as its `@n`, so the note line's own
+    marker is redundant; a note found nowhere to anchor (`unanchored`) stays where it stands, and
+    its own marker is its `@n` there."""
     streams = Streams()
     main: list[str] = []
     in_note: list[str] | None = None
@@ -100,7 +105,10 @@ def source_text(lines: list[Line], dropped: set[int], note_lines: set[int]) -> S
                 in_note = None
             continue
         if line.number in note_lines:
-            in_note = [NOTE_MARKER.sub("", normalise(line.text), count=1)]
+            text = normalise(line.text)
+            if line.number in unanchored and (m := NOTE_MARKER.match(text)):
+                main.append(m.group(1))
+            in_note = [NOTE_MARKER.sub("", text, count=1)]
         elif in_note is not None:
             in_note.append(normalise(line.text))
         else:
