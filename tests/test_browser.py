@@ -20,11 +20,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The bundled edition built once and served over http on a free port of 127.0.0.1."""
+def served_site(tmp_path_factory) -> Path:
+    """The bundled edition, built once for these tests."""
     site = tmp_path_factory.mktemp("browser") / "html"
     reporter = build_site(site)
     assert reporter.errors == 0, reporter.to_text()
+    return site
+
+
+@pytest.fixture(scope="module")
+def served(served_site):
+    """The site served over http on a free port of 127.0.0.1 (Pagefind's search needs http)."""
+    site = served_site
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -121,3 +128,19 @@ def test_document_page_screenshot(page, served):
     assert (ARTIFACTS / "document-page.png").stat().st_size > 10_000
     # nothing wider than a phone's screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_site_works_opened_from_disk(page, served_site):
+    """Without a server (file://): the switch, the popovers and the relative links still work."""
+    page.goto((served_site / DOC).as_uri())
+    page.get_by_label("as in the source").check()
+    assert "Ideia" in page.locator("#p6").inner_text()
+    page.locator("#p17 a.note-ref").hover()
+    assert page.locator(".note-popover").is_visible()
+    page.locator("ul.participants a", has_text="Anthony Eden").click()
+    page.wait_for_url("**/persons/eden.html")
+    assert "Secretary of State for Foreign Affairs" in page.locator("main").inner_text()
+    page.locator("main a", has_text="Stalin and Eden on the treaties").click()
+    page.wait_for_url("**/" + DOC)
+    page.goto((served_site / "search.html").as_uri())
+    assert page.locator("[data-file-note]").is_visible()

@@ -145,8 +145,8 @@
 
   <xsl:template match="tei:editorialDecl/*" mode="editorial">
     <section class="decl decl-{local-name()}">
-      <h3><xsl:value-of select="h:capitalise(replace(local-name(), '([a-z])([A-Z])', '$1 $2'))"/>
-        <xsl:if test="@method"><span class="decl-method"> (<xsl:value-of select="@method"/>)</span></xsl:if></h3>
+      <h2><xsl:value-of select="h:capitalise(replace(local-name(), '([a-z])([A-Z])', '$1 $2'))"/>
+        <xsl:if test="@method"><span class="decl-method"> (<xsl:value-of select="@method"/>)</span></xsl:if></h2>
       <xsl:apply-templates/>
     </section>
   </xsl:template>
