@@ -16,7 +16,7 @@ import argparse
 import datetime as dt
 import random
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 FORENAMES = ["Ivan", "Vyacheslav", "Anthony", "Winston", "Andrei", "Maxim", "Georgy", "Lavrenty", "Averell",
              "Cordell", "Harry", "Stafford", "Archibald", "Alan", "Kliment", "Semyon", "Boris", "Nikolai",

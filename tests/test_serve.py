@@ -133,3 +133,37 @@ def test_a_broken_configuration_serves_an_error_page_until_fixed(preview):
     assert "unknown key" in page and "did you mean" in page
     config.write_text(good)
     wait_for(lambda: get(server.url + PAGE)[0] == 200, what="the site again")
+
+
+PROJECT_XSL = """<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">
+  <xsl:template match="tei:persName">
+    <span class="{marker}"><xsl:next-match/></span>
+  </xsl:template>
+</xsl:stylesheet>
+"""
+
+
+def test_an_edited_project_stylesheet_is_compiled_again(tmp_path):
+    pytest.importorskip("edition.validate", reason="edition/validate.py has not landed yet")
+    pytest.importorskip("edition.render.html", reason="edition/render/html.py has not landed yet")
+    project = tmp_path / "styled"
+    init_project(project, title="Styled")
+    config = project / "edition.toml"
+    config.write_text(config.read_text().replace("# search = true", "search = false")
+                      .replace('# stylesheet = ""', 'stylesheet = "project.xsl"'))
+    (project / "project.xsl").write_text(PROJECT_XSL.format(marker="first-style"), encoding="utf-8")
+    # A swap file of the editor is no edit: it must not start a build.
+    server = PreviewServer(project, port=0, interval=0.2)
+    server.start()
+    try:
+        assert 'class="first-style"' in get(server.url + PAGE)[1], server.state.failure
+        (project / "tei" / ".example.xml.swp").write_text("scratch")
+        time.sleep(0.6)
+        assert server.state.number == 1
+        (project / "project.xsl").write_text(PROJECT_XSL.format(marker="second-style"), encoding="utf-8")
+        page = wait_for(lambda: (p := get(server.url + PAGE)[1]) and "second-style" in p and p, timeout=10)
+        assert "first-style" not in page
+    finally:
+        server.stop()
