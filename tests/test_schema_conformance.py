@@ -8,7 +8,6 @@ edition.rng and tei_all (tei_all is compiled once per test session: ~6-12 s).
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from lxml import etree
