@@ -286,3 +286,21 @@ def test_full_build_links_resolve_with_the_pdfs(tmp_path):
     assert (site / "pdf" / "stalin-eden-1941-12-18.pdf").is_file()
     assert 'href="../pdf/stalin-eden-1941-12-18.pdf"' in (site / "documents" / "stalin-eden-1941-12-18.html").read_text()
     check_links(site)
+
+
+@pytest.mark.parametrize("source_desc, breaks, expected", [
+    ("<msDesc><msIdentifier><repository>R</repository><idno type='delo'>1</idno></msIdentifier></msDesc>",
+     "<pb n='116'/>text<pb/>", ["L. 116", "‖ page break"]),
+    ("<p>printed</p>", "<pb n='12'/>text<cb n='2'/><milestone unit='section' n='3'/>", ["p. 12", "col. 2", "section 3"]),
+])
+def test_break_markers(tmp_path, source_desc, breaks, expected):
+    path = tmp_path / "breaks.xml"
+    path.write_text(f"<TEI xmlns='{TEI}'><teiHeader><fileDesc><titleStmt><title>B</title></titleStmt><publicationStmt>"
+                    f"<p/></publicationStmt><sourceDesc>{source_desc}</sourceDesc></fileDesc></teiHeader>"
+                    f"<text><body><p>{breaks}</p></body></text></TEI>", encoding="utf-8")
+    _, fragments = render_file(path)
+    html = lxml.html.fragment_fromstring(fragments.text, create_parent="div")
+    markers = html.xpath("//span[contains(@class, 'break')]")
+    assert [m.xpath("string(a)") for m in markers] == expected
+    assert [m.get("id") for m in markers] == [f"pb-{i}" for i in range(1, len(expected) + 1)]
+    assert [m.xpath("a/@href")[0] for m in markers] == [f"#pb-{i}" for i in range(1, len(expected) + 1)]

@@ -13,6 +13,7 @@ Site layout (all links relative, so it also works opened from disk):
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections import OrderedDict
 from pathlib import Path
@@ -138,7 +139,7 @@ def build_html(corpus: Corpus, out_dir: Path, reporter: Reporter, with_pdf: bool
             citation=citation, tei_copy=tei_copy, pdf=pdf,
             previous=(previous, pages[previous.id]) if previous else None,
             next=(following, pages[following.id]) if following else None,
-            has_choices='class="choice' in fragments.text)
+            has_choices=bool(re.search(r'class="choice (correction|regularisation|expansion)', fragments.text)))
         site.write(out_dir / page, html)
 
     render_site(corpus, env, common, pages, editorial, out_dir)
