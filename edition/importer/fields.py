@@ -101,11 +101,15 @@ def parse_date_line(text: str) -> DateLine | None:
             return None
         place = (m.start(1), m.end(1))
     classifications = []
+    year_word = re.match(r"\s*(?:g|y|yr|year)\b\.?", after)   # "18 December 1941 g." (Russian "goda")
+    if year_word:
+        after = after[year_word.end():]
     if re.sub(r"[\s.,;]", "", after):
         spans = classifications_in(after)
         if spans is None:
             return None
-        classifications = [(found.end + a, found.end + b) for a, b in spans]
+        shift = found.end + (year_word.end() if year_word else 0)
+        classifications = [(shift + a, shift + b) for a, b in spans]
     return DateLine(found, place, classifications)
 
 
@@ -142,15 +146,24 @@ class Archival:
 
 def parse_archival(text: str) -> Archival | None:
     m = _ARCHIVE.match(text)
-    if not m:
-        return None
-    key = next(k for k in ARCHIVES if re.sub(r"\s", "", k).lower() == re.sub(r"\s", "", m.group(1)).lower())
+    if m:
+        key = next(k for k in ARCHIVES if re.sub(r"\s", "", k).lower() == re.sub(r"\s", "", m.group(1)).lower())
+        repository, settlement = ARCHIVES[key]
+        start = m.end()
+    else:
+        # An archive spelled out or not in the table ("Archive of the President of the Russian
+        # Federation. F. 45 ..."): its name is what precedes the fond.
+        fond = re.search(r"(?<![^\W\d_])f\s*\.\s*\d", text, re.I)
+        if not fond or len(text) > 300 or not re.match(r"\s*[A-Z]", text) or fond.start() < 2:
+            return None
+        key = repository = text[:fond.start()].strip(" ,.;:")
+        settlement, start = "", fond.start()
     parts: dict[str, str] = {}
-    for p in _PART.finditer(text, m.end()):
+    for p in _PART.finditer(text, start):
         parts.setdefault(_PART_NAMES[p.group(1).lower()], " ".join(p.group(2).split()))
-    if not parts:
+    if not parts or (not m and not ({"fond"} < set(parts))):
         return None
-    archival = Archival(key, *ARCHIVES[key], parts)
+    archival = Archival(key, repository, settlement, parts)
     if folios := parts.get("folios"):
         numbers = re.findall(r"\d+", folios)
         archival.folio_from, archival.folio_to = numbers[0], numbers[-1]

@@ -64,7 +64,8 @@ def header(draft: Draft, ctx: Context, doc_id: str) -> etree._Element:
         a, _ = draft.archival
         ms = sub(source_desc, "msDesc")
         ident = sub(ms, "msIdentifier")
-        sub(ident, "settlement", None, a.settlement)
+        if a.settlement:
+            sub(ident, "settlement", None, a.settlement)
         sub(ident, "repository", None, a.repository)
         sub(ident, "idno", {"type": "archive"}, a.archive)
         for key in ("fond", "opis", "papka", "delo"):

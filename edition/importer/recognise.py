@@ -175,6 +175,7 @@ def _subtitle(blocks: list[Block], i: int, register: Register) -> bool:
 
 
 def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
+    blocks[0].pb_before = None   # a new web page before a document's first line is no break inside it
     title_at = next((i for i, b in enumerate(blocks) if title_kind(b.text)), None)
     parts: list[Part] = []
     draft = Draft(source, title_kind(blocks[title_at].text) if title_at is not None else None, parts)

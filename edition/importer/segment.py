@@ -17,8 +17,8 @@ from edition.importer.source import Line, clutter_kind, normalise
 # The kinds of record, at the start of a title line; `doc_type` names them for the keywords.
 TITLE_KINDS: list[tuple[str, re.Pattern]] = [
     ("record of conversation", re.compile(
-        r"(?:recording|record|records|minutes|transcript|memorandum|notes?)s? of (?:the |a )?"
-        r"(?:conversation|talk|meeting|negotiations?)"
+        r"(?:(?:excerpt|extract) from (?:the )?)?(?:recording|record|records|minutes|transcript|memorandum|notes?)s? "
+        r"of (?:the |a )?(?:conversation|talk|meeting|negotiations?)"
         r"|from:?\s+(?:the\s+)?(?:conversation|record of (?:the )?conversation)|conversation (?:of|between|with)", re.I)),
     ("diary", re.compile(r"from:?\s+(?:the\s+)?diary|diary (?:of|entry)|(?:extract|excerpt) from the diary", re.I)),
     ("telegram", re.compile(r"(?:cipher(?:ed)?\s+|coded\s+|urgent\s+)?(?:telegram|cable|cipher telegram)\b", re.I)),
@@ -26,6 +26,7 @@ TITLE_KINDS: list[tuple[str, re.Pattern]] = [
     ("memorandum", re.compile(r"memorandum\b|aide-m[ée]moire\b|memo\b", re.I)),
     ("note", re.compile(r"(?:verbal\s+)?note (?:of|from|by|to)\b|report (?:of|from|by|to)\b|message (?:of|from)\b"
                         r"|directive (?:of|from|to)\b|instruction (?:of|from|to)\b|statement (?:of|by)\b", re.I)),
+    ("decision", re.compile(r"(?:resolution|decision|decree) of\b|protocol (?:of|no\.?)\b|communiqu[eé]\b", re.I)),
 ]
 
 
