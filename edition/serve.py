@@ -60,10 +60,12 @@ class BuildState:
         return [d for d in self.diagnostics if d.severity == Severity.ERROR]
 
 
-def watched_files(config: Config) -> dict[Path, tuple[int, int]]:
-    """(mtime, size) of every file whose change should rebuild the preview."""
-    roots = [config.path, config.sources_dir, config.persons_path, config.places_path, data_dir("xslt"),
-             templates_dir(), static_dir()]
+def watched_files(config: Config, tool: bool = True) -> dict[Path, tuple[int, int]]:
+    """(mtime, size) of every file whose change should rebuild the preview; with `tool`, the tool's own
+    stylesheets, templates and static files too (they change only while someone develops the tool)."""
+    roots = [config.path, config.sources_dir, config.persons_path, config.places_path]
+    if tool:
+        roots += [data_dir("xslt"), templates_dir(), static_dir()]
     for key in (config.html.templates, config.html.css, config.html.stylesheet, config.edition.introduction):
         if key:
             roots.append(config.resolve(key))
@@ -77,9 +79,15 @@ def watched_files(config: Config) -> dict[Path, tuple[int, int]]:
                 stat = path.stat()
             except OSError:
                 continue  # deleted while we looked: the next poll sees it gone
-            if path.is_file() and "__pycache__" not in path.parts:
+            if path.is_file() and not (root.is_dir() and _scratch(path.relative_to(root))):
                 found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
+
+
+def _scratch(relative: Path) -> bool:
+    """Editors' swap and backup files, caches and hidden folders: their changes are not edits."""
+    return any(part.startswith((".", "#")) or part == "__pycache__" for part in relative.parts) \
+        or relative.name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
 def diagnostics_html(state: BuildState) -> str:
@@ -131,9 +139,10 @@ class PreviewServer:
     """Build, serve, watch, rebuild. `start()` returns once the first build is served; `stop()` ends it all."""
 
     def __init__(self, directory: Path | None = None, host: str = "127.0.0.1", port: int = 8000,
-                 interval: float = 0.5) -> None:
+                 interval: float = 0.5, watch_tool: bool = True) -> None:
         self.directory = directory
         self.interval = interval
+        self.watch_tool = watch_tool
         self.state = BuildState()
         self.idle = threading.Event()  # clear while a build runs: pages wait for it, never see half a site
         self.idle.set()
@@ -165,7 +174,7 @@ class PreviewServer:
         self.idle.clear()
         try:
             config = discover(self.directory)
-            self._snapshot = watched_files(config)
+            self._snapshot = watched_files(config, self.watch_tool)
             config.edition = dataclasses.replace(config.edition, output=str(self.workdir))
             result = build(config, reporter, only="html", keep_going=True)
             state.skipped = result.skipped
@@ -182,7 +191,7 @@ class PreviewServer:
 
     def changed(self) -> bool:
         try:
-            current = watched_files(discover(self.directory))
+            current = watched_files(discover(self.directory), self.watch_tool)
         except EditionError:
             current = {}
         if current == self._snapshot:

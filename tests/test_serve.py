@@ -82,7 +82,7 @@ def preview(tmp_path):
     # A second document, so that the site still has one when the example breaks.
     new_document(load_config(config), "Record of a talk", "1941-12-20", ["stalin", "eden"], repository="AP RF",
                  fond="45")
-    server = PreviewServer(project, port=0, interval=0.2)
+    server = PreviewServer(project, port=0, interval=0.2, watch_tool=False)
     server.start()
     yield server, project
     server.stop()
@@ -154,8 +154,9 @@ def test_an_edited_project_stylesheet_is_compiled_again(tmp_path):
     config.write_text(config.read_text().replace("# search = true", "search = false")
                       .replace('# stylesheet = ""', 'stylesheet = "project.xsl"'))
     (project / "project.xsl").write_text(PROJECT_XSL.format(marker="first-style"), encoding="utf-8")
-    # A swap file of the editor is no edit: it must not start a build.
-    server = PreviewServer(project, port=0, interval=0.2)
+    # A swap file of the editor is no edit: it must not start a build. (watch_tool=False: in a shared
+    # checkout, someone editing the tool's own stylesheets would start one.)
+    server = PreviewServer(project, port=0, interval=0.2, watch_tool=False)
     server.start()
     try:
         assert 'class="first-style"' in get(server.url + PAGE)[1], server.state.failure
@@ -167,3 +168,17 @@ def test_an_edited_project_stylesheet_is_compiled_again(tmp_path):
         assert "first-style" not in page
     finally:
         server.stop()
+
+
+def test_watched_files_cover_the_sources_and_skip_scratch_files(tmp_path):
+    from edition.serve import watched_files
+
+    init_project(tmp_path / "w")
+    (tmp_path / "w" / "tei" / "draft.xml~").write_text("backup")
+    (tmp_path / "w" / "tei" / ".#lock").write_text("emacs")
+    config = load_config(tmp_path / "w" / "edition.toml")
+    mine = {p.relative_to(tmp_path / "w").as_posix() for p in watched_files(config, tool=False)}
+    assert mine == {"edition.toml", "tei/persons.xml", "tei/places.xml", "tei/1941-12-18_stalin-eden-excerpt.xml"}
+    from edition.resources import xslt_path
+
+    assert xslt_path("html.xsl") in watched_files(config, tool=True)
