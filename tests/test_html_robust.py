@@ -304,3 +304,12 @@ def test_break_markers(tmp_path, source_desc, breaks, expected):
     assert [m.xpath("string(a)") for m in markers] == expected
     assert [m.get("id") for m in markers] == [f"pb-{i}" for i in range(1, len(expected) + 1)]
     assert [m.xpath("a/@href")[0] for m in markers] == [f"#pb-{i}" for i in range(1, len(expected) + 1)]
+
+
+def test_tei_corpus_members_keep_their_text_and_headers_stay_metadata():
+    doc, fragments = render_file(HTML_FIXTURES / "corpus.xml")
+    shown = text_of(fragments.text + fragments.notes)
+    assert "First text" in shown and "Second text" in shown and "n1" in shown
+    page = lxml.html.fragment_fromstring(fragments.meta + fragments.text, create_parent="div")
+    assert len(page.xpath("//h1")) == 1 and page.xpath("//article[@class='tei-TEI']/header/h2/text()") == ["One", "Two"]
+    assert not fragments.messages

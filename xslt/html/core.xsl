@@ -10,6 +10,15 @@
 
   <!-- Structure ============================================================================== -->
 
+  <!-- A TEI document inside a teiCorpus: its own metadata block, then its text. -->
+  <xsl:template match="tei:TEI">
+    <article class="tei-TEI">
+      <xsl:call-template name="h:attrs"/>
+      <xsl:apply-templates select="tei:teiHeader" mode="header"/>
+      <xsl:apply-templates select="node() except tei:teiHeader"/>
+    </article>
+  </xsl:template>
+
   <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group">
     <div class="tei-{local-name()}">
       <xsl:call-template name="h:attrs"/>

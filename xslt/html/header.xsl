@@ -22,7 +22,15 @@
       <xsl:for-each select="$profile/tei:textClass//tei:term[@type = 'document-type']">
         <p class="doc-type"><xsl:apply-templates/></p>
       </xsl:for-each>
-      <h1 class="doc-title" id="doc-title"><xsl:apply-templates select="$title/node()"/></h1>
+      <!-- the document's own header is the page's h1; those of a teiCorpus's members are h2 -->
+      <xsl:choose>
+        <xsl:when test="parent::tei:TEI/parent::tei:teiCorpus">
+          <h2 class="doc-title"><xsl:apply-templates select="$title/node()"/></h2>
+        </xsl:when>
+        <xsl:otherwise>
+          <h1 class="doc-title" id="doc-title"><xsl:apply-templates select="$title/node()"/></h1>
+        </xsl:otherwise>
+      </xsl:choose>
       <dl class="doc-meta">
         <xsl:if test="$creation/(tei:date | tei:placeName | tei:origDate | tei:origPlace)">
           <dt>Date and place</dt>
@@ -65,7 +73,7 @@
           <dt>Archival source</dt>
           <dd class="source"><xsl:value-of select="h:ms-citation($ms)"/></dd>
         </xsl:if>
-        <xsl:for-each select="$file/tei:sourceDesc/(tei:bibl | tei:biblStruct | tei:biblFull | tei:listBibl/tei:bibl | tei:p)">
+        <xsl:for-each select="$file/tei:sourceDesc/(tei:bibl | tei:biblStruct | tei:biblFull | tei:listBibl/tei:bibl | tei:p)[normalize-space()]">
           <dt>
             <xsl:value-of select="if (@type = 'first-publication') then 'First published'
                                   else if (@type = 'translation') then 'Translation'
