@@ -179,3 +179,13 @@ def test_every_font_is_embedded(built, name):
         # name, type (may contain spaces), encoding, emb, sub, uni, object, generation
         emb = row.split()[-5]
         assert emb == "yes", row
+
+
+def test_speaker_turns_are_labelled_with_the_registers_name(built):
+    out, _ = built
+    text = " ".join(" ".join(pages_text(out / f"{SEED_ID}.pdf")).split())
+    assert "Stalin Comrade Stalin proposed to Eden" in text
+    assert "Eden Eden said that he had also worked out" in text
+    assert "Cripps Cripps. In order to clarify" in text
+    # narration has no label
+    assert "draft. Since the translation into English" in text

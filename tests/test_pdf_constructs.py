@@ -1,0 +1,99 @@
+"""Each TEI construct the print stylesheet handles, in one fixture document typeset alone."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+from lxml import etree
+
+from tests.conftest import FIXTURES, REPO
+
+
+@pytest.fixture(scope="module")
+def printed(config):
+    from edition.corpus import Corpus, load_corpus, load_document
+    from edition.diagnostics import Reporter
+    from edition.render.pdf import Typesetter
+
+    reporter = Reporter()
+    base = load_corpus(config, reporter)
+    tree = etree.parse(str(FIXTURES / "pdf" / "constructs.xml"))
+    # placed beside the registers (never written there) so that "persons.xml#..." resolves
+    doc = load_document(REPO / "tei" / "constructs.xml", tree)
+    with Typesetter(Corpus(config=config, registers=base.registers, documents=[doc]), reporter) as typesetter:
+        typesetter.add_document(7, doc)
+        source = (typesetter.work / "docs" / "007.typ").read_text(encoding="utf-8")
+        pdf = typesetter.document_pdf(7)
+    text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(text.split()), source, reporter
+
+
+def test_heading_numbers_and_source_note(printed):
+    text, _, _ = printed
+    assert "NO. 7" in text or "No. 7" in text
+    assert "20 December 1941, London" in text
+    assert ("Archive of Foreign Policy of the Russian Federation (AVP RF), Moscow. F. 06. Op. 3. P. 1. D. 5. L. 12."
+            in text)
+
+
+def test_speakers_of_a_shared_turn(printed):
+    text, source, _ = printed
+    assert '#speaker[Stalin and Molotov]' in source
+    assert re.search(r"(?i)stalin and molotov Both said", text)
+
+
+def test_quotations_nest_and_highlighting_keeps_the_words(printed):
+    text, source, _ = printed
+    assert "“the words ‘inside’ here”" in text
+    assert "#strong[bold words]" in source and "#emph[italic words]" in source
+
+
+def test_folio_gap_and_regularisations(printed):
+    text, _, _ = printed
+    assert "L. 13" in text
+    assert "[…]" in text
+    assert "color" in text and "Government" in text
+    assert "color] colour in the source" in text
+    assert "Government] Gov. abbreviated in the source" in text
+    assert "lemma reading] variant reading copy2" in text
+
+
+def test_notes(printed):
+    text, source, _ = printed
+    assert '#marked-note("**")' in source
+    assert re.search(r"\*\*\s*A note with its own marker\. Note in the source\.", text)
+    assert "First paragraph of the note." in text and "Second paragraph." in text
+
+
+def test_lists_tables_verse_deletions(printed):
+    text, _, _ = printed
+    for words in ("First item", "Second item", "Ordered one", "Cell A", "Cell B", "Wide cell", "Line one",
+                  "Line two", "struck words", "Signed Maisky"):
+        assert words in text, words
+
+
+def test_unknown_pointer_is_indexed_under_its_id(printed):
+    _, source, _ = printed
+    assert '#mention("person", "nobody-known")' in source
+
+
+def test_element_without_a_rule_keeps_its_text_and_is_reported(printed):
+    text, _, reporter = printed
+    assert "three apples" in text
+    fallback = [d for d in reporter.diagnostics if d.code == "pdf.fallback"]
+    assert len(fallback) == 1 and "<num>" in fallback[0].message
+    assert fallback[0].line == 40
+
+
+def test_unknown_paper_is_a_clear_error(config):
+    import dataclasses
+
+    from edition.diagnostics import EditionError, Reporter
+    from edition.render.pdf import settings
+
+    bad = dataclasses.replace(config, pdf=dataclasses.replace(config.pdf, paper="a44"))
+    with pytest.raises(EditionError, match="a44"):
+        settings(bad, Reporter(), [])
