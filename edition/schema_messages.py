@@ -45,9 +45,10 @@ class Grammar:
         children = [c for c in define if isinstance(c.tag, str) and c.tag.startswith(R)]
         return children[0] if len(children) == 1 and children[0].tag == R + "element" else None
 
-    def allowed(self, element) -> tuple[set[str], set[str], set[str]]:
-        """(attribute names, required attribute names, child element names) of one element pattern."""
-        attributes, required, children, seen = set(), set(), set(), set()
+    def allowed(self, element) -> tuple[set[str], set[str], set[str], set[str]]:
+        """(attribute names, required attribute names, child element names, required child element names)
+        of one element pattern."""
+        attributes, required, children, required_children, seen = set(), set(), set(), set(), set()
 
         def walk(node, optional: bool):
             for child in node:
@@ -60,6 +61,8 @@ class Grammar:
                         required.add(child.get("name") or "*")
                 elif tag == "element":
                     children.add(child.get("name") or "*")
+                    if not optional:
+                        required_children.add(child.get("name") or "*")
                 elif tag == "ref":
                     target = self.defines.get(child.get("name"))
                     if target is None:
@@ -67,6 +70,8 @@ class Grammar:
                     inner = self._element_of(target)
                     if inner is not None:
                         children.add(inner.get("name"))
+                        if not optional:
+                            required_children.add(inner.get("name"))
                     elif (child.get("name"), optional) not in seen:
                         seen.add((child.get("name"), optional))
                         walk(target, optional)
@@ -74,18 +79,20 @@ class Grammar:
                     walk(child, optional or tag in ("optional", "zeroOrMore", "choice"))
 
         walk(element, False)
-        return attributes, required, children
+        return attributes, required, children, required_children
 
     @lru_cache(maxsize=None)
-    def summary(self, name: str) -> tuple[frozenset, frozenset, frozenset]:
-        """Union of what every definition of element `name` allows (required: what all require)."""
-        attributes, children, required = set(), set(), None
+    def summary(self, name: str) -> tuple[frozenset, frozenset, frozenset, frozenset]:
+        """What the definitions of element `name` allow (the union) and require (what all require):
+        (attributes, required attributes, children, required children)."""
+        attributes, children, required, required_children = set(), set(), None, None
         for definition in self.by_name.get(name, []):
-            a, r, c = self.allowed(definition)
+            a, r, c, rc = self.allowed(definition)
             attributes |= a
             children |= c
             required = r if required is None else required & r
-        return frozenset(attributes), frozenset(required or ()), frozenset(children)
+            required_children = rc if required_children is None else required_children & rc
+        return frozenset(attributes), frozenset(required or ()), frozenset(children), frozenset(required_children or ())
 
 
 @lru_cache(maxsize=8)
@@ -135,7 +142,7 @@ def _translate(entry, node, rules: Grammar | None) -> tuple[str, str, str]:
     """(code, message, hint) for one libxml2 RELAX NG error."""
     message, kind = entry.message, entry.type_name
     parent = node.getparent() if node is not None else None
-    summary = (lambda n: rules.summary(n)) if rules else (lambda n: (frozenset(), frozenset(), frozenset()))
+    summary = (lambda n: rules.summary(n)) if rules else (lambda n: (frozenset(),) * 4)
     if m := re.match(r"Did not expect element (\S+) there", message):
         where = _name(parent) if parent is not None else "the document"
         allowed = summary(where)[2]
@@ -153,8 +160,14 @@ def _translate(entry, node, rules: Grammar | None) -> tuple[str, str, str]:
             (f"; allowed there: {_listed(allowed)}" if allowed else ""), ""
     if m := re.match(r"Expecting element (\S+), got (\S+)", message):
         return "rng.expected", f"<{m.group(2)}> found where <{m.group(1)}> is expected", ""
-    if m := re.match(r"Expecting an element (\S+), got nothing", message):
-        return "rng.missing", f"<{_name(node)}> is incomplete: <{m.group(1)}> (or another required element) is missing", ""
+    if m := re.match(r"Expecting an element (\S*), got nothing", message):
+        present = {_name(c) for c in node} if node is not None else set()
+        missing = sorted(set(summary(_name(node))[3]) - present) or ([m.group(1)] if m.group(1) else [])
+        if missing:
+            return "rng.missing", f"<{_name(node)}> is incomplete: {', '.join(f'<{x}>' for x in missing)} " \
+                f"{'is' if len(missing) == 1 else 'are'} missing", ""
+        return "rng.missing", f"<{_name(node)}> is incomplete: a required element is missing", \
+            f"<{_name(node)}> may contain: {_listed(summary(_name(node))[2])}"
     if m := re.match(r"Invalid attribute (\S+) for element (\S+)", message):
         attribute, element = m.group(1), m.group(2)
         allowed = summary(element)[0]
