@@ -290,3 +290,10 @@ def test_relaxng_errors_in_plain_words(tmp_path, old, new, code, message, hint):
     assert len(found) == 1, [d.format() for d in found]  # one error, no cascade
     assert found[0].code == code and found[0].message.startswith(message) and hint in found[0].hint
     assert found[0].line > 0
+
+
+def test_missing_required_element_is_named(tmp_path):
+    path = tmp_path / "minimal.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="m"><teiHeader/></TEI>', encoding="utf-8")
+    messages = [d.message for d in validate_paths([path]).files[path.resolve()] if d.code == "rng.missing"]
+    assert "<teiHeader> is incomplete: <fileDesc> is missing" in messages
