@@ -313,3 +313,15 @@ def test_tei_corpus_members_keep_their_text_and_headers_stay_metadata():
     page = lxml.html.fragment_fromstring(fragments.meta + fragments.text, create_parent="div")
     assert len(page.xpath("//h1")) == 1 and page.xpath("//article[@class='tei-TEI']/header/h2/text()") == ["One", "Two"]
     assert not fragments.messages
+
+
+def test_sanitiser_catches_what_a_project_stylesheet_might_emit():
+    from edition.render.fragments import _html
+
+    part = etree.fromstring(
+        '<text xmlns:x="http://www.w3.org/1999/xhtml"><x:p onclick="alert(1)" class="k">a<script>alert(2)</script>'
+        '<a href=" javascript:alert(3)">b</a><a href="../persons/x.html#y">c</a><img src="data:image/png;base64,AA"/>'
+        '<span style="background: url(https://evil.example/x.png)">d</span><foo:bar xmlns:foo="urn:x">e</foo:bar></x:p></text>')
+    html = _html(part)
+    assert html == ('<p class="k">a<span class="removed">alert(2)</span><a>b</a><a href="../persons/x.html#y">c</a>'
+                    '<img><span>d</span><span class="removed">e</span></p>')

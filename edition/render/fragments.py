@@ -26,6 +26,7 @@ UNKNOWN = re.compile(r"no template for <(?:tei:)?([^>]+)>")
 SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 FORBIDDEN_ELEMENTS = {"script", "style", "iframe", "object", "embed", "form", "input", "button", "link", "meta",
                       "base", "frame", "frameset", "svg", "math", "template"}
+XHTML = "{http://www.w3.org/1999/xhtml}"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data"}
 
 
@@ -36,7 +37,6 @@ class Fragments:
     notes: str = ""
     editorial: str = ""
     source_citation: str = ""  # the metadata block's archival citation, as plain text
-    paragraph_count: int = 0
     messages: list[str] = field(default_factory=list)
 
 
@@ -69,7 +69,9 @@ def sanitise(element: etree._Element) -> None:
     for el in list(element.iter()):
         if not isinstance(el.tag, str):
             continue
-        if el.tag.lower() in FORBIDDEN_ELEMENTS:
+        if el.tag.startswith(XHTML):  # a project stylesheet may write XHTML-namespaced elements
+            el.tag = el.tag[len(XHTML):]
+        if el.tag.lower() in FORBIDDEN_ELEMENTS or el.tag.startswith("{"):
             el.tag = "span"
             el.attrib.clear()
             el.set("class", "removed")
@@ -88,6 +90,7 @@ def _html(element: etree._Element | None) -> str:
     if element is None:
         return ""
     sanitise(element)
+    etree.cleanup_namespaces(element)
     head = element.text or ""
     return escape(head, quote=False) + "".join(etree.tostring(child, method="html", encoding="unicode")
                                                for child in element)
@@ -107,7 +110,6 @@ def render_document(stylesheet: Stylesheet, doc: Document, params: dict[str, str
         notes=_html(parts.get("notes")),
         editorial=_html(parts.get("editorial")),
         source_citation=" ".join("".join(source.itertext()).split()) if source is not None else "",
-        paragraph_count=len(tree.findall("text//*[@class='permalink']")),
         messages=result.messages,
     )
 
