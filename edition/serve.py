@@ -16,6 +16,7 @@ import html
 import json
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import traceback
@@ -216,7 +217,8 @@ class PreviewServer:
 
     def stop(self) -> None:
         self._stop.set()
-        self.httpd.shutdown()
+        if self._threads:  # shutdown() waits for serve_forever(), so only once it was started
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=30)
@@ -286,9 +288,13 @@ def serve(directory: Path | None = None, host: str = "127.0.0.1", port: int = 80
     """Run the preview until interrupted (Ctrl-C)."""
     preview = PreviewServer(directory, host=host, port=port)
     echo(f"building the preview in {preview.workdir} ...")
-    preview.start()
     reported = 0
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        # `kill` (SIGTERM) stops the preview as Ctrl-C does: the temporary folder is removed.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        preview.start()
         echo(f"serving {preview.url} (Ctrl-C to stop); rebuilding when the sources change")
         while not preview._stop.wait(0.5):
             if preview.state.number != reported:
@@ -302,3 +308,9 @@ def serve(directory: Path | None = None, host: str = "127.0.0.1", port: int = 80
         echo("stopping")
     finally:
         preview.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

@@ -65,7 +65,8 @@ def test_a_busy_port_is_a_clear_error(tmp_path):
         with pytest.raises(EditionError, match="cannot serve on 127.0.0.1"):
             PreviewServer(tmp_path / "e", port=first.httpd.server_address[1])
     finally:
-        first.httpd.server_close()
+        first.stop()
+    assert not first.workdir.exists()
 
 
 # --------------------------------------------------------------------------- live preview
@@ -182,3 +183,37 @@ def test_watched_files_cover_the_sources_and_skip_scratch_files(tmp_path):
     from edition.resources import xslt_path
 
     assert xslt_path("html.xsl") in watched_files(config, tool=True)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_the_command_serves_and_stops_cleanly(tmp_path, signal_name):
+    """`edition serve` as the editor runs it: Ctrl-C (or kill) stops it and removes its folder."""
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    pytest.importorskip("edition.validate", reason="edition/validate.py has not landed yet")
+    pytest.importorskip("edition.render.html", reason="edition/render/html.py has not landed yet")
+    init_project(tmp_path / "e", title="Served")
+    edition = Path(sys.executable).with_name("edition")
+    # A shell's background jobs ignore SIGINT; the editor's terminal does not.
+    process = subprocess.Popen([str(edition), "serve", "--port", "0"], cwd=tmp_path / "e", text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        lines = []
+        while not (match := re.search(r"serving (http://\S+)", "".join(lines))):
+            line = process.stdout.readline()
+            assert line, f"the server stopped: {''.join(lines)}"
+            lines.append(line)
+        workdir = Path(re.search(r"building the preview in (\S+) \.\.\.", lines[0]).group(1))
+        status, page = get(match.group(1))
+        assert status == 200 and "Served" in page and workdir.is_dir()
+        process.send_signal(getattr(signal, signal_name))
+        rest, _ = process.communicate(timeout=30)
+        assert process.returncode == 0, rest
+        assert "stopping" in rest and not workdir.exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
