@@ -311,7 +311,11 @@ def validate_corpus(config: Config, reporter: Reporter | None = None) -> Validat
     if not config.sources_dir.is_dir():
         raise EditionError(f"{config.sources_dir}: the sources folder does not exist",
                            hint="check [edition] sources in edition.toml")
-    return validate_paths([config.sources_dir], config=config, reporter=reporter)
+    paths = [config.sources_dir]
+    for register in (config.persons_path, config.places_path):  # registers kept outside the sources folder
+        if register.is_file() and config.sources_dir not in register.parents:
+            paths.append(register)
+    return validate_paths(paths, config=config, reporter=reporter)
 
 
 def _source_lines(path: Path) -> list[str]:

@@ -297,3 +297,16 @@ def test_missing_required_element_is_named(tmp_path):
     path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="m"><teiHeader/></TEI>', encoding="utf-8")
     messages = [d.message for d in validate_paths([path]).files[path.resolve()] if d.code == "rng.missing"]
     assert "<teiHeader> is incomplete: <fileDesc> is missing" in messages
+
+
+def test_registers_outside_the_sources_folder_are_validated_too(tmp_path):
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "registers").mkdir()
+    for register in ("persons.xml", "places.xml"):
+        shutil.copy(INVALID / register, tmp_path / "registers")  # "eden" is a person and a place
+    shutil.copy(INVALID / "sch-names.xml", tmp_path / "tei")
+    (tmp_path / "edition.toml").write_text('[edition]\ntitle = "t"\npersons = "registers/persons.xml"\n'
+                                           'places = "registers/places.xml"\n', encoding="utf-8")
+    result = validate_corpus(load_config(tmp_path / "edition.toml"))
+    assert (tmp_path / "registers" / "places.xml").resolve() in result.files
+    assert "corpus.duplicate-id" in {d.code for d in result.diagnostics}
