@@ -91,7 +91,7 @@ class Typesetter:
     def document_pdf(self, number: int, output: Path | None = None) -> bytes:
         """Document `number` alone (as added), written to `output` if given."""
         main = self.work / f"single-{number:03d}.typ"
-        main.write_text(PREAMBLE + f'#include "/docs/{number:03d}.typ"\n', encoding="utf-8")
+        main.write_text(PREAMBLE + f'#include "/docs/{number:03d}.typ"\n#imprint()\n', encoding="utf-8")
         return _compile(self.compiler, main, output, self.reporter)
 
     def book_pdf(self, output: Path | None = None) -> bytes:

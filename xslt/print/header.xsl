@@ -15,6 +15,12 @@
     <xsl:sequence select="ed:typst-escape(normalize-space(string-join($nodes ! string(.), ' ')))"/>
   </xsl:function>
 
+  <!-- A sentence ends with a full stop, unless it already ends with punctuation. -->
+  <xsl:function name="ed:sentence" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="if (matches($text, '[.!?…]$')) then $text else $text || '.'"/>
+  </xsl:function>
+
   <xsl:template match="tei:teiHeader" mode="heading">
     <xsl:variable name="titles" select="tei:fileDesc/tei:titleStmt/tei:title"/>
     <xsl:variable name="main" select="($titles[@type = 'main'], $titles)[1]"/>
@@ -70,7 +76,7 @@
     <xsl:variable name="recorder" select="tei:fileDesc/tei:titleStmt/tei:respStmt[@xml:id = 'recorder']"/>
     <xsl:text>&#10;#source-note(&#10;</xsl:text>
     <xsl:if test="$archive">
-      <xsl:value-of select="'  [#emph[Source:] ' || ed:line($archive) || '.],&#10;'"/>
+      <xsl:value-of select="'  [#emph[Source:] ' || ed:line(ed:sentence($archive)) || '],&#10;'"/>
     </xsl:if>
     <xsl:for-each select="$bibls">
       <xsl:variable name="label" select="if (@type = 'first-publication') then 'First published:'
@@ -80,12 +86,12 @@
           tei:biblScope[@unit = 'volume'] ! ('vol. ' || normalize-space(.)),
           tei:biblScope[@unit = 'page'] ! ('pp. ' || normalize-space(.)),
           tei:date ! normalize-space(.)), ', ') else normalize-space(.)"/>
-      <xsl:value-of select="'  [#emph[' || ed:typst-escape($label) || '] ' || ed:line($text) || '],&#10;'"/>
+      <xsl:value-of select="'  [#emph[' || ed:typst-escape($label) || '] ' || ed:line(ed:sentence($text)) || '],&#10;'"/>
     </xsl:for-each>
     <xsl:for-each select="$recorder">
       <xsl:variable name="resp" select="normalize-space(tei:resp)"/>
       <xsl:value-of select="'  [' || ed:line(upper-case(substring($resp, 1, 1)) || substring($resp, 2) || ' '
-          || normalize-space(string-join(* except tei:resp, ' '))) || '.],&#10;'"/>
+          || ed:sentence(normalize-space(string-join(* except tei:resp, ' ')))) || '],&#10;'"/>
     </xsl:for-each>
     <xsl:text>)&#10;</xsl:text>
   </xsl:template>
