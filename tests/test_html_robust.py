@@ -325,3 +325,12 @@ def test_sanitiser_catches_what_a_project_stylesheet_might_emit():
     html = _html(part)
     assert html == ('<p class="k">a<span class="removed">alert(2)</span><a>b</a><a href="../persons/x.html#y">c</a>'
                     '<img><span>d</span><span class="removed">e</span></p>')
+
+
+def test_speaker_names_from_the_documents_own_list_of_persons():
+    _, fragments = render_file(HTML_FIXTURES / "local-speakers.xml")
+    html = lxml.html.fragment_fromstring(fragments.text, create_parent="div")
+    assert html.xpath("//section[@data-who='hull']/div[contains(@class, 'speaker-label')]/text()") == ["Cordell Hull"]
+    assert html.xpath("//span[contains(@class, 'tei-said')]/@title") == ["Words of Cordell Hull"]
+    # an id that points nowhere is shown as it is, not dropped
+    assert html.xpath("//section[@data-who='nobody']/div/text()") == ["nobody"]

@@ -225,10 +225,9 @@
   <xsl:template name="h:said-who">
     <xsl:if test="@who">
       <xsl:variable name="who" select="ed:id(tokenize(normalize-space(@who), ' ')[1])"/>
-      <xsl:variable name="entity" select="h:entity(@who, .)"/>
       <xsl:attribute name="data-who" select="$who"/>
       <xsl:attribute name="style" select="'--speaker-hue: ' || h:hue($who)"/>
-      <xsl:attribute name="title" select="'Words of ' || (if (exists($entity)) then $entity?name else $who)"/>
+      <xsl:attribute name="title" select="'Words of ' || h:pointer-label(tokenize(normalize-space(@who), ' ')[1], .)"/>
     </xsl:if>
   </xsl:template>
 

@@ -26,8 +26,7 @@
             <xsl:variable name="sp" select="."/>
             <xsl:for-each select="$who">
               <xsl:if test="position() gt 1">, </xsl:if>
-              <xsl:variable name="entity" select="h:entity(., $sp)"/>
-              <xsl:value-of select="if (exists($entity)) then $entity?name else ed:id(.)"/>
+              <xsl:value-of select="h:pointer-label(., $sp)"/>
             </xsl:for-each>
           </div>
         </xsl:when>

@@ -24,6 +24,18 @@
                           else ($h:entities($absolute), $h:entities(replace($absolute, '^.*/', '')))[1]"/>
   </xsl:function>
 
+  <!-- The name a pointer (@who, @sameAs) stands for: the register's name; else, for "#x", the name of
+       the element x of the same document (a play's cast, a volume's list of persons); else the id. -->
+  <xsl:function name="h:pointer-label" as="xs:string">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:variable name="entity" select="h:entity($pointer, $context)"/>
+    <xsl:variable name="local" select="if (starts-with($pointer, '#'))
+        then (root($context)//*[@xml:id = substring($pointer, 2)])[1] else ()"/>
+    <xsl:variable name="local-name" select="normalize-space(($local/(tei:persName | tei:orgName | tei:name | tei:term))[1])"/>
+    <xsl:sequence select="if (exists($entity)) then $entity?name else if ($local-name) then $local-name else ed:id($pointer)"/>
+  </xsl:function>
+
   <xsl:function name="h:resolve" as="xs:string?">
     <xsl:param name="relative" as="xs:string"/>
     <xsl:param name="context" as="node()"/>
