@@ -278,7 +278,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 return super().do_GET()  # the standard redirect to the folder with a slash
             file = file / "index.html"
         if not file.is_file():
-            return self._send(HTTPStatus.NOT_FOUND, error_page(state, f"Not found: {path}"), "text/html")
+            title = (f"Not found: {path} (a document left out because of errors would be here; see below)"
+                     if state.skipped else f"Not found: {path}")
+            return self._send(HTTPStatus.NOT_FOUND, error_page(state, title), "text/html")
         if file.suffix in (".html", ".htm"):
             return self._send(200, inject(file.read_text(encoding="utf-8", errors="replace"), state), "text/html")
         return super().do_GET()
