@@ -140,3 +140,30 @@ def test_no_text_is_lost(generated):
         for doc in result.documents:
             anchored = {id(m.note) for p in doc.draft.parts for m in p.markers}
             assert all(id(n) in anchored for n in doc.draft.of("note"))
+
+
+LINES = st.lists(st.one_of(
+    st.sampled_from(CLUTTER + DATES + ["", "", NBSP, "Top secret", "* note", "[1] note", "1. point", "Maisky",
+                                       "Translated by Maisky", f"Ap rf. F. 45. On. 1.d. 279. L. 115{HYPHEN}122.",
+                                       "Publ.: t. I. s. 5", "Record of the conversation of Stalin with Eden",
+                                       "Telegram of Maisky to Molotov", "Eden said [...] *", "Comrade Stalin."]),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["\n", NBSP, "*", "[", "]", "."]),
+            max_size=80)), max_size=40)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(LINES)
+def test_any_text_imports_or_fails_cleanly(lines):
+    """Whatever the lines, the import succeeds (and its self-check holds) or stops with an EditionError."""
+    from edition.diagnostics import EditionError
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        try:
+            results = import_transcripts([path], out=Path(folder) / "tei", persons=PERSONS, write=False)
+        except EditionError as exc:
+            assert "bug in edition import" not in str(exc), str(exc)
+            return
+        for doc in results[0].documents:
+            etree.fromstring(serialise(doc.tree))   # well-formed

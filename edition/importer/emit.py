@@ -174,6 +174,17 @@ class Emitter:
             if part.kind != "p" or part.rule != "continues":
                 if not (part.kind == "note" and id(part) in anchored):
                     sp = None
+            if back_div is not None and part.kind not in ("archival", "publication"):
+                # After the source note began (a signature or a note line below the archival
+                # line): kept there, in the order of the source.
+                if part.kind == "note":
+                    if id(part) not in anchored:
+                        back_div.append(self.source_note(part, part.data))
+                else:
+                    el = sub(back_div, "p")
+                    self.todos(el, part)
+                    self.fill(el, part)
+                continue
             if part.blocks[0].pb_before is not None and part.kind not in ("archival", "publication"):
                 (sp if sp is not None and part.rule == "continues" else div).append(E("pb"))
             if part.kind == "head":
