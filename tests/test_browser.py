@@ -144,3 +144,17 @@ def test_site_works_opened_from_disk(page, served_site):
     page.wait_for_url("**/" + DOC)
     page.goto((served_site / "search.html").as_uri())
     assert page.locator("[data-file-note]").is_visible()
+
+
+def test_browser_builds_the_structure_the_stylesheet_wrote(page, served, served_site):
+    """The HTML parser of a browser re-nests invalid markup (a list inside <p>, a link inside a link);
+    here it must keep every permalink inside the paragraph it names and every note marker outside links."""
+    import lxml.html
+
+    page.goto(served + DOC)
+    misplaced = page.evaluate("""() => Array.from(document.querySelectorAll('a.permalink'))
+        .filter(a => a.parentElement.id !== a.getAttribute('href').slice(1)).length""")
+    assert misplaced == 0
+    assert page.evaluate("document.querySelectorAll('a a').length") == 0
+    written = lxml.html.parse(str(served_site / DOC)).getroot()
+    assert page.locator("[id]").count() == len(written.xpath("//*[@id]"))
