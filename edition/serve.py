@@ -278,7 +278,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 return super().do_GET()  # the standard redirect to the folder with a slash
             file = file / "index.html"
         if not file.is_file():
-            title = (f"Not found: {path} (a document left out because of errors would be here; see below)"
+            title = (f"Not found: {path} (a document left out because of errors would be here: its errors are listed above)"
                      if state.skipped else f"Not found: {path}")
             return self._send(HTTPStatus.NOT_FOUND, error_page(state, title), "text/html")
         if file.suffix in (".html", ".htm"):
