@@ -1,0 +1,94 @@
+"""[pdf] settings (paper, fonts, font folders, running head) and hostile header values."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from lxml import etree
+
+from tests.conftest import FIXTURES, REPO, SEED_TEI
+
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+def typeset(config, tree, number: int = 1):
+    """(PDF bytes of the document alone, reporter) with `config`."""
+    from edition.corpus import Corpus, load_corpus, load_document
+    from edition.diagnostics import Reporter
+    from edition.render.pdf import Typesetter
+
+    reporter = Reporter()
+    base = load_corpus(config, reporter)
+    doc = load_document(REPO / "tei" / "_config-probe.xml", tree)
+    with Typesetter(Corpus(config=config, registers=base.registers, documents=[doc]), reporter) as typesetter:
+        typesetter.add_document(number, doc)
+        return typesetter.document_pdf(number), reporter
+
+
+def with_pdf(config, **changes):
+    return dataclasses.replace(config, pdf=dataclasses.replace(config.pdf, **changes))
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+@pytest.mark.parametrize("paper, size_mm", [("a5", (148, 210)), ("us-letter", (215.9, 279.4))])
+def test_paper(config, paper, size_mm):
+    pdf, _ = typeset(with_pdf(config, paper=paper), etree.parse(str(SEED_TEI)))
+    box = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width) / MM), round(float(box.height) / MM)) == tuple(round(x) for x in size_mm)
+
+
+def test_running_head_from_the_config(config):
+    pdf, _ = typeset(with_pdf(config, running_head="Conversations · #not-code"), etree.parse(str(SEED_TEI)))
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    assert pages[1].lstrip().startswith("Conversations · #not-code")
+
+
+def test_a_font_that_is_not_there_is_reported_and_the_bundled_one_used(config):
+    pdf, reporter = typeset(with_pdf(config, fonts=["No Such Font"]), etree.parse(str(SEED_TEI)))
+    assert [d for d in reporter.diagnostics if d.code == "pdf.fonts"]
+    assert "Comrade Stalin proposed" in text_of(pdf)
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir() or shutil.which("pdffonts") is None,
+                    reason="needs /usr/share/fonts/truetype/dejavu and pdffonts")
+def test_fonts_from_a_font_folder_are_used_and_embedded(config):
+    pdf, reporter = typeset(with_pdf(config, fonts=["DejaVu Serif"], font_paths=[str(DEJAVU)]),
+                            etree.parse(str(SEED_TEI)))
+    assert not [d for d in reporter.diagnostics if d.code.startswith("pdf.font")], reporter.to_text()
+    listing = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "DejaVuSerif" in listing
+    assert all(row.split()[-5] == "yes" for row in listing.splitlines()[2:])
+
+
+def test_header_values_are_inert(config):
+    tree = etree.parse(str(FIXTURES / "pdf" / "minimal.xml"))
+    ns = {"tei": "http://www.tei-c.org/ns/1.0"}
+    hostile = '#read("/etc/passwd") $x$ ] ) "'
+    tree.xpath("//tei:title[@type='main']", namespaces=ns)[0].text = "Title " + hostile
+    tree.xpath("//tei:title[@type='short']", namespaces=ns)[0].text = "Short " + hostile
+    p = tree.xpath("//*[@xml:id='probe']")[0]
+    p.text = "Text"
+    note = etree.SubElement(p, "{http://www.tei-c.org/ns/1.0}note", n='*") #panic("x', ref="x")
+    note.text = "Note " + hostile
+    name = etree.SubElement(p, "{http://www.tei-c.org/ns/1.0}persName", ref='persons.xml#a" b\\')
+    name.text = "Name " + hostile
+    pb = etree.SubElement(p, "{http://www.tei-c.org/ns/1.0}pb", n="#sys.version ]")
+    pdf, _ = typeset(config, tree)
+    text = text_of(pdf)
+    for value in ("Title " + hostile, "Note " + hostile, "Name " + hostile, 'L. #sys.version ]'):
+        assert value in text, value
+    assert '*") #panic("x' in text  # the source's marker, verbatim
+    assert "root:" not in text
+
