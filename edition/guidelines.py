@@ -334,7 +334,8 @@ def to_markdown(guidelines: Guidelines, title: str = "Encoding guidelines", leve
         out.append("- **Where:** " + (("inside " + ", ".join(_element_link(p) for p in parents)) if parents
                                       else "the root of a document"))
         children = sorted(element.children, key=str.lower)
-        contains = ([", ".join(_element_link(c) for c in children)] if children else []) + (["text"] if element.text else [])
+        contains = [", ".join(_element_link(c) for c in children)] if children else []
+        contains += ["text"] if element.text else []
         out.append("- **Contains:** " + (" and ".join(contains) if contains else "nothing (empty element)"))
         if element.attributes:
             out.append("- **Attributes:** " + "; ".join(_attribute_line(a) for a in element.attributes.values()))

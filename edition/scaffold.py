@@ -207,7 +207,8 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
     file_desc = _el(header, "fileDesc")
     title_stmt = _el(file_desc, "titleStmt")
     _el(title_stmt, "title", title, type="main")
-    _field(title_stmt, "editor", (config.edition.editors or [""])[0], "the encoder's name", xml_id="ed", role="encoder")
+    _field(title_stmt, "editor", (config.edition.editors or [""])[0], "the encoder's name", xml_id="ed",
+           role="encoder")
     if recorder:
         statement = _el(title_stmt, "respStmt", xml_id="recorder")
         _el(statement, "resp", "recorded by")

@@ -42,8 +42,8 @@ RELOAD_JS = """(function () {
   }, 500);
 })();
 """
-PREVIEW_CSS = """.edition-preview{position:sticky;top:0;z-index:1000;margin:0;padding:.6em 1em;font:14px/1.4 system-ui,sans-serif;
-background:#fff3cd;color:#3d2c00;border-bottom:2px solid #c9a227;max-height:40vh;overflow:auto}
+PREVIEW_CSS = """.edition-preview{position:sticky;top:0;z-index:1000;margin:0;padding:.6em 1em;
+font:14px/1.4 system-ui,sans-serif;background:#fff3cd;color:#3d2c00;border-bottom:2px solid #c9a227;max-height:40vh;overflow:auto}
 .edition-preview.failed{background:#f8d7da;color:#58151c;border-color:#b02a37}
 .edition-preview ul{margin:.3em 0;padding-left:1.2em}.edition-preview code{white-space:pre-wrap}
 """
@@ -278,8 +278,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 return super().do_GET()  # the standard redirect to the folder with a slash
             file = file / "index.html"
         if not file.is_file():
-            title = (f"Not found: {path} (a document left out because of errors would be here: its errors are listed above)"
-                     if state.skipped else f"Not found: {path}")
+            title = f"Not found: {path}" + (" (a document left out because of errors would be here: its "
+                                             "errors are listed above)" if state.skipped else "")
             return self._send(HTTPStatus.NOT_FOUND, error_page(state, title), "text/html")
         if file.suffix in (".html", ".htm"):
             return self._send(200, inject(file.read_text(encoding="utf-8", errors="replace"), state), "text/html")
