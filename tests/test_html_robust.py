@@ -100,7 +100,10 @@ def test_unknown_elements_reported_once_per_name(wild):
     assert "no template for <tei:metamark>; its text was copied through" in messages
     assert any("attachment" in m for m in messages)
     metamark = next(d for d in unknown if "metamark" in d.message)
-    assert metamark.path.endswith("play.xml") and metamark.line > 0
+    assert metamark.path.endswith("play.xml") and metamark.line == 28
+    attachment = next(d for d in unknown if "attachment" in d.message)
+    assert attachment.message == "no template for <frus:attachment>; its text was copied through"
+    assert attachment.path.endswith("frus.xml") and attachment.line == 19
 
 
 def test_links_in_other_projects_resolve(wild):

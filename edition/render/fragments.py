@@ -19,7 +19,6 @@ from lxml import etree
 
 from edition.corpus import Corpus, Document
 from edition.diagnostics import EditionError, Reporter, warning
-from edition.documents import TEI_NS
 from edition.xslt import Stylesheet
 
 UNKNOWN = re.compile(r"no template for <(?:tei:)?([^>]+)>")
@@ -124,7 +123,8 @@ def report_messages(doc: Document, messages: list[str], reporter: Reporter, seen
             if name in seen:
                 continue
             seen.add(name)
-            first = next(iter(doc.tree.iter(f"{{{TEI_NS}}}{name}", name)), None)
+            local = name.rsplit(":", 1)[-1]
+            first = next(iter(doc.tree.xpath("/*/*[local-name() != 'teiHeader']//*[local-name() = $n]", n=local)), None)
             reporter.add(warning(doc.path, message, "html.unknown-element",
                                  line=first.sourceline if first is not None else 0,
                                  hint="add a template for it to a project stylesheet ([html] stylesheet)"))
