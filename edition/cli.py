@@ -204,12 +204,26 @@ def init(directory: Path, title: str | None, force: bool) -> None:
     click.echo(f"next: cd {directory} && edition validate && edition serve")
 
 
+def _complete_persons(ctx: click.Context, param, incomplete: str) -> list[str]:
+    """Shell completion of register ids (after the last comma) for --participants and --recorder."""
+    try:
+        from edition.config import discover
+        from edition.corpus import load_registers
+        from edition.diagnostics import Reporter
+
+        ids = sorted(load_registers(discover(ctx.find_root().params.get("directory")), Reporter()).persons)
+    except Exception:  # completion must never print a traceback into the editor's shell
+        return []
+    done, comma, last = incomplete.rpartition(",")
+    return [f"{done}{comma}{i}" for i in ids if i.startswith(last)]
+
+
 @main.command()
 @click.option("--title", help="The document's title (titleStmt/title[@type='main'] and the head).")
 @click.option("--date", help="Date of the document: YYYY-MM-DD (or YYYY-MM, YYYY; a span FROM/TO).")
-@click.option("--participants", help="Register ids of the participants, comma-separated; "
+@click.option("--participants", shell_complete=_complete_persons, help="Register ids of the participants, comma-separated; "
                                      "id:silent for one who does not speak.")
-@click.option("--recorder", help="Register id of who recorded the document (respStmt xml:id='recorder').")
+@click.option("--recorder", shell_complete=_complete_persons, help="Register id of who recorded the document (respStmt xml:id='recorder').")
 @click.option("--repository", help="The archive holding the original.")
 @click.option("--fond", help="Archival fond.")
 @click.option("--opis", help="Archival opis (inventory).")

@@ -59,9 +59,8 @@ class Typesetter:
         self.work = work = Path(self._tmp.name)
         shutil.copyfile(TEMPLATE, work / "book.typ")
         persons, places, self.entities = register_data(corpus.registers, config.persons_path, config.places_path)
-        data = {"settings": settings(config, reporter, self.font_paths), "edition": edition_data(config),
-                "persons": persons, "places": places}
-        (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        self.data = {"settings": settings(config, reporter, self.font_paths), "edition": edition_data(config),
+                     "persons": persons, "places": places, "titles": {}}
         (work / "docs").mkdir()
         self.stylesheet = engine().stylesheet(xslt_path("print.xsl"))
         self.compiler = typst.Compiler(root=str(work), font_paths=[str(p) for p in self.font_paths if p.is_dir()],
@@ -82,21 +81,28 @@ class Typesetter:
         name = f"docs/{number:03d}.typ"
         (self.work / name).write_text(body, encoding="utf-8")
         self.documents.append(name)
+        self.data["titles"][str(number)] = doc.info.title or doc.id
         text = _transform(self.stylesheet, doc, self.reporter, part="principles", number=str(number),
                           entities=self.entities)
         if text.split("\n", 1)[-1].strip():
             self.principles.setdefault(text, []).append(number)
         return name
 
+    def _write_data(self) -> None:
+        (self.work / "data.json").write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
+
     def document_pdf(self, number: int, output: Path | None = None) -> bytes:
         """Document `number` alone (as added), written to `output` if given."""
         main = self.work / f"single-{number:03d}.typ"
-        main.write_text(PREAMBLE + f'#include "/docs/{number:03d}.typ"\n#imprint()\n', encoding="utf-8")
+        main.write_text(PREAMBLE.replace("edition-style", f'edition-style.with(title: data.titles.at("{number}"))')
+                        + f'#include "/docs/{number:03d}.typ"\n#imprint()\n', encoding="utf-8")
+        self._write_data()
         return _compile(self.compiler, main, output, self.reporter)
 
     def book_pdf(self, output: Path | None = None) -> bytes:
         main = self.work / "main.typ"
         main.write_text(book_main(self.documents, _write_principles(self.work, self.principles)), encoding="utf-8")
+        self._write_data()
         return _compile(self.compiler, main, output, self.reporter)
 
 
