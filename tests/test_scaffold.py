@@ -278,3 +278,10 @@ def test_init_new_validate_build_end_to_end(tmp_path):
     pages = {p.name for p in (site / "documents").glob("*.html")}
     assert {"stalin-eden-1941-12-18-excerpt.html", "stalin-eden-1941-12-20.html"} <= pages
     assert (project / "_build" / "pdf").is_dir()
+
+
+def test_shell_completion_offers_register_ids(project):
+    env = {**os.environ, "_EDITION_COMPLETE": "bash_complete", "COMP_WORDS": "edition new --participants stalin,e",
+           "COMP_CWORD": "3"}
+    done = subprocess.run([str(EDITION)], cwd=project, env=env, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["plain,stalin,eden"], done.stderr
