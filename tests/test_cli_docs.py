@@ -34,8 +34,7 @@ def _options(command: click.Command) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def reference() -> str:
+def cli_reference() -> str:
     text = README.read_text(encoding="utf-8")
     match = re.search(r"^## CLI reference[^\n]*\n(.*?)(?=^## |\Z)", text, re.M | re.S)
     assert match, 'README.md has no section headed "## CLI reference"'
@@ -56,20 +55,20 @@ def test_every_command_has_an_examples_block_in_its_help():
 
 
 @pytest.mark.parametrize("name", list(_commands()))
-def test_every_command_and_option_is_in_the_readme(reference, name):
-    _, sections = _subsections(reference)
+def test_every_command_and_option_is_in_the_readme(name):
+    _, sections = _subsections(cli_reference())
     assert name in sections, f"README.md's CLI reference has no '### edition {name}' subsection"
     missing = [o for o in _options(main.commands[name]) if not re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])",
                                                                            sections[name])]
     assert not missing, f"README.md's section on `edition {name}` does not mention {', '.join(missing)}"
 
 
-def test_the_group_options_are_in_the_readme(reference):
-    intro, _ = _subsections(reference)
+def test_the_group_options_are_in_the_readme():
+    intro, _ = _subsections(cli_reference())
     for option in _options(main):
         assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", intro), \
             f"README.md's CLI reference does not mention `edition {option}`"
 
 
-def test_shell_completion_is_documented(reference):
-    assert "_EDITION_COMPLETE=bash_source edition" in reference
+def test_shell_completion_is_documented():
+    assert "_EDITION_COMPLETE=bash_source edition" in cli_reference()
