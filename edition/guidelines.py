@@ -204,7 +204,10 @@ def shorten(element: etree._Element, max_children: int = 3, max_depth: int = 3, 
         text = re.sub(r"\s+", " ", text)
         if not text.strip():
             return None
-        return text if len(text) <= max_text else text[:max_text].rstrip() + "…"
+        if len(text) <= max_text:
+            return text
+        cut_at = text.rfind(" ", 0, max_text)  # at a word's end, so no word is shown cut in two
+        return text[:cut_at if cut_at > max_text // 2 else max_text].rstrip() + "…"
 
     def walk(node, depth: int) -> None:
         node.text = cut(node.text)

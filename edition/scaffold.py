@@ -26,7 +26,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.config import CONFIG_NAME, Config, describe
-from edition.diagnostics import EditionError, Reporter
+from edition.diagnostics import EditionError, Reporter, display_path
 from edition.documents import TEI_NS, XML_ID
 from edition.resources import PACKAGE_DIR, data_dir
 
@@ -153,7 +153,7 @@ def check_participants(config: Config, participants: list[str]) -> list[tuple[st
         problems.append(f"'{ident}' is not in {config.persons_path.name}"
                         + (f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""))
     if problems:
-        raise EditionError("; ".join(problems), hint=f"add the person to {config.persons_path} first, "
+        raise EditionError("; ".join(problems), hint=f"add the person to {display_path(config.persons_path)} first, "
                                                      "or give the id of an existing entry")
     return checked
 
