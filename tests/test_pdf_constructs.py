@@ -97,3 +97,16 @@ def test_unknown_paper_is_a_clear_error(config):
     bad = dataclasses.replace(config, pdf=dataclasses.replace(config.pdf, paper="a44"))
     with pytest.raises(EditionError, match="a44"):
         settings(bad, Reporter(), [])
+
+
+def test_no_text_is_lost(printed):
+    """Every word of <text> is somewhere in the PDF: the readings not shown in the running text are
+    in the apparatus, notes at the foot of the page, labels before the items."""
+    from tests.test_pdf import same_word, words
+
+    text, _, _ = printed
+    tree = etree.parse(str(FIXTURES / "pdf" / "constructs.xml"))
+    body = " ".join(tree.xpath("//tei:text//text()", namespaces={"tei": "http://www.tei-c.org/ns/1.0"}))
+    printed_words = words(text)
+    missing = [w for w in set(words(body)) if not any(same_word(p, w) for p in printed_words)]
+    assert not missing

@@ -48,7 +48,7 @@
   </xsl:template>
 
   <xsl:template match="tei:opener | tei:closer">
-    <xsl:apply-templates select="*"/>
+    <xsl:apply-templates/>
   </xsl:template>
 
   <xsl:template match="tei:opener/text()[normalize-space()] | tei:closer/text()[normalize-space()]">
@@ -95,6 +95,7 @@
       <xsl:text>], </xsl:text>
     </xsl:for-each>
     <xsl:text>)&#10;&#10;</xsl:text>
+    <xsl:apply-templates select="* except (tei:head, tei:item, tei:label)"/>
   </xsl:template>
   <xsl:template match="tei:list/tei:label"/>
   <xsl:template match="tei:label" mode="item-label">
@@ -155,6 +156,7 @@
   </xsl:template>
 
   <xsl:template match="tei:lg">
+    <xsl:apply-templates select="* except tei:l"/>
     <xsl:call-template name="ed:block">
       <xsl:with-param name="content">
         <xsl:for-each select="tei:l">
@@ -166,7 +168,7 @@
   </xsl:template>
 
   <xsl:template match="tei:table">
-    <xsl:apply-templates select="tei:head"/>
+    <xsl:apply-templates select="* except tei:row"/>
     <xsl:text>&#10;&#10;#table(columns: </xsl:text>
     <xsl:value-of select="max((for $r in tei:row return sum(for $c in $r/tei:cell return ed:span($c)), 1))"/>
     <xsl:text>, </xsl:text>
