@@ -21,7 +21,7 @@ from edition.diagnostics import Diagnostic, error
 R = "{http://relaxng.org/ns/structure/1.0}"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FOLLOW_UPS = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INTERSEQ",
-              "RELAXNG_ERR_INTEREXTRA", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_NOELEM"}
+              "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_NOELEM"}
 VALUE_HINTS = {
     "when": "an ISO date: YYYY, YYYY-MM or YYYY-MM-DD", "from": "an ISO date: YYYY, YYYY-MM or YYYY-MM-DD",
     "to": "an ISO date: YYYY, YYYY-MM or YYYY-MM-DD", "notBefore": "an ISO date", "notAfter": "an ISO date",
@@ -194,6 +194,16 @@ def _translate(entry, node, rules: Grammar | None) -> tuple[str, str, str]:
         allowed = summary(m.group(1))[2]
         return "rng.content", f"<{m.group(1)}> has content the encoding model does not allow", \
             f"allowed inside <{m.group(1)}>: {_listed(allowed)}" if allowed else ""
+    if (m := re.match(r"Extra element (\S+) in interleave", message)) and node is not None and parent is not None:
+        name, where = m.group(1), _name(parent)
+        if sum(_name(c) == name for c in parent) > 1:
+            return "rng.repeated", f"<{name}> may appear only once inside <{where}>", ""
+        missing = sorted(set(summary(name)[3]) - {_name(c) for c in node})
+        if missing:
+            return "rng.missing", f"<{name}> is incomplete: {', '.join(f'<{x}>' for x in missing)} " \
+                f"{'is' if len(missing) == 1 else 'are'} missing", ""
+        return "rng.content", f"<{name}> has content the encoding model does not allow", \
+            f"allowed inside <{name}>: {_listed(summary(name)[2])}"
     if kind in ("RELAXNG_ERR_INTERSEQ", "RELAXNG_ERR_INTEREXTRA"):
         return "rng.content", f"<{_name(node)}>: {message[0].lower()}{message[1:]}", ""
     return "rng.invalid", message, ""
@@ -212,6 +222,16 @@ def relaxng_diagnostics(schema, tree, path: Path, source: list[str], grammar_pat
             found = []
         node = found[0] if found and isinstance(getattr(found[0], "tag", None), str) else None
         entries.append((entry, node))
+    # "Extra element X in interleave" comes without a location; the next located error is about the
+    # element holding the interleave (e.g. profileDesc): X is its child of that name.
+    for i, (entry, node) in enumerate(entries):
+        if entry.type_name == "RELAXNG_ERR_INTEREXTRA" and node is None:
+            m = re.match(r"Extra element (\S+) in interleave", entry.message)
+            holder = next((n for _, n in entries[i + 1:] if n is not None), None)
+            if m and holder is not None:
+                node = holder if _name(holder) == m.group(1) else next(
+                    (c for c in holder if _name(c) == m.group(1)), None)
+                entries[i] = (entry, node)
     specific = [(e, n) for e, n in entries if e.type_name not in FOLLOW_UPS]
     kept, seen = [], set()
     for entry, node in entries:
