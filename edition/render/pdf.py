@@ -10,7 +10,7 @@ Work happens in a temporary folder that is the Typst project root (Typst cannot 
     data.json       what Python knows: settings, title page, registers. Typst shows these values as
                     strings, so nothing from Python is ever evaluated as markup and needs no escaping.
     docs/NNN.typ    each document's body from print.xsl, whose text is escaped there (print/typst.xsl)
-    main.typ        the book; doc-NNN.typ: one document alone
+    main.typ        the book; single-NNN.typ: one document alone
 
 No system fonts are used (the bundled Libertinus Serif, New Computer Modern and DejaVu Sans Mono,
 plus [pdf] font_paths), so a build looks the same on every machine.
@@ -94,8 +94,8 @@ class Typesetter:
     def document_pdf(self, number: int, output: Path | None = None) -> bytes:
         """Document `number` alone (as added), written to `output` if given."""
         main = self.work / f"single-{number:03d}.typ"
-        main.write_text(PREAMBLE.replace("edition-style", f'edition-style.with(title: data.titles.at("{number}"))')
-                        + f'#include "/docs/{number:03d}.typ"\n#imprint()\n', encoding="utf-8")
+        main.write_text(preamble(f'data.titles.at("{number}")') + f'#include "/docs/{number:03d}.typ"\n#imprint()\n',
+                        encoding="utf-8")
         self._write_data()
         return _compile(self.compiler, main, output, self.reporter)
 
@@ -106,12 +106,14 @@ class Typesetter:
         return _compile(self.compiler, main, output, self.reporter)
 
 
-PREAMBLE = '#import "/book.typ": *\n#show: edition-style\n'
+def preamble(title: str = "none") -> str:
+    """The start of a main file; `title` is a Typst expression for the PDF's title (read from data.json)."""
+    return f'#import "/book.typ": *\n#show: edition-style.with(title: {title})\n'
 
 
 def book_main(files: list[str], principle_files: list[tuple[list[int], str]]) -> str:
     """The book's main file: only fixed markup and includes of files this module named."""
-    lines = [PREAMBLE, "#title-page()", "#contents()"]
+    lines = [preamble(), "#title-page()", "#contents()"]
     if principle_files:
         lines.append("#section([Editorial principles])")
         for numbers, name in principle_files:
