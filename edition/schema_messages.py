@@ -108,22 +108,31 @@ def _listed(names) -> str:
     return ", ".join(names[:MAX_LISTED]) + (", …" if len(names) > MAX_LISTED else "")
 
 
-def source_column(node, source: list[str]) -> int:
-    """1-based column of `node`'s start tag on its line (lxml keeps only the line), 0 if not found."""
-    line = getattr(node, "sourceline", None)
-    if not line or line > len(source) or not isinstance(getattr(node, "tag", None), str):
-        if isinstance(node, etree._ProcessingInstruction) and line and line <= len(source):
-            return source[line - 1].find("<?" + node.target) + 1
-        return 0
-    name = etree.QName(node).localname
+def source_position(node, source: list[str]) -> tuple[int, int]:
+    """(line, 1-based column) of `node`'s start tag. libxml2 keeps only the line on which the start tag
+    ENDS, so a tag whose attributes run over several lines is looked for on the lines above too."""
+    line = getattr(node, "sourceline", None) or 0
+    if not line or line > len(source):
+        return line, 0
+    if isinstance(node, etree._ProcessingInstruction):
+        return line, source[line - 1].find("<?" + node.target) + 1
+    if not isinstance(getattr(node, "tag", None), str):
+        return line, 0
+    pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(etree.QName(node).localname)}(?=[\s/>]|$)")
     nth = 0
     for other in node.getroottree().iter(node.tag):
         if other is node:
             break
         if other.sourceline == line:
             nth += 1
-    matches = list(re.finditer(rf"<(?:[\w.-]+:)?{re.escape(name)}(?=[\s/>])", source[line - 1]))
-    return matches[nth].start() + 1 if nth < len(matches) else 0
+    matches = list(pattern.finditer(source[line - 1]))
+    if nth < len(matches):
+        return line, matches[nth].start() + 1
+    for earlier in range(line - 1, max(line - 12, 0), -1):
+        matches = list(pattern.finditer(source[earlier - 1]))
+        if matches:
+            return earlier, matches[-1].start() + 1
+    return line, 0
 
 
 def _inside(node, ancestor) -> bool:
@@ -254,6 +263,6 @@ def relaxng_diagnostics(schema, tree, path: Path, source: list[str], grammar_pat
             continue
         seen.add(key)
         code, message, hint = _translate(entry, node, rules)
-        line = (node.sourceline if node is not None else 0) or entry.line
-        kept.append(error(path, message, code, line, source_column(node, source) if node is not None else 0, hint))
+        line, column = source_position(node, source) if node is not None else (entry.line, 0)
+        kept.append(error(path, message, code, line or entry.line, column, hint))
     return kept

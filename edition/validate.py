@@ -29,7 +29,7 @@ from edition.config import Config
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, error, warning
 from edition.documents import NS, XML_ID, find_xml_files, parse_file
 from edition.resources import schema_path
-from edition.schema_messages import relaxng_diagnostics, source_column
+from edition.schema_messages import relaxng_diagnostics, source_position
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 BIG_SCHEMA = 1_000_000  # bytes; libxml2 needs seconds to compile tei_all.rng (1.1 MB)
@@ -141,9 +141,9 @@ def schematron_diagnostics(schematron, tree, path: Path, source: list[str]) -> l
         message = " ".join("".join(result.findtext(SVRL + "text") or "").split())
         code = "sch." + (result.get("id") or "rule")
         node = _locate(tree, result.get("location"), context, unlocated)
-        line = getattr(node, "sourceline", 0) or 0 if node is not None else 0
+        line, column = source_position(node, source) if node is not None else (0, 0)
         make = warning if Severity.from_role(result.get("role")) is Severity.WARNING else error
-        found.append(make(path, message, code, line, source_column(node, source) if node is not None else 0))
+        found.append(make(path, message, code, line, column))
     return found
 
 
@@ -217,8 +217,7 @@ def pointer_diagnostics(tree, path: Path, registers: Registers, source: list[str
             problem = _pointer_problem(value, file_part, wanted, registers, path)
             shown = f'<{etree.QName(element).localname} {attribute}="{value}">'
             make = warning if URI_SCHEME.match(value) else error
-            found.append(make(path, f"{shown} {problem[0]}", code, element.sourceline or 0,
-                              source_column(element, source), problem[1]))
+            found.append(make(path, f"{shown} {problem[0]}", code, *source_position(element, source), problem[1]))
     return found
 
 

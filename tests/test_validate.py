@@ -349,3 +349,17 @@ def test_any_broken_document_gives_diagnostics_not_a_traceback(tmp_path_factory,
         assert d.message and d.code.split(".")[0] in ("xml", "rng", "sch", "corpus"), d.format()
         assert d.line > 0 or d.code.startswith("xml."), d.format()
         assert "<?>" not in d.message and "Expecting an element ," not in d.message, d.format()
+
+
+def test_a_start_tag_over_several_lines_is_located_where_it_starts(tmp_path):
+    """libxml2 gives the line where a start tag ends; the diagnostic points where it starts."""
+    for register in ("persons.xml", "places.xml"):
+        shutil.copy(HERE / "tei" / register, tmp_path)
+    text = KITCHEN_SINK.read_text(encoding="utf-8")
+    old = '<note type="source" place="foot" n="1"\n'
+    assert old in text  # the fixture's note starts on one line and ends on the next
+    path = tmp_path / "doc.xml"
+    path.write_text(text.replace(old, old.replace('n="1"', 'n="1" bogus="x"')), encoding="utf-8")
+    (found,) = validate_paths([path]).files[path.resolve()]
+    line = path.read_text(encoding="utf-8").splitlines()[found.line - 1]
+    assert found.code == "rng.attribute" and line[found.column - 1:].startswith('<note type="source"')
