@@ -56,7 +56,7 @@ class RuleDoc:
     severity: str
     context: str
     message: str
-    pattern: str = ""
+    pattern: str = ""  # the title of its Schematron pattern (or the pattern's id)
 
 
 @dataclass
@@ -171,9 +171,14 @@ def read_rules(tree: etree._ElementTree) -> list[RuleDoc]:
                     severity=Severity.from_role(test.get("role") or rule.get("role")).value,
                     context=rule.get("context", ""),
                     message=_message(test),
-                    pattern=pattern.get("id", ""),
+                    pattern=_title(pattern) or pattern.get("id", ""),
                 ))
     return rules
+
+
+def _title(pattern) -> str:
+    title = pattern.find(f"{{{SCH}}}title")
+    return re.sub(r"\s+", " ", "".join(title.itertext())).strip() if title is not None else ""
 
 
 def _message(test) -> str:
@@ -355,13 +360,14 @@ def to_markdown(guidelines: Guidelines, title: str = "Encoding guidelines", leve
             out += [f"- {_attribute_line(a)}" for a in attributes] + [""]
     if guidelines.rules:
         out += [f"{h}# Rules", "", f"The rules of `{sch}`, checked by `edition validate` in addition to the "
-                "schema. An error stops the build; a warning is reported only. In messages, ELEMENT stands for "
-                "the element's name and {…} for a value taken from the document.", "",
-                "| Rule | Severity | Applies to | Message |", "| --- | --- | --- | --- |"]
+                "schema, by theme. An error stops the build; a warning is reported only. In messages, ELEMENT "
+                "stands for the element's name and {…} for a value taken from the document.", ""]
+        themes: dict[str, list[RuleDoc]] = {}
         for rule in guidelines.rules:
-            out.append(f"| `sch.{rule.id}` | {rule.severity} | `{rule.context.replace('|', '&#124;')}` | "
-                       f"{_md(rule.message)} |")
-        out.append("")
+            themes.setdefault(rule.pattern, []).append(rule)
+        for theme, rules in themes.items():
+            out += [f"{h}## {_md(theme)}", "", "| Rule | Severity | Message |", "| --- | --- | --- |"]
+            out += [f"| `sch.{r.id}` | {r.severity} | {_md(r.message)} |" for r in rules] + [""]
     return "\n".join(out)
 
 
@@ -393,7 +399,8 @@ PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Encoding guidelines</title>
 <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
-pre{{background:#f5f5f5;padding:.6rem;overflow:auto}}table{{border-collapse:collapse}}
+pre{{background:#f5f5f5;padding:.6rem;overflow:auto}}table{{border-collapse:collapse;display:block;overflow-x:auto}}
+td:first-child{{white-space:nowrap}}
 td,th{{border:1px solid #ccc;padding:.2rem .4rem;vertical-align:top}}</style></head>
 <body>
 {body}</body></html>

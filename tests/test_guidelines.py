@@ -66,7 +66,8 @@ def test_markdown_and_html_are_inert_and_linked(mini):
     guidelines = Guidelines(mini.elements, mini.classes, read_rules(etree.parse(str(MINI / "mini.sch"))),
                             MINI / "mini.rng", MINI / "mini.sch")
     markdown = to_markdown(guidelines)
-    assert "| `sch.sp-empty` | error | `tei:sp` | a turn without a paragraph \\| nothing said |" in markdown
+    assert "| `sch.sp-empty` | error | a turn without a paragraph \\| nothing said |" in markdown
+    assert "\n### names\n" in markdown  # a pattern without a title goes by its id
     html = markdown_to_html(markdown)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     ids, links = _anchors(html)
