@@ -243,7 +243,8 @@ def test_pdf_links_when_the_pdf_is_built(tmp_path):
 # The site ------------------------------------------------------------------------------------------
 
 def check_links(site: Path) -> int:
-    """Every relative href/src points at a file of the site, and every #fragment at an id in it."""
+    """Every relative href/src points at a file of the site, and every #fragment at an id in it;
+    no page has an id twice."""
     ids: dict[Path, set[str]] = {}
 
     def ids_of(path: Path) -> set[str]:
@@ -256,6 +257,9 @@ def check_links(site: Path) -> int:
     pages = [p for p in sorted(site.rglob("*.html")) if "pagefind" not in p.relative_to(site).parts]
     for page in pages:
         root = lxml.html.parse(str(page)).getroot()
+        all_ids = root.xpath("//@id")
+        if len(all_ids) != len(set(all_ids)):
+            broken.append(f"{page.relative_to(site)}: duplicate ids {sorted({i for i in all_ids if all_ids.count(i) > 1})}")
         for el in root.xpath("//*[@href or @src]"):
             url = el.get("href") or el.get("src")
             parts = urlsplit(url)

@@ -39,7 +39,8 @@ def wild(tmp_path_factory):
     from edition.config import load_config
 
     folder = tmp_path_factory.mktemp("wild")
-    docs = [HTML_FIXTURES / "hostile.xml", HTML_FIXTURES / "play.xml", HTML_FIXTURES / "frus.xml"]
+    docs = [HTML_FIXTURES / "hostile.xml", HTML_FIXTURES / "play.xml", HTML_FIXTURES / "frus.xml",
+            HTML_FIXTURES / "header-note.xml"]
     config = load_config(make_edition(folder, docs, title='Hostile \\"<b>edition</b>\\" & <script>x</script>'))
     reporter = build_site(folder / "html", config)
     return folder / "html", reporter
@@ -75,7 +76,8 @@ def test_other_projects_tei_loses_no_text(wild):
     from edition.documents import parse_file
 
     site, _ = wild
-    for name, page in (("play.xml", "play-1905.html"), ("frus.xml", "frus1941v01d123.html")):
+    for name, page in (("play.xml", "play-1905.html"), ("frus.xml", "frus1941v01d123.html"),
+                       ("header-note.xml", "header-note.html")):
         tree, _ = parse_file(HTML_FIXTURES / name)
         root = lxml.html.parse(str(site / "documents" / page)).getroot()
         body = root.xpath("//*[@data-pagefind-body]")[0]

@@ -9,6 +9,12 @@
     xmlns:h="https://edition.example/ns/html"
     exclude-result-prefixes="#all">
 
+  <!-- A note in the header (in a title, say) is not one of the text's numbered notes: its text is kept
+       in brackets where it stands. -->
+  <xsl:template match="tei:note[ancestor::tei:teiHeader]" priority="3">
+    <span class="header-note"> (<xsl:apply-templates/>)</span>
+  </xsl:template>
+
   <!-- In the running text a header (of a teiCorpus member, say) is never dumped as text. -->
   <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile | tei:sourceDoc[ancestor::tei:TEI/tei:text]"/>
 
@@ -28,7 +34,7 @@
           <h2 class="doc-title"><xsl:apply-templates select="$title/node()"/></h2>
         </xsl:when>
         <xsl:otherwise>
-          <h1 class="doc-title" id="doc-title"><xsl:apply-templates select="$title/node()"/></h1>
+          <h1 class="doc-title" id="ed-doc-title"><xsl:apply-templates select="$title/node()"/></h1>
         </xsl:otherwise>
       </xsl:choose>
       <dl class="doc-meta">
