@@ -339,3 +339,13 @@ def test_speaker_names_from_the_documents_own_list_of_persons():
     assert html.xpath("//span[contains(@class, 'tei-said')]/@title") == ["Words of Cordell Hull"]
     # an id that points nowhere is shown as it is, not dropped
     assert html.xpath("//section[@data-who='nobody']/div/text()") == ["nobody"]
+
+
+def test_generated_ids_never_clash_with_the_documents_own():
+    _, fragments = render_file(HTML_FIXTURES / "id-clash.xml")
+    html = lxml.html.fragment_fromstring(fragments.text + fragments.notes, create_parent="div")
+    ids = html.xpath("//@id")
+    assert len(ids) == len(set(ids)) and {"p-2", "fn-1", "pb-1"} <= set(ids)
+    # the links still reach their targets
+    for href in html.xpath("//a[starts-with(@href, '#')]/@href"):
+        assert href[1:] in ids

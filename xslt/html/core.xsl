@@ -59,7 +59,7 @@
     <xsl:variable name="id" as="xs:string">
       <xsl:choose>
         <xsl:when test="@xml:id"><xsl:sequence select="string(@xml:id)"/></xsl:when>
-        <xsl:otherwise><xsl:sequence select="concat('p-', accumulator-before('h:paragraphs'))"/></xsl:otherwise>
+        <xsl:otherwise><xsl:sequence select="h:generated-id('p-' || accumulator-before('h:paragraphs'), .)"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
     <xsl:element name="{if (h:has-blocks(.)) then 'div' else 'p'}">
@@ -339,7 +339,7 @@
   <!-- Page and folio breaks: a marginal marker with an anchor ("L. 116" for a leaf of an archival file,
        "p. 12" for a printed page, or a neutral sign when the break has no number). -->
   <xsl:template match="tei:pb | tei:cb | tei:milestone | tei:gb">
-    <xsl:variable name="id" select="(@xml:id, concat('pb-', accumulator-before('h:breaks')))[1]"/>
+    <xsl:variable name="id" select="(@xml:id, h:generated-id('pb-' || accumulator-before('h:breaks'), .))[1]"/>
     <xsl:variable name="what" select="if (self::tei:pb) then (if (@type = ('folio', 'leaf') or root(.)//tei:sourceDesc/tei:msDesc) then 'L.' else 'p.')
                                       else if (self::tei:cb) then 'col.' else (@unit, 'section')[1]"/>
     <xsl:variable name="facs" select="if (@facs) then h:link-target(@facs, .) else ()"/>

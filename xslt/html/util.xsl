@@ -129,7 +129,14 @@
 
   <xsl:function name="h:note-id" as="xs:string">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="($note/@xml:id, concat('fn-', h:note-number($note)))[1]"/>
+    <xsl:sequence select="($note/@xml:id, h:generated-id('fn-' || h:note-number($note), $note))[1]"/>
+  </xsl:function>
+
+  <!-- A generated id ("p-3", "fn-2", "pb-1") unless the document already uses it as an xml:id. -->
+  <xsl:function name="h:generated-id" as="xs:string">
+    <xsl:param name="candidate" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:sequence select="if (h:html-id-exists($context, $candidate)) then $candidate || '-' || generate-id($context) else $candidate"/>
   </xsl:function>
 
   <xsl:function name="h:note-label" as="xs:string">
