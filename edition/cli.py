@@ -220,15 +220,15 @@ def _complete_persons(ctx: click.Context, param, incomplete: str) -> list[str]:
 
 @main.command()
 @click.option("--title", help="The document's title (titleStmt/title[@type='main'] and the head).")
-@click.option("--date", help="Date of the document: YYYY-MM-DD (or YYYY-MM, YYYY; a span FROM/TO).")
-@click.option("--participants", shell_complete=_complete_persons, help="Register ids of the participants, comma-separated; "
+@click.option("--date", metavar="DATE", help="Date of the document: YYYY-MM-DD (or YYYY-MM, YYYY; a span FROM/TO).")
+@click.option("--participants", metavar="IDS", shell_complete=_complete_persons, help="Register ids of the participants, comma-separated; "
                                      "id:silent for one who does not speak.")
-@click.option("--recorder", shell_complete=_complete_persons, help="Register id of who recorded the document (respStmt xml:id='recorder').")
+@click.option("--recorder", metavar="ID", shell_complete=_complete_persons, help="Register id of who recorded the document (respStmt xml:id='recorder').")
 @click.option("--repository", help="The archive holding the original.")
 @click.option("--fond", help="Archival fond.")
 @click.option("--opis", help="Archival opis (inventory).")
 @click.option("--delo", help="Archival delo (file).")
-@click.option("--folios", help="Folios, e.g. 115-122.")
+@click.option("--folios", metavar="FROM-TO", help="Folios, e.g. 115-122.")
 @click.option("--type", "doc_type", default="record of conversation", show_default=True,
               help="The document type (textClass term type='document-type').")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
@@ -240,9 +240,10 @@ def new(ctx: click.Context, title, date, participants, recorder, repository, fon
         out, force) -> None:
     """Start a new document from the encoding model's template.
 
-    The header has every field of the encoding model; what you do not give is marked
-    <note type="todo" resp="#ed"> and listed by `edition validate` as a warning until you fill it
-    in. On a terminal, missing options are asked for.
+    The header has every field of the encoding model. What you do not give is marked for you,
+    <?edition-todo ...?> in the header and <note type="todo" resp="#ed"> in the text, and
+    `edition validate` lists each as a warning until you fill it in. On a terminal, missing
+    options are asked for.
 
     \b
     Examples:
@@ -286,7 +287,8 @@ def serve(ctx: click.Context, port: int, host: str) -> None:
 
     Watches the documents, the registers, edition.toml, templates and stylesheets. A document
     with errors is left out and its diagnostics are shown on every page (and on its own missing
-    page) until it is fixed; the server keeps running. Ctrl-C stops it.
+    page) until it is fixed; the server keeps running. The preview is the web edition only
+    (`edition build` makes the PDFs). Ctrl-C stops it.
 
     \b
     Examples:
