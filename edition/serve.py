@@ -229,9 +229,7 @@ def _forget_compiled_stylesheets() -> None:
     """Stylesheets are compiled once per process; after an edit they must be compiled again."""
     from edition.xslt import engine
 
-    compiled = getattr(engine(), "_compiled", None)
-    if isinstance(compiled, dict):
-        compiled.clear()
+    engine().forget()
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):

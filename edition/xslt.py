@@ -71,6 +71,10 @@ class XsltEngine:
             self._compiled[path] = Stylesheet(self, path, executable)
         return self._compiled[path]
 
+    def forget(self) -> None:
+        """Drop the compiled stylesheets, so that edited ones are compiled again (used by `serve`)."""
+        self._compiled.clear()
+
     def parse(self, xml_text: str, base_uri: str | None = None):
         if base_uri:
             self._builder.set_base_uri(base_uri)
