@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from edition.corpus import Corpus, Document, Entity, format_date
+from edition.corpus import MONTHS, Corpus, Document, Entity, format_date
 from edition.diagnostics import EditionError
 from edition.resources import templates_dir
 
@@ -123,6 +123,8 @@ class Bar:
     x: float
     y: float
     height: float
+    tick: str = ""  # the axis label under the bar, if any
+    anchor: str = "middle"
 
 
 def timeline(corpus: Corpus, width: int = 720, height: int = 160) -> tuple[list[Bar], dict[str, list[Document]]]:
@@ -146,7 +148,24 @@ def timeline(corpus: Corpus, width: int = 720, height: int = 160) -> tuple[list[
         count = len(by_month.get(month, []))
         h = (base - top) * count / peak if count else 0
         bars.append(Bar(month, format_date(month), count, round(i * step, 2), round(base - h, 2), round(h, 2)))
+    label_axis(bars)
     return bars, dict(sorted(by_month.items()))
+
+
+def label_axis(bars: list[Bar]) -> None:
+    """Every month when there are few; else the years (at January) and the first and last months,
+    unless a year's label stands too close to them."""
+    short = lambda b: f"{MONTHS[int(b.month[5:]) - 1][:3]} {b.month[:4]}"
+    if len(bars) <= 12:
+        for bar in bars:
+            bar.tick = short(bar)
+        return
+    years = [i for i, bar in enumerate(bars) if bar.month.endswith("-01")]
+    for i in years:
+        bars[i].tick = bars[i].month[:4]
+    for i, anchor in ((0, "start"), (len(bars) - 1, "end")):
+        if all(abs(i - y) >= 5 for y in years):
+            bars[i].tick, bars[i].anchor = short(bars[i]), anchor
 
 
 def write(path: Path, text: str) -> None:
