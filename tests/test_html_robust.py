@@ -271,6 +271,9 @@ def test_introduction_markdown_url_and_neighbours(tmp_path):
     assert meta["citation_public_url"] == "https://example.org/ed/documents/stalin-eden-1941-12-18.html"
     assert page.xpath("//link[@rel='canonical']/@href") == [meta["citation_public_url"]]
     assert "https://example.org/ed/documents/stalin-eden-1941-12-18.html" in page.xpath("string(//pre[@class='bibtex'])")
+    chicago = " ".join(page.xpath("string(//p[@class='chicago'])").split())
+    assert chicago.endswith("In A test edition, edited by Ed & {Co}. P, 2026. "
+                            "https://example.org/ed/documents/stalin-eden-1941-12-18.html.")
     # date order: the FRUS document (undated) comes after the seed
     assert page.xpath("//a[@rel='next']/@href") == ["../documents/frus1941v01d123.html"]
     frus = lxml.html.parse(str(tmp_path / "html" / "documents" / "frus1941v01d123.html")).getroot()
