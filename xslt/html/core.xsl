@@ -298,6 +298,12 @@
     </a>
   </xsl:template>
 
+  <!-- Outside the text (a note in the header, e.g. an editor's reminder) a note is not a footnote of
+       the document: it is shown in place, in parentheses, so its text is neither lost nor misnumbered. -->
+  <xsl:template match="tei:note[not(ancestor::tei:text)]" priority="1">
+    <span class="tei-note header-note"> (<xsl:apply-templates/>)</span>
+  </xsl:template>
+
   <xsl:template match="tei:note" mode="note-body">
     <xsl:variable name="id" select="h:note-id(.)"/>
     <li id="{$id}" class="{string-join(('note', @type ! ('type-' || replace(., '[^\w-]', '_'))), ' ')}">

@@ -153,7 +153,7 @@
     <xsl:apply-templates select="*" mode="editorial"/>
   </xsl:template>
 
-  <xsl:template match="tei:editorialDecl/tei:p" mode="editorial">
+  <xsl:template match="tei:editorialDecl/tei:p" mode="editorial" priority="1">
     <p><xsl:apply-templates/></p>
   </xsl:template>
 
