@@ -92,3 +92,16 @@ def test_header_values_are_inert(config):
     assert '*") #panic("x' in text  # the source's marker, verbatim
     assert "root:" not in text
 
+
+
+def test_two_documents_with_one_id_are_a_clear_error(config, tmp_path):
+    from edition.corpus import Corpus, load_corpus, load_document
+    from edition.diagnostics import EditionError, Reporter
+    from edition.render.pdf import build_pdf
+
+    reporter = Reporter()
+    base = load_corpus(config, reporter)
+    tree = etree.parse(str(SEED_TEI))
+    docs = [load_document(REPO / "tei" / name, tree) for name in ("a.xml", "b.xml")]
+    with pytest.raises(EditionError, match="also the id of"):
+        build_pdf(Corpus(config=config, registers=base.registers, documents=docs), tmp_path, reporter)
