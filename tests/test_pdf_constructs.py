@@ -110,3 +110,29 @@ def test_no_text_is_lost(printed):
     printed_words = words(text)
     missing = [w for w in set(words(body)) if not any(same_word(p, w) for p in printed_words)]
     assert not missing
+
+
+def test_a_book_of_two_documents(config):
+    """Numbers in date order, both in the contents, an unresolved pointer indexed under its id."""
+    from edition.corpus import Corpus, load_corpus, load_document
+    from edition.diagnostics import Reporter
+    from edition.render.pdf import Typesetter
+    from tests.conftest import SEED_TEI
+
+    reporter = Reporter()
+    base = load_corpus(config, reporter)
+    docs = [load_document(REPO / "tei" / "seed.xml", etree.parse(str(SEED_TEI))),
+            load_document(REPO / "tei" / "constructs.xml", etree.parse(str(FIXTURES / "pdf" / "constructs.xml")))]
+    with Typesetter(Corpus(config=config, registers=base.registers, documents=docs), reporter) as typesetter:
+        for number, doc in enumerate(docs, start=1):
+            typesetter.add_document(number, doc)
+        pdf = typesetter.book_pdf()
+    pages = [" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    contents = next(p for p in pages if p.startswith("Contents"))
+    assert "1. Record of the conversation" in contents and "2. Telegram with every construct" in contents
+    persons = next(p for p in pages if "Index of persons" in p and "Eden, Anthony" in p)
+    assert re.search(r"nobody-known \(not in the register\) \d+", persons)
+    index = next(i for i, p in enumerate(pages) if p.startswith("Index of places"))
+    london = re.search(r"London \(settlement\) ((?:\d+, )*\d+)", pages[index])
+    for number in map(int, london.group(1).split(", ")):
+        assert number - 1 < index and "London" in pages[number - 1]  # no running head names London
