@@ -133,14 +133,13 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], relaxng: Path | None, 
       edition validate --strict --format json tei/
       edition validate --relaxng tei_all.rng tei/    # full TEI conformance (compiling takes ~10 s)
     """
+    from edition.config import find_config
     from edition.validate import validate_corpus, validate_paths
 
-    try:
-        config = load_config(ctx)
-    except EditionError:
-        if not paths or ctx.obj.get("directory"):
-            raise  # no edition to validate, or -C names a broken one
-        config = None  # explicit files outside an edition: the built-in schemas
+    if paths and not ctx.obj.get("directory") and find_config(Path.cwd()) is None:
+        config = None  # explicit files outside any edition: the built-in schemas
+    else:
+        config = load_config(ctx)  # a missing or broken edition.toml stops here (exit status 2)
     if paths:
         result = validate_paths(list(paths), config=config, relaxng=relaxng, schematron=schematron)
     elif relaxng or schematron:

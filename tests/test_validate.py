@@ -363,3 +363,11 @@ def test_a_start_tag_over_several_lines_is_located_where_it_starts(tmp_path):
     (found,) = validate_paths([path]).files[path.resolve()]
     line = path.read_text(encoding="utf-8").splitlines()[found.line - 1]
     assert found.code == "rng.attribute" and line[found.column - 1:].startswith('<note type="source"')
+
+
+def test_cli_broken_edition_toml_is_not_ignored(tmp_path, monkeypatch):
+    shutil.copy(INVALID / "sch-names.xml", tmp_path)
+    (tmp_path / "edition.toml").write_text("[edition]\ntitle = 'x'\nbogus = 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "sch-names.xml")
+    assert result.exit_code == 2 and "unknown key 'edition.bogus'" in result.output
