@@ -136,3 +136,24 @@ def test_a_book_of_two_documents(config):
     london = re.search(r"London \(settlement\) ((?:\d+, )*\d+)", pages[index])
     for number in map(int, london.group(1).split(", ")):
         assert number - 1 < index and "London" in pages[number - 1]  # no running head names London
+
+
+def test_characters_without_a_glyph_are_reported(config):
+    from edition.corpus import Corpus, load_corpus, load_document
+    from edition.diagnostics import Reporter
+    from edition.render.pdf import Typesetter
+    from tests.conftest import SEED_TEI
+
+    reporter = Reporter()
+    base = load_corpus(config, reporter)
+    tree = etree.parse(str(FIXTURES / "pdf" / "minimal.xml"))
+    tree.xpath("//*[@xml:id='probe']")[0].text = "Cyrillic Жук, Greek Ωμέγα, € and ﬁ are there; 中文 and ঀ are not"
+    docs = [load_document(REPO / "tei" / "glyphs.xml", tree),
+            load_document(REPO / "tei" / "seed.xml", etree.parse(str(SEED_TEI)))]
+    with Typesetter(Corpus(config=config, registers=base.registers, documents=docs), reporter) as typesetter:
+        typesetter.check_glyphs(docs)
+    found = [d for d in reporter.diagnostics if d.code == "pdf.missing-glyph"]
+    assert len(found) == 1 and found[0].path.endswith("glyphs.xml")
+    assert "中 (U+4E2D" in found[0].message and "ঀ (U+0980" in found[0].message
+    assert found[0].message.startswith("3 character(s)")
+    assert found[0].line == 19  # the probe paragraph of minimal.xml

@@ -29,6 +29,7 @@ import typst
 
 from edition.corpus import Corpus, Document
 from edition.diagnostics import EditionError, Reporter, warning
+from edition.render import pdf_glyphs
 from edition.render.pdf_registers import register_data
 from edition.resources import PACKAGE_DIR, xslt_path
 from edition.xslt import engine
@@ -43,6 +44,7 @@ def build_pdf(corpus: Corpus, out_dir: Path, reporter: Reporter) -> None:
     with Typesetter(corpus, reporter) as typesetter:
         for number, doc in enumerate(corpus.documents, start=1):
             typesetter.add_document(number, doc)
+        typesetter.check_glyphs(corpus.documents)
         typesetter.book_pdf(out_dir / "edition.pdf")
         for number, doc in enumerate(corpus.documents, start=1):
             typesetter.document_pdf(number, out_dir / f"{doc.id}.pdf")
@@ -87,6 +89,21 @@ class Typesetter:
         if text.split("\n", 1)[-1].strip():
             self.principles.setdefault(text, []).append(number)
         return name
+
+    def check_glyphs(self, documents: list[Document]) -> None:
+        """Warn about characters that no font has (they would print as empty boxes)."""
+        per_document = {doc.path: pdf_glyphs.characters(doc.tree) for doc in documents}
+        chars = sorted(set().union(*per_document.values())) if per_document else []
+        self._write_data()
+        try:
+            absent = pdf_glyphs.missing(self.compiler, self.work, chars)
+        except typst.TypstError as exc:  # the check must not stop a build that would succeed
+            self.reporter.add(warning(documents[0].path, f"the glyph check failed: {exc}", "pdf.glyph-check"))
+            return
+        for path, found in per_document.items():
+            diagnostic = pdf_glyphs.report(path, found, absent)
+            if diagnostic:
+                self.reporter.add(diagnostic)
 
     def _write_data(self) -> None:
         (self.work / "data.json").write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
