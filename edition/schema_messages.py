@@ -9,6 +9,7 @@ element or inside it explains it.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from functools import lru_cache
@@ -218,13 +219,73 @@ def _translate(entry, node, rules: Grammar | None) -> tuple[str, str, str]:
     return "rng.invalid", message, ""
 
 
+MAX_ROUNDS = 8
+LATER_ROUNDS = {"rng.not-allowed", "rng.attribute", "rng.value", "rng.text", "rng.missing-attribute", "rng.namespace"}
+
+
 def relaxng_diagnostics(schema, tree, path: Path, source: list[str], grammar_path: Path | None = None) -> list[Diagnostic]:
-    """Validate `tree`; one plain-language diagnostic per element, follow-up errors dropped."""
+    """Validate `tree`; one plain-language diagnostic per element, follow-up errors dropped.
+
+    libxml2 stops checking an element's content at its first error, so a second mistake in the same
+    element would only show after the first is fixed. To report both at once, the first is undone in a
+    copy of the tree (the element not allowed there is removed, the bad attribute dropped) and the copy
+    validated again, a few rounds at most. Later rounds report only errors that such a repair cannot
+    have caused (not "missing" or "expected" ones).
+    """
     if schema.validate(tree):
         return []
     rules = grammar(str(grammar_path)) if grammar_path else None
+    work = copy.deepcopy(tree)  # keeps each element's sourceline
+    kept: list[Diagnostic] = []
+    for round_number in range(MAX_ROUNDS):
+        if round_number and schema.validate(work):
+            break
+        repairs = []
+        for diagnostic, entry, node in _round(schema.error_log, work, path, source, rules):
+            if round_number and diagnostic.code not in LATER_ROUNDS:
+                continue
+            if diagnostic not in kept:
+                kept.append(diagnostic)
+            repairs.append((entry, node))
+        if not any(_repair(entry, node) for entry, node in repairs):
+            break
+    return kept
+
+
+def _repair(entry, node) -> bool:
+    """Undo one reported error in the working copy; False if it cannot be undone safely."""
+    if node is None or node.getparent() is None and entry.type_name != "RELAXNG_ERR_INVALIDATTR":
+        return False
+    if entry.type_name == "RELAXNG_ERR_ELEMWRONG":
+        _remove_keeping_tail(node)
+        return True
+    if (m := re.match(r"Invalid attribute (\S+) for element", entry.message)) and entry.type_name == "RELAXNG_ERR_INVALIDATTR":
+        name = m.group(1)
+        key = "{http://www.w3.org/XML/1998/namespace}" + name[4:] if name.startswith("xml:") else name
+        return node.attrib.pop(key, None) is not None
+    if entry.type_name == "RELAXNG_ERR_TEXTWRONG":
+        node.text = None
+        for child in node:
+            child.tail = None
+        return True
+    return False
+
+
+def _remove_keeping_tail(node) -> None:
+    parent, tail = node.getparent(), node.tail
+    if tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _round(error_log, tree, path: Path, source: list[str], rules: Grammar | None):
+    """One validation's errors as (diagnostic, libxml2 entry, node), cascades cut."""
     entries = []
-    for entry in schema.error_log:
+    for entry in error_log:
         try:
             found = tree.xpath(entry.path) if entry.path else []
         except etree.XPathError:
@@ -264,5 +325,5 @@ def relaxng_diagnostics(schema, tree, path: Path, source: list[str], grammar_pat
         seen.add(key)
         code, message, hint = _translate(entry, node, rules)
         line, column = source_position(node, source) if node is not None else (entry.line, 0)
-        kept.append(error(path, message, code, line or entry.line, column, hint))
+        kept.append((error(path, message, code, line or entry.line, column, hint), entry, node))
     return kept
