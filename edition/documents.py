@@ -9,6 +9,7 @@ rest of the corpus.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -36,7 +37,19 @@ XML_PARSER = etree.XMLParser(
 
 def guess_encoding(data: bytes) -> str:
     """A human name for the encoding bytes that are not UTF-8 seem to be in."""
-    best = from_bytes(data[:65536]).best()
+    sample = data[:65536]
+    try:
+        # Western European text is the commonest case and statistical detectors often take it for a
+        # Baltic or Central European code page; prefer Windows-1252 when it reads as Latin letters.
+        text = sample.decode("cp1252")
+        letters = [c for c in text if c.isalpha()]
+        accented = [c for c in letters if ord(c) > 127]
+        # Western text is mostly plain ASCII letters; Cyrillic or Greek read as cp1252 is nearly all accents.
+        if accented and len(accented) < 0.3 * len(letters) and all("LATIN" in unicodedata.name(c, "") for c in accented):
+            return "cp1252 (Windows Latin-1)"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(sample).best()
     return best.encoding if best is not None else "unknown (binary?)"
 
 
@@ -105,6 +118,9 @@ def parse_bytes(data: bytes, path: Path | str) -> tuple[etree._ElementTree | Non
             return None, [error(path, f"the DOCTYPE declares entities that expand without bound ({message}); "
                                       "refused (entity expansion can blow up memory: the 'billion laughs' attack)",
                                 "xml.entity", line, column, hint="remove the DOCTYPE; TEI documents need none")]
+        if "already defined" in message and "ID" in message:
+            return None, [error(path, f"duplicate identifier: {message}", "xml.duplicate-id", line, column,
+                                hint="each xml:id must be unique within the document; rename one of them")]
         return None, [error(path, f"not well-formed XML: {message}", "xml.syntax", line, column,
                             hint="fix the markup at that position (an unclosed or misspelt tag, a stray '&' or '<')")]
     doctype_at = data.find(b"<!DOCTYPE")

@@ -24,6 +24,8 @@ def test_seed_parses_cleanly(seed_tei):
     (b"   \n\n", "xml.empty", "empty"),
     (b"\x00\x01\x02binary\x00", "xml.binary", "binary"),
     ("<TEI>Добрый день, товарищ. Это документ на русском языке.</TEI>".encode("cp1251"), "xml.encoding", "cp1251"),
+    ("<TEI>Café société, élève à Genève</TEI>".encode("latin-1"), "xml.encoding", "cp1252"),
+    (b'<a><b xml:id="p1"/><b xml:id="p1"/></a>', "xml.duplicate-id", "p1"),
     (b"<a>\n  <b>\n</a>", "xml.syntax", "not well-formed"),
     (b"plain text, not XML", "xml.syntax", "not well-formed"),
 ])
