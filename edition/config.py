@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from edition.diagnostics import Diagnostic, EditionError, error
+from edition.diagnostics import Diagnostic, EditionError, display_path, error
 from edition.resources import schema_path
 
 CONFIG_NAME = "edition.toml"
@@ -182,7 +182,7 @@ def parse_config(data: dict, root: Path, path: Path | None, text: str = "") -> C
         problems.append(error(where, "'edition.title' is required", "config.missing-key",
                               hint='add title = "..." under [edition]'))
     if problems:
-        raise EditionError(f"{len(problems)} problem(s) in {where}", problems)
+        raise EditionError(f"{len(problems)} problem(s) in {display_path(where)}", problems)
     return config
 
 
