@@ -82,3 +82,19 @@ def test_describe_documents_every_key():
     text = describe()
     for key in ("title", "sources", "output", "paper", "templates", "relaxng"):
         assert f"# {key} = " in text
+
+
+def test_readme_documents_every_key(repo):
+    """The README's edition.toml section lists every key of every section, so it cannot fall behind."""
+    import re
+    from dataclasses import fields
+
+    from edition.config import SECTIONS
+
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^## edition\.toml\n(.*?)(?=^## )", readme, re.M | re.S).group(1)
+    for name, cls in SECTIONS.items():
+        block = re.search(rf"^\[{name}\]\n(.*?)(?=^\[|^```)", section, re.M | re.S)
+        assert block, f"README has no [{name}] block"
+        for f in fields(cls):
+            assert re.search(rf"^{f.name} = ", block.group(1), re.M), f"README does not document {name}.{f.name}"
