@@ -1,15 +1,20 @@
-"""`edition build`: validate, then write the web edition and the print edition.
+"""`edition build`: validate, then write the web edition and the print edition — redoing only what changed.
 
-    gather:  validate every document (parsing each once) and read the corpus from those trees
-    write:   each output into a fresh staging folder beside the old one
+    gather:  validate every file and read its header (in worker processes; cached per file)
+    write:   each output into a fresh staging folder beside the old one, from cached results where
+             their inputs are unchanged (edition/cache.py), transforming only the rest
     publish: swap the staging folders in only when everything succeeded
 
 A failed or interrupted build therefore leaves the previous `_build/html` and `_build/pdf` as they
-were. Documents with errors stop the build, unless `keep_going` leaves them out of it.
+were, and the cache holds only complete entries. Documents with errors stop the build, unless
+`keep_going` leaves them out of it. The output phases are in
+render/html_incremental.py and render/pdf_incremental.py.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import tempfile
 import time
@@ -17,9 +22,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edition.cache import Cache, Hashes, atomic_write, digest, tool_version
 from edition.config import Config
-from edition.corpus import Corpus, load_corpus
-from edition.diagnostics import EditionError, Reporter
+from edition.corpus import Corpus, Document, load_registers
+from edition.diagnostics import EditionError, Reporter, Severity, display_path, error, warning
+from edition.documents import find_xml_files
+from edition.progress import Progress
+from edition.render import worker
+from edition.render.pool import Pool
 
 OUTPUTS = ("html", "pdf")
 
@@ -30,6 +40,10 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     skipped: list[Path] = field(default_factory=list)
+    redone: dict[str, dict[str, str]] = field(default_factory=dict)  # phase -> {path: reason}
+    pages: int = 0  # web pages written
+    pdf_pages: int = 0  # pages of the book
+    cache: Cache | None = None
 
 
 @contextmanager
@@ -68,38 +82,182 @@ def selected_outputs(config: Config, only: str | None) -> list[str]:
     return wanted
 
 
-def build(config: Config, reporter: Reporter, only: str | None = None, keep_going: bool = False) -> BuildResult:
-    from edition.validate import validate_corpus
+def cache_folder(config: Config) -> Path:
+    return config.output_dir.parent / ".edition-cache"
+
+
+class Context:
+    """What the phases of one build share: cache, file digests, workers, progress, the last build's inputs."""
+
+    def __init__(self, config: Config, reporter: Reporter, result: BuildResult, pool: Pool, progress: Progress,
+                 clean: bool) -> None:
+        self.config, self.reporter, self.result, self.pool, self.progress = config, reporter, result, pool, progress
+        self.cache = Cache(cache_folder(config))
+        if clean:  # nothing from earlier builds is used; this build's results are stored for the next
+            self.cache.clear()
+        self.hashes = Hashes()
+        self.tool = tool_version()
+        self.previous = {} if clean else self._load_manifest()
+        self.manifest: dict[str, dict[str, str]] = {}  # path -> {input name: digest}, for the next build
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.cache.folder / "manifest.json"
+
+    def _load_manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save_manifest(self) -> None:
+        merged = {**self.previous, **self.manifest}
+        atomic_write(self.manifest_path, json.dumps(merged, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    def inputs(self, path: Path, **digests: str) -> None:
+        self.manifest.setdefault(str(path), {}).update(digests)
+
+    def redo(self, phase: str, path: Path, **digests: str) -> str:
+        """Record that `path` is redone in `phase` and say why, comparing with the last build's inputs."""
+        before = self.previous.get(str(path))
+        if before is None:
+            reason = "new"
+        else:
+            names = {"file": "changed", "schema": "schema changed", "deps": "registers changed",
+                     "xslt": "stylesheet changed", "registers": "registers changed", "config": "config changed",
+                     "print-xslt": "stylesheet changed", "print-registers": "registers changed",
+                     "documents": "documents added or removed", "number": "position in the book changed",
+                     "template": "template changed", "neighbours": "neighbours changed"}
+            reason = next((why for name, why in names.items()
+                           if name in digests and name in before and before[name] != digests[name]),
+                          "not in the cache")
+        self.result.redone.setdefault(phase, {})[str(path)] = reason
+        self.progress.note(f"{phase}: {display_path(path)}: {reason}")
+        return reason
+
+
+# ------------------------------------------------------------------------------- validate
+
+def _validate(ctx: Context) -> tuple[dict[Path, dict], set[Path]]:
+    """Every file's validation record (from the cache or a worker); the files with errors."""
+    config = ctx.config
+    if not config.sources_dir.is_dir():
+        raise EditionError(f"{config.sources_dir}: the sources folder does not exist",
+                           hint="check [edition] sources in edition.toml")
+    paths = [config.sources_dir]
+    for register in (config.persons_path, config.places_path):  # registers kept outside the sources folder
+        if register.is_file() and config.sources_dir not in register.parents:
+            paths.append(register)
+    files, problems = find_xml_files(paths)
+    ctx.reporter.extend(problems)
+    files = list(dict.fromkeys(f.resolve() for f in files))
+    schema = digest(ctx.tool, ctx.hashes.file(config.relaxng_path), ctx.hashes.file(config.schematron_path))
+    records: dict[Path, dict] = {}
+    todo = []
+    for path in files:
+        record = ctx.cache.get_json("validate", digest(schema, ctx.hashes.file(path)))
+        if record is not None and all(ctx.hashes.file(Path(p)) == h for p, h in record["deps"].items()):
+            records[path] = record
+            ctx.inputs(path, file=ctx.hashes.file(path), schema=schema, deps=digest(sorted(record["deps"].items())))
+        else:
+            todo.append(path)
+    with ctx.progress.phase("validate", len(files)) as advance:
+        advance(len(files) - len(todo))
+        for path, record in ctx.pool.run(worker.analyse, [(str(p),) for p in todo], todo):
+            if "error" in record:
+                raise EditionError(record["error"], hint=record["hint"])
+            record["deps"] = {p: ctx.hashes.file(Path(p)) for p in record["deps"]}
+            ctx.cache.put_json("validate", digest(schema, ctx.hashes.file(path)), record)
+            inputs = {"file": ctx.hashes.file(path), "schema": schema, "deps": digest(sorted(record["deps"].items()))}
+            ctx.redo("validate", path, **inputs)
+            ctx.inputs(path, **inputs)
+            records[path] = record
+            advance()
+    records = {p: records[p] for p in files}  # file order, whatever order the workers finished in
+    failed = set()
+    for path, record in records.items():
+        diagnostics = [worker.diagnostic_from_dict(d) for d in record["diagnostics"]]
+        ctx.reporter.extend(diagnostics)
+        if any(d.severity is Severity.ERROR for d in diagnostics):
+            failed.add(path)
+    for d in duplicate_ids(records):
+        ctx.reporter.add(d)
+        failed.add(Path(d.path))
+    return records, failed
+
+
+def duplicate_ids(records: dict[Path, dict]):
+    """Document ids and register entry ids must be unique across the corpus (as edition.validate
+    checks them, from the ids the workers collected instead of the trees)."""
+    seen: dict[str, tuple[Path, int]] = {}
+    for path in sorted(records):
+        for value, line in records[path]["ids"]:
+            if value in seen:
+                first, first_line = seen[value]
+                yield error(path, f'xml:id="{value}" is already used in {first.name} (line {first_line}); '
+                                  "document and register ids must be unique across the edition",
+                            "corpus.duplicate-id", line)
+            else:
+                seen[value] = (path, line)
+
+
+def _corpus(ctx: Context, records: dict[Path, dict], exclude: set[Path]) -> Corpus:
+    """The corpus from the validation records (as edition.corpus.load_corpus reads it from trees)."""
+    config = ctx.config
+    registers = load_registers(config, ctx.reporter)
+    documents = []
+    for path, record in records.items():
+        if path in exclude or path in (config.persons_path, config.places_path):
+            continue
+        if config.sources_dir not in path.parents or record["kind"] in ("unreadable", "register"):
+            continue
+        if record["kind"] == "other":
+            tag = record["root"]
+            ctx.reporter.add(warning(path, f"the root element is <{tag}>, not <TEI>; not published", "corpus.not-tei"))
+            continue
+        documents.append(Document(path=path, tree=None, id=record["id"], info=worker.info_from_dict(record["info"])))
+    documents.sort(key=lambda d: d.info.sort_key)
+    return Corpus(config=config, registers=registers, documents=documents)
+
+
+# ------------------------------------------------------------------------------- the build
+
+def build(config: Config, reporter: Reporter, only: str | None = None, keep_going: bool = False,
+          jobs: int | None = None, clean: bool = False, progress: Progress | None = None) -> BuildResult:
+    from edition.render.html_incremental import write_html
+    from edition.render.pdf_incremental import write_pdf
 
     result = BuildResult()
     outputs = selected_outputs(config, only)
+    progress = progress or Progress(quiet=True)
+    settings = {"relaxng": str(config.relaxng_path), "schematron": str(config.schematron_path)}
+    with Pool(jobs or os.cpu_count() or 1, settings) as pool:
+        ctx = Context(config, reporter, result, pool, progress, clean)
+        result.cache = ctx.cache
+        with _phase(result, "validate"):
+            records, failed = _validate(ctx)
+        if failed and not keep_going:
+            raise EditionError(f"{len(failed)} document(s) have errors; nothing was written",
+                               hint="fix the errors above, or pass --keep-going to build without those documents")
+        result.skipped = sorted(failed)
+        result.corpus = corpus = _corpus(ctx, records, failed)
+        if not corpus.documents:
+            raise EditionError(f"no documents to publish in {config.sources_dir}")
 
-    with _phase(result, "validate"):
-        validation = validate_corpus(config, reporter)
-    if validation.failed and not keep_going:
-        raise EditionError(f"{len(validation.failed)} document(s) have errors; nothing was written",
-                           hint="fix the errors above, or pass --keep-going to build without those documents")
-    result.skipped = sorted(validation.failed)
-    result.corpus = corpus = load_corpus(config, reporter, trees=validation.trees, exclude=set(validation.failed))
-    if not corpus.documents:
-        raise EditionError(f"no documents to publish in {config.sources_dir}")
-
-    output_dir = config.output_dir
-    with staging(output_dir) as stage:
-        if "pdf" in outputs:
-            from edition.render.pdf import build_pdf
-
-            with _phase(result, "pdf"):
-                build_pdf(corpus, stage / "pdf", reporter)
-        if "html" in outputs:
-            from edition.render.html import build_html
-
-            pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
-            with _phase(result, "html"):
-                build_html(corpus, stage / "html", reporter, with_pdf=pdf_dir.is_dir())
-                if pdf_dir.is_dir():
-                    # The site carries its PDFs so that it can be published (or opened) on its own.
-                    shutil.copytree(pdf_dir, stage / "html" / "pdf")
-        for name in outputs:
-            result.outputs[name] = publish(stage, output_dir, name)
+        output_dir = config.output_dir
+        with staging(output_dir) as stage:
+            if "pdf" in outputs:
+                with _phase(result, "pdf"):
+                    write_pdf(ctx, corpus, records, stage / "pdf")
+            if "html" in outputs:
+                pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
+                with _phase(result, "html"):
+                    write_html(ctx, corpus, stage / "html", with_pdf=pdf_dir.is_dir())
+                    if pdf_dir.is_dir():
+                        # The site carries its PDFs so that it can be published (or opened) on its own.
+                        from edition.cache import link_tree
+                        link_tree(pdf_dir, stage / "html" / "pdf")
+            for name in outputs:
+                result.outputs[name] = publish(stage, output_dir, name)
+        ctx.save_manifest()
     return result

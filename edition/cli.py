@@ -63,41 +63,57 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 @click.option("--keep-going", is_flag=True, help="Leave out documents with errors instead of stopping.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="How to print the diagnostics and the summary.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for validating and transforming documents (default: all cores).")
+@click.option("--clean", is_flag=True, help="Ignore and clear the build cache (.edition-cache): redo everything.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which documents are redone, and why.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress, only problems and the summary.")
 @click.pass_context
 @handle_errors
-def build(ctx: click.Context, only: str | None, keep_going: bool, output_format: str) -> None:
+def build(ctx: click.Context, only: str | None, keep_going: bool, output_format: str, jobs: int | None,
+          clean: bool, verbose: bool, quiet: bool) -> None:
     """Validate the edition, then write the web edition and the print edition.
 
     The outputs go to _build/html and _build/pdf (see [edition] output in edition.toml). They
     are replaced only when the whole build succeeds: a failed build leaves the previous ones.
+    Results are cached in .edition-cache beside _build: a rebuild redoes only the documents (and
+    the indexes, book and search index) whose inputs changed.
 
     \b
     Examples:
       edition build                  # validate, web edition, PDFs
       edition build --only html      # just the web edition
       edition build --keep-going     # publish what is valid, report the rest
+      edition build -v               # say which documents are redone, and why
+      edition build --clean -j 4     # from scratch, with 4 worker processes
     """
     from edition.build import build as run_build
     from edition.diagnostics import Reporter
+    from edition.progress import Progress
 
     config = load_config(ctx)
     reporter = Reporter()
+    progress = Progress(quiet=quiet or output_format == "json", verbose=verbose)
     try:
-        result = run_build(config, reporter, only=only, keep_going=keep_going)
+        result = run_build(config, reporter, only=only, keep_going=keep_going, jobs=jobs, clean=clean,
+                           progress=progress)
     except EditionError:
         if output_format == "text" and reporter.diagnostics:
             click.echo(reporter.to_text(), err=True)
         raise
+    documents = len(result.corpus.documents) if result.corpus else 0
+    redone = {phase: len(paths) for phase, paths in result.redone.items()}
     if output_format == "json":
         click.echo(reporter.to_json(outputs={k: str(v) for k, v in result.outputs.items()},
-                                    timings=result.timings))
+                                    timings=result.timings, documents=documents, pages=result.pages,
+                                    pdf_pages=result.pdf_pages, redone=redone))
         return
     if reporter.diagnostics:
         click.echo(reporter.to_text(), err=True)
-    documents = len(result.corpus.documents) if result.corpus else 0
     phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items())
-    click.echo(f"built {documents} document(s): {phases}; "
-               f"{reporter.errors} error(s), {reporter.warnings} warning(s)")
+    work = ", ".join(f"{n} {phase}" for phase, n in redone.items()) or "nothing"
+    click.echo(f"built {documents} document(s), {result.pages} page(s), {result.pdf_pages} PDF page(s): {phases}; "
+               f"{reporter.errors} error(s), {reporter.warnings} warning(s); redone: {work}")
     for name, path in result.outputs.items():
         click.echo(f"  {name}: {path}")
     if result.skipped:

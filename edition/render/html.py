@@ -125,26 +125,38 @@ def build_html(corpus: Corpus, out_dir: Path, reporter: Reporter, with_pdf: bool
         report_messages(doc, fragments.messages, reporter, unknown)
         if fragments.editorial.strip():
             editorial.setdefault(fragments.editorial, []).append((doc, page))
-        tei_copy = f"tei/{page_name(doc)}.xml"
-        (out_dir / "tei").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(doc.path, out_dir / tei_copy)
-        citation = cite.citation(config, doc, page, fragments.source_citation)
-        pdf = f"pdf/{doc.id}.pdf" if with_pdf else ""  # the name build_pdf gives it
-        if with_pdf and citation["url"]:
-            citation["meta"].append(("citation_pdf_url", cite.page_url(config, pdf)))
-        previous, following = corpus.previous(doc), corpus.next(doc)
-        html = env.get_template("document.html").render(
-            **common, root="../", page=page, doc=doc, info=doc.info, registers=corpus.registers,
-            meta=Markup(fragments.meta), text=Markup(fragments.text), notes=Markup(fragments.notes),
-            citation=citation, tei_copy=tei_copy, pdf=pdf,
-            previous=(previous, pages[previous.id]) if previous else None,
-            next=(following, pages[following.id]) if following else None,
-            has_choices=bool(re.search(r'class="choice (correction|regularisation|expansion)', fragments.text)))
-        site.write(out_dir / page, html)
+        copy_tei(doc, out_dir)
+        site.write(out_dir / page, document_page(corpus, env, common, pages, doc, fragments))
 
     render_site(corpus, env, common, pages, editorial, out_dir)
     if with_search:
         search.index(out_dir, config.edition.language, reporter)
+
+
+def copy_tei(doc, out_dir: Path) -> None:
+    """The document's TEI source, published beside its page."""
+    (out_dir / "tei").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(doc.path, out_dir / f"tei/{page_name(doc)}.xml")
+
+
+def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc, fragments) -> str:
+    """A document's page: its fragments from html.xsl inside document.html."""
+    config = corpus.config
+    page = pages[doc.id]
+    with_pdf = common["with_pdf"]
+    tei_copy = f"tei/{page_name(doc)}.xml"
+    citation = cite.citation(config, doc, page, fragments.source_citation)
+    pdf = f"pdf/{doc.id}.pdf" if with_pdf else ""  # the name build_pdf gives it
+    if with_pdf and citation["url"]:
+        citation["meta"].append(("citation_pdf_url", cite.page_url(config, pdf)))
+    previous, following = corpus.previous(doc), corpus.next(doc)
+    return env.get_template("document.html").render(
+        **common, root="../", page=page, doc=doc, info=doc.info, registers=corpus.registers,
+        meta=Markup(fragments.meta), text=Markup(fragments.text), notes=Markup(fragments.notes),
+        citation=citation, tei_copy=tei_copy, pdf=pdf,
+        previous=(previous, pages[previous.id]) if previous else None,
+        next=(following, pages[following.id]) if following else None,
+        has_choices=bool(re.search(r'class="choice (correction|regularisation|expansion)', fragments.text)))
 
 
 def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editorial, out_dir: Path) -> None:

@@ -1,0 +1,189 @@
+"""The build cache: results of expensive work, stored under a hash of everything they depend on.
+
+    <output folder's parent>/.edition-cache/<kind>/<2 hex>/<key><suffix>
+
+A key is the SHA-256 of the inputs that matter (a document's bytes, every stylesheet file, the
+registers, the relevant settings, the tool's version), so a stale entry is never found: a changed
+input gives another key. Entries are written to a temporary file and renamed into place
+(`os.replace`), and folders likewise, so a build interrupted at any moment leaves only complete
+entries. Nothing is ever modified in place, which lets the build hard-link cached files into its
+output instead of copying them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import edition
+
+FORMAT = "1"  # bump when the layout or the meaning of cached values changes
+
+
+@lru_cache(maxsize=1)
+def tool_version() -> str:
+    """This tool's version and the versions of the engines whose output is cached."""
+    versions = [f"edition {edition.__version__}", f"cache {FORMAT}"]
+    for package in ("saxonche", "typst", "pagefind", "lxml", "jinja2"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} -")
+    return "; ".join(versions)
+
+
+def digest(*parts) -> str:
+    """SHA-256 over the parts (bytes, str, or anything JSON can write), each length-prefixed so
+    that ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, str):
+            data = part.encode("utf-8")
+        elif isinstance(part, (bytes, bytearray)):
+            data = bytes(part)
+        else:
+            data = json.dumps(part, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Hashes:
+    """File and folder digests, each computed once per build."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, str] = {}
+
+    def file(self, path: Path) -> str:
+        path = Path(path).resolve()
+        if path not in self._files:
+            try:
+                self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._files[path] = "missing"
+        return self._files[path]
+
+    def folder(self, folder: Path) -> str:
+        """Every file below `folder`: relative names and contents (a file added, removed or changed
+        changes the digest)."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            return "missing"
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        return digest(*[f"{p.relative_to(folder).as_posix()}={self.file(p)}" for p in files])
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put `source` at `target`: a hard link when possible (cached files are never modified)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, copy_function=lambda s, t: link_or_copy(Path(s), Path(t)), dirs_exist_ok=True)
+
+
+class Cache:
+    """Content-addressed entries by kind ("validate", "html", "pdf", ...), with hit/miss counts."""
+
+    def __init__(self, folder: Path, enabled: bool = True) -> None:
+        self.folder = Path(folder)
+        self.enabled = enabled
+        self.hits: Counter = Counter()
+        self.misses: Counter = Counter()
+
+    def path(self, kind: str, key: str, suffix: str = "") -> Path:
+        return self.folder / kind / key[:2] / f"{key}{suffix}"
+
+    def clear(self) -> None:
+        """Remove every cached result (the wrapper stylesheets html.py keeps here stay)."""
+        if self.folder.is_dir():
+            for entry in self.folder.iterdir():
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+
+    def _count(self, kind: str, found: bool) -> bool:
+        (self.hits if found else self.misses)[kind] += 1
+        return found
+
+    def get_bytes(self, kind: str, key: str, suffix: str = "") -> bytes | None:
+        if not self.enabled:
+            return None
+        try:
+            data = self.path(kind, key, suffix).read_bytes()
+        except OSError:
+            data = None
+        self._count(kind, data is not None)
+        return data
+
+    def put_bytes(self, kind: str, key: str, data: bytes, suffix: str = "") -> Path:
+        path = self.path(kind, key, suffix)
+        atomic_write(path, data)
+        return path
+
+    def get_json(self, kind: str, key: str):
+        data = self.get_bytes(kind, key, ".json")
+        if data is None:
+            return None
+        try:
+            return json.loads(data)
+        except ValueError:  # cannot happen with atomic writes, but a damaged disk must not stop a build
+            return None
+
+    def put_json(self, kind: str, key: str, value) -> Path:
+        return self.put_bytes(kind, key, json.dumps(value, ensure_ascii=False).encode("utf-8"), ".json")
+
+    def has_file(self, kind: str, key: str, suffix: str = "") -> Path | None:
+        """The cached file (counted as a hit) or None (a miss)."""
+        path = self.path(kind, key, suffix)
+        found = self.enabled and path.is_file()
+        self._count(kind, found)
+        return path if found else None
+
+    def get_tree(self, kind: str, key: str) -> Path | None:
+        path = self.path(kind, key)
+        found = self.enabled and path.is_dir()
+        self._count(kind, found)
+        return path if found else None
+
+    def put_tree(self, kind: str, key: str, source: Path) -> Path:
+        """Store a copy of the folder `source`; it appears under its key complete or not at all."""
+        target = self.path(kind, key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
+        try:
+            link_tree(source, temporary)
+            if target.exists():  # another build stored the same thing meanwhile: identical by construction
+                shutil.rmtree(temporary, ignore_errors=True)
+            else:
+                os.replace(temporary, target)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        return target
+
+    def report(self) -> str:
+        kinds = sorted(set(self.hits) | set(self.misses))
+        return ", ".join(f"{k} {self.hits[k]}/{self.hits[k] + self.misses[k]}" for k in kinds)

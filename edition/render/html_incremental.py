@@ -1,0 +1,158 @@
+"""The web edition, rebuilt incrementally: the same pages as `build_html`, from cached parts.
+
+    fragments  per document, key: the document's bytes, every file of the stylesheets, the register
+               entries' names and links, the pages of the documents it links to
+    page       per document, key: its fragments, the templates, [edition]/[html] settings, the
+               registers, its header and its neighbours' (previous/next links)
+    site       the index pages (home, persons, places, timeline, principles), key: every document's
+               header, the templates, settings and registers
+    search     the Pagefind index, key: the content of the document pages
+
+Only missing fragments are transformed (in the worker processes); pages whose key is cached are
+hard-linked from the cache; each fragment is read back when its page is rendered, so memory does
+not grow with the number of documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from collections import OrderedDict
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from edition.cache import digest, link_or_copy, link_tree
+from edition.corpus import Corpus
+from edition.diagnostics import EditionError, warning
+from edition.render import search, site, worker
+from edition.render.fragments import Fragments, document_map, entity_map, page_name
+from edition.render.html import copy_static, copy_tei, document_page, render_site, stylesheet_path
+from edition.resources import templates_dir, xslt_path
+
+
+def linked_documents(doc_bytes: bytes, documents: dict[str, str], own_uri: str) -> dict[str, str]:
+    """The entries of the documents map this document can reach: those whose file name occurs in it.
+
+    html.xsl looks a pointer up by the absolute URI it resolves to, and a pointer names its file, so
+    passing only these gives the same output, while a new document elsewhere leaves this one's key alone.
+    """
+    text = doc_bytes.decode("utf-8", errors="replace")
+    found = {}
+    for uri, page in documents.items():
+        name = uri.rsplit("/", 1)[-1]
+        if uri == own_uri or name in text or unquote(name) in text or quote(unquote(name)) in text:
+            found[uri] = page
+    return found
+
+
+def _xslt_digest(ctx, corpus: Corpus, stylesheet: Path) -> str:
+    parts = [ctx.hashes.folder(xslt_path("html.xsl").parent), ctx.hashes.file(stylesheet)]
+    if corpus.config.html.stylesheet:
+        parts.append(ctx.hashes.file(corpus.config.resolve(corpus.config.html.stylesheet)))
+    return digest(*parts)
+
+
+def _site_digest(ctx, corpus: Corpus, with_pdf: bool, custom_css: bool) -> str:
+    config = corpus.config
+    templates = [ctx.hashes.folder(templates_dir())]
+    if config.html.templates:
+        templates.append(ctx.hashes.folder(config.resolve(config.html.templates)))
+    return digest(ctx.tool, templates, dataclasses.asdict(config.edition), dataclasses.asdict(config.html),
+                  ctx.hashes.file(config.persons_path), ctx.hashes.file(config.places_path), with_pdf, custom_css)
+
+
+def write_html(ctx, corpus: Corpus, out_dir: Path, with_pdf: bool = False) -> None:
+    out_dir = Path(out_dir)
+    config = corpus.config
+    reporter, cache = ctx.reporter, ctx.cache
+    env = site.environment(config)
+    stylesheet = stylesheet_path(corpus)
+    xslt = _xslt_digest(ctx, corpus, stylesheet)
+    entities = json.dumps(entity_map(corpus), ensure_ascii=False)
+    documents = document_map(corpus)
+    common = {"edition": config.edition, "with_search": config.html.search, "with_pdf": with_pdf,
+              "custom_css": copy_static(corpus, out_dir)}
+    site_digest = _site_digest(ctx, corpus, with_pdf, common["custom_css"])
+    config_digest = digest(dataclasses.asdict(config.edition), dataclasses.asdict(config.html))
+    pages = {doc.id: f"documents/{page_name(doc)}.html" for doc in corpus.documents}
+
+    # Which documents are published (the first of several with one id) and their fragments' keys.
+    published, keys, todo, seen = [], {}, [], set()
+    for doc in corpus.documents:
+        if pages[doc.id] in seen:
+            reporter.add(warning(doc.path, f"another document has the id '{doc.id}'; this one is not published",
+                                 "html.duplicate-id", hint="give each document a unique TEI/@xml:id"))
+            continue
+        seen.add(pages[doc.id])
+        published.append(doc)
+        linked = json.dumps(linked_documents(doc.path.read_bytes(), documents, doc.path.resolve().as_uri()),
+                            ensure_ascii=False, sort_keys=True)
+        inputs = {"file": ctx.hashes.file(doc.path), "xslt": xslt, "registers": digest(entities),
+                  "documents": digest(linked)}
+        keys[doc.id] = digest(ctx.tool, doc.id, *inputs.values())
+        ctx.inputs(doc.path, **inputs, template=site_digest, config=config_digest)
+        if cache.has_file("html-meta", keys[doc.id], ".json") is None:
+            ctx.redo("html", doc.path, **inputs)
+            todo.append((doc, {"root": "../", "entities": entities, "documents": linked}))
+
+    with ctx.progress.phase("html", len(published)) as advance:
+        advance(len(published) - len(todo))
+        tasks = [(str(doc.path), doc.id, str(stylesheet), params) for doc, params in todo]
+        for doc, data in ctx.pool.run(worker.html_fragments, tasks, [doc for doc, _ in todo]):
+            if "error" in data:
+                raise EditionError(data["error"], hint=data["hint"])
+            cache.put_json("html", keys[doc.id], data)  # the fragments first: meta marks the entry complete
+            cache.put_json("html-meta", keys[doc.id], {"messages": data["messages"], "editorial": data["editorial"]})
+            advance()
+
+    editorial: OrderedDict[str, list] = OrderedDict()
+    unknown: set[str] = set()
+    page_keys = []
+    for doc in published:
+        meta = cache.get_json("html-meta", keys[doc.id])
+        for name, d in meta["messages"]:  # an unknown element is reported once, for the first document
+            if name and name in unknown:
+                continue
+            unknown.add(name)
+            reporter.add(worker.diagnostic_from_dict(d))
+        if meta["editorial"].strip():
+            editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
+        copy_tei(doc, out_dir)
+        previous, following = corpus.previous(doc), corpus.next(doc)
+        neighbours = [(n.id, pages[n.id], n.info.date_display, n.info.short_title) if n else None
+                      for n in (previous, following)]
+        page_key = digest(keys[doc.id], site_digest, worker.info_to_dict(doc.info), pages[doc.id], neighbours)
+        page_keys.append((pages[doc.id], page_key))
+        cached = cache.has_file("page", page_key, ".html")
+        if cached is None:
+            data = cache.get_json("html", keys[doc.id])
+            data.pop("messages", None)
+            html = document_page(corpus, env, common, pages, doc, Fragments(**data))
+            cached = cache.put_bytes("page", page_key, html.encode("utf-8"), ".html")
+        link_or_copy(cached, out_dir / pages[doc.id])
+
+    site_key = digest(site_digest, [(d.id, pages[d.id], worker.info_to_dict(d.info)) for d in corpus.documents],
+                      [(html, [d.id for d, _ in docs]) for html, docs in editorial.items()],
+                      ctx.hashes.file(config.resolve(config.edition.introduction)) if config.edition.introduction else "")
+    cached_site = cache.get_tree("site", site_key)
+    if cached_site is None:
+        rendered = out_dir.parent / "site"
+        render_site(corpus, env, common, pages, editorial, rendered)
+        cached_site = cache.put_tree("site", site_key, rendered)
+        shutil.rmtree(rendered, ignore_errors=True)
+    link_tree(cached_site, out_dir)
+    ctx.result.pages = sum(1 for _ in out_dir.rglob("*.html"))
+
+    if common["with_search"]:
+        search_key = digest(ctx.tool, config.edition.language, page_keys)
+        cached_index = cache.get_tree("search", search_key)
+        if cached_index is None:
+            with ctx.progress.phase("search", 1) as advance:
+                errors = reporter.errors
+                search.index(out_dir, config.edition.language, reporter)
+                if reporter.errors == errors:
+                    cache.put_tree("search", search_key, out_dir / "pagefind")
+                advance()
+        else:
+            link_tree(cached_index, out_dir / "pagefind")

@@ -1,0 +1,68 @@
+"""Worker processes for the per-document work of a build (edition/render/worker.py).
+
+    with Pool(jobs, settings) as pool:
+        for key, result in pool.run(worker.analyse, [(path,), ...], keys): ...
+
+With one job, or a single task, the work runs in the build's own process (no start-up cost). The
+processes start only when there is work for them, so a build with nothing to redo starts none.
+They are started by a fork server, not forked from the build (which may hold a Saxon processor),
+and each holds its own Saxon processor and compiled stylesheets for the whole build. Results come
+back in the order the workers finish; the caller puts them in document order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any, Callable, Iterable, Iterator
+
+from edition.render import worker
+
+
+class Pool:
+    def __init__(self, jobs: int, settings: dict) -> None:
+        self.jobs = max(1, int(jobs))
+        self.settings = settings
+        self._executor: ProcessPoolExecutor | None = None
+        self._local_ready = False
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, kind, exc, traceback) -> None:
+        if self._executor is not None:
+            # On an error or Ctrl-C, queued tasks are dropped instead of finished first.
+            self._executor.shutdown(wait=True, cancel_futures=kind is not None)
+            self._executor = None
+
+    def _local(self) -> None:
+        if not self._local_ready:
+            worker.initialise(self.settings)
+            self._local_ready = True
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=multiprocessing.get_context("forkserver"),
+                initializer=worker.initialise, initargs=(self.settings,))
+        return self._executor
+
+    def run(self, function: Callable, tasks: list[tuple], keys: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        """(key, function(*task)) for each task, as each finishes."""
+        keys = list(keys)
+        if self.jobs == 1 or len(tasks) <= 1:
+            self._local()
+            for key, task in zip(keys, tasks):
+                yield key, function(*task)
+            return
+        executor = self.executor()
+        pending = {executor.submit(function, *task): key for key, task in zip(keys, tasks)}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    key = pending.pop(future)
+                    yield key, future.result()
+        finally:
+            for future in pending:
+                future.cancel()

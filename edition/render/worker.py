@@ -1,0 +1,216 @@
+"""The work done per document, in a worker process (or in the build's own process with --jobs 1).
+
+Each function takes paths and text and returns plain data (dicts of str, lists, numbers), so that
+nothing but small values crosses between processes; large results (PDFs) are written into the
+cache by the worker itself. A worker holds one Saxon processor, each stylesheet compiled once, the
+schemas compiled once, and one Typst compiler per project folder.
+
+    analyse(path)              parse, validate, read the header: everything later phases need
+    html_fragments(...)        html.xsl -> the fragments of the document's page
+    typst_body(...)            print.xsl -> the document's Typst markup and editorial principles
+    compile_pdf(...)           a Typst main file -> a PDF in the cache
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote
+
+from edition.cache import atomic_write
+from edition.corpus import Document, DocumentInfo, is_register, read_info
+from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity
+from edition.documents import NS, XML_ID, parse_file, serialise
+
+_settings: dict = {}
+_compilers: dict = {}
+_registers = None
+
+
+def initialise(settings: dict) -> None:
+    """Per process: the schemas to validate with (compiled on first use)."""
+    global _registers
+    _settings.clear()
+    _settings.update(settings)
+    _compilers.clear()
+    _registers = None
+
+
+def diagnostic_to_dict(d: Diagnostic) -> dict:
+    data = dataclasses.asdict(d)
+    data["severity"] = d.severity.value
+    return data
+
+
+def diagnostic_from_dict(data: dict) -> Diagnostic:
+    return Diagnostic(**{**data, "severity": Severity(data["severity"])})
+
+
+def info_to_dict(info: DocumentInfo) -> dict:
+    # not dataclasses.asdict: it would turn each Counter into a Counter of (key, count) pairs
+    return {f.name: (dict(v) if isinstance(v, Counter) else list(v) if isinstance(v, list) else
+                     dict(v) if isinstance(v, dict) else v)
+            for f in dataclasses.fields(info) for v in [getattr(info, f.name)]}
+
+
+def info_from_dict(data: dict) -> DocumentInfo:
+    info = DocumentInfo(**data)
+    for name in ("speakers", "persons_mentioned", "places_mentioned"):
+        setattr(info, name, Counter(getattr(info, name)))
+    return info
+
+
+def _failure(exc: EditionError) -> dict:
+    return {"error": str(exc), "hint": exc.hint,
+            "diagnostics": [diagnostic_to_dict(d) for d in exc.diagnostics]}
+
+
+# ------------------------------------------------------------------------------- analyse
+
+def _pointer_files(tree, path: Path) -> list[str]:
+    """The files this document's pointers lead into: its validation depends on their ids."""
+    from edition.validate import URI_SCHEME
+
+    files = set()
+    for element in tree.xpath("//*[@ref or @who or @sameAs or @resp]"):
+        for attribute in ("ref", "who", "sameAs", "resp"):
+            value = (element.get(attribute) or "").strip()
+            if value and not value.startswith("#") and not URI_SCHEME.match(value):
+                file_part = value.partition("#")[0]
+                if file_part:
+                    files.add(str((path.parent / unquote(file_part)).resolve()))
+    return sorted(files)
+
+
+def analyse(path: str) -> dict:
+    """Validate one file (as `edition validate` does) and read what the outputs need from it."""
+    from edition.render.pdf_glyphs import characters
+    from edition.schema_messages import relaxng_diagnostics
+    from edition.validate import Registers, load_relaxng, load_schematron, pointer_diagnostics, schematron_diagnostics
+
+    global _registers
+    file = Path(path)
+    record = {"path": path, "kind": "unreadable", "deps": [], "ids": [], "id": "", "root": "", "info": None,
+              "chars": {}}
+    try:
+        tree, problems = parse_file(file)
+        diagnostics = list(problems)
+        if tree is not None:
+            rng_path = Path(_settings["relaxng"])
+            rng, sch = load_relaxng(rng_path), load_schematron(Path(_settings["schematron"]))
+            if _registers is None:
+                _registers = Registers({})  # register files parsed once per process, on demand
+            source = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            # The same steps, in the same order, as edition.validate.validate_paths does for each file.
+            structural = relaxng_diagnostics(rng, tree, file, source, rng_path)
+            rules = schematron_diagnostics(sch, tree, file, source)
+            bad_dates = {(d.line, d.column) for d in rules if d.code == "sch.date-iso"}
+            diagnostics.extend(d for d in structural if not (d.code == "rng.value" and (d.line, d.column) in bad_dates))
+            diagnostics.extend(rules)
+            diagnostics.extend(pointer_diagnostics(tree, file, _registers, source))
+            record["deps"] = _pointer_files(tree, file)
+            root = tree.getroot()
+            record["root"] = root.tag
+            record["id"] = root.get(XML_ID) or file.stem
+            candidates = [root] + root.xpath("tei:standOff//tei:person | tei:standOff//tei:org | "
+                                             "tei:standOff//tei:place", namespaces=NS)
+            record["ids"] = [(e.get(XML_ID), e.sourceline or 0) for e in candidates if e.get(XML_ID)]
+            if is_register(tree):
+                record["kind"] = "register"
+            elif root.tag == f"{{{NS['tei']}}}TEI":
+                record["kind"] = "document"
+                record["info"] = info_to_dict(read_info(tree))
+                record["chars"] = characters(tree)
+            else:
+                record["kind"] = "other"
+        record["diagnostics"] = [diagnostic_to_dict(d) for d in diagnostics]
+    except EditionError as exc:  # a schema that does not compile: the build stops with its message
+        return _failure(exc)
+    return record
+
+
+# ------------------------------------------------------------------------------- transformations
+
+def _document(path: str, doc_id: str) -> Document:
+    tree, problems = parse_file(Path(path))
+    if tree is None:  # changed since it was validated in this build
+        raise EditionError(f"{path}: could not be read again: {problems[0].message if problems else ''}")
+    return Document(path=Path(path), tree=tree, id=doc_id, info=DocumentInfo())
+
+
+def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dict:
+    """The page's fragments and the stylesheet's messages as diagnostics (each unknown element with
+    its name, so that the build reports it once, for the first document in date order)."""
+    from edition.render.fragments import UNKNOWN, render_document, report_messages
+    from edition.xslt import engine
+
+    try:
+        doc = _document(path, doc_id)
+        fragments = render_document(engine().stylesheet(Path(stylesheet)), doc, params)
+        reporter = Reporter()
+        report_messages(doc, fragments.messages, reporter, set())
+        messages = []
+        for d in reporter.diagnostics:
+            match = UNKNOWN.search(d.message) if d.code == "html.unknown-element" else None
+            messages.append([match.group(1) if match else "", diagnostic_to_dict(d)])
+        data = dataclasses.asdict(fragments)
+        data["messages"] = messages
+        return data
+    except EditionError as exc:
+        return _failure(exc)
+
+
+def typst_body(path: str, doc_id: str, number: int, entities: str) -> dict:
+    from edition.render.pdf import _transform
+    from edition.resources import xslt_path
+    from edition.xslt import engine
+
+    try:
+        doc = _document(path, doc_id)
+        stylesheet = engine().stylesheet(xslt_path("print.xsl"))
+        reporter = Reporter()
+        body = _transform(stylesheet, doc, reporter, part="document", number=str(number), entities=entities)
+        principles = _transform(stylesheet, doc, reporter, part="principles", number=str(number), entities=entities)
+        return {"body": body, "principles": principles,
+                "diagnostics": [diagnostic_to_dict(d) for d in reporter.diagnostics]}
+    except EditionError as exc:
+        return _failure(exc)
+
+
+def compile_pdf(work: str, main: str, font_paths: list[str], target: str, name: str) -> dict:
+    """Compile `work/main` with Typst and write the PDF to `target` (atomically)."""
+    import typst
+
+    from edition.render.pdf import _compile
+
+    key = (work, tuple(font_paths))
+    if key not in _compilers:
+        _compilers.clear()  # one project at a time: a compiler keeps its project's files in memory
+        _compilers[key] = typst.Compiler(root=work, font_paths=font_paths, ignore_system_fonts=True)
+    reporter = Reporter()
+    try:
+        pdf = _compile(_compilers[key], Path(work) / main, None, reporter)
+    except EditionError as exc:
+        return _failure(exc)
+    atomic_write(Path(target), pdf)
+    # _compile names the main file in its warnings when it writes no output file: name the PDF instead
+    warnings = [dataclasses.replace(d, path=name, message=d.message) for d in reporter.diagnostics]
+    return {"diagnostics": [diagnostic_to_dict(d) for d in warnings]}
+
+
+def glyph_check(work: str, font_paths: list[str], chars: list[str]) -> dict:
+    import typst
+
+    from edition.render import pdf_glyphs
+
+    compiler = typst.Compiler(root=work, font_paths=font_paths, ignore_system_fonts=True)
+    try:
+        return {"absent": sorted(pdf_glyphs.missing(compiler, Path(work), chars))}
+    except typst.TypstError as exc:
+        return {"failed": str(exc)}
+
+
+def page_name_of(doc_id: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", doc_id, flags=re.UNICODE).strip("-.") or "document"
