@@ -1,0 +1,214 @@
+"""Incremental builds: after a change, exactly the affected outputs change, and nothing else is redone.
+
+Small generated editions (bench/generate.py) in temporary folders. "Not redone" is checked two
+ways: the build's own record of what it redid (`result.redone`, what -v prints), and by making the
+transformations raise, so that a build which tried to redo them would fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import generate  # noqa: E402
+
+from edition.build import build, cache_folder  # noqa: E402
+from edition.config import discover  # noqa: E402
+from edition.diagnostics import EditionError, Reporter  # noqa: E402
+from edition.render import html_incremental, search, worker  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("generated") / "edition"
+    generate(6, folder, seed=3)
+    return folder
+
+
+@pytest.fixture
+def edition(generated, tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "edition"
+    shutil.copytree(generated, folder)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # PDFs carry this creation date, not the time of the build
+    return folder
+
+
+def run(folder: Path, **options):
+    reporter = Reporter()
+    result = build(discover(folder), reporter, jobs=options.pop("jobs", 1), **options)
+    assert reporter.errors == 0, reporter.to_text()
+    return result
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file of the output -> the SHA-256 of its content."""
+    out = folder / "_build"
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def changed(before: dict[str, str], after: dict[str, str], ignore: str = "html/pagefind/") -> set[str]:
+    names = set(before) | set(after)
+    return {n for n in names if before.get(n) != after.get(n) and not n.startswith(ignore)}
+
+
+def forbid_transformations(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("a transformation ran although nothing it depends on changed")
+
+    for name in ("analyse", "html_fragments", "typst_body", "compile_pdf", "glyph_check"):
+        monkeypatch.setattr(worker, name, refuse)
+    monkeypatch.setattr(search, "index", refuse)
+
+
+def documents(folder: Path) -> list[Path]:
+    return sorted(p for p in (folder / "tei").glob("*.xml") if p.name not in ("persons.xml", "places.xml"))
+
+
+def test_nothing_changed_nothing_redone(edition, monkeypatch):
+    first = run(edition)
+    assert set(first.redone) >= {"validate", "html", "typst", "pdf"}
+    before = snapshot(edition)
+    forbid_transformations(monkeypatch)
+    second = run(edition)
+    assert second.redone == {}
+    assert snapshot(edition) == before  # Pagefind's index included: it comes from the cache
+    assert second.pages == first.pages > 6 and second.pdf_pages == first.pdf_pages > 6
+
+
+def test_one_document_changed(edition):
+    run(edition)
+    before = snapshot(edition)
+    target = documents(edition)[2]
+    target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Revised: ", 1), encoding="utf-8")
+    result = run(edition)
+    assert result.redone["html"] == {str(target): "changed"}
+    assert result.redone["typst"] == {str(target): "changed"}
+    assert set(result.redone["validate"]) == {str(target)}
+    doc_id = next(p.stem for p in (edition / "_build/html/documents").glob("*.html") if p.stem in target.name)
+    expected = {f"html/documents/{doc_id}.html", f"html/tei/{doc_id}.xml", f"pdf/{doc_id}.pdf", "pdf/edition.pdf",
+                f"html/pdf/{doc_id}.pdf", "html/pdf/edition.pdf"}
+    assert changed(before, snapshot(edition)) == expected
+    assert "Revised:" in (edition / f"_build/html/documents/{doc_id}.html").read_text(encoding="utf-8")
+
+
+def test_register_entry_changed(edition):
+    import re
+
+    run(edition, only="html")
+    before = snapshot(edition)
+    person = re.search(r'persName ref="persons.xml#([^"]+)"', documents(edition)[0].read_text(encoding="utf-8")).group(1)
+    persons = edition / "tei" / "persons.xml"
+    text = persons.read_text(encoding="utf-8")
+    entry = re.search(rf'<person xml:id="{person}">.*?</person>', text, re.S).group(0)
+    persons.write_text(text.replace(entry, re.sub(r"<surname>[^<]*</surname>", "<surname>Renamed</surname>", entry)),
+                       encoding="utf-8")
+    result = run(edition, only="html")
+    assert set(result.redone["html"].values()) == {"registers changed"}
+    assert str(persons) in result.redone["validate"]
+    differ = changed(before, snapshot(edition))
+    assert f"html/persons/{person}.html" in differ and "html/persons.html" in differ
+    # Document pages change only where the person occurs; no place page changes.
+    pages = {n for n in differ if n.startswith("html/documents/")}
+    doc_id = re.compile(r'<TEI [^>]*xml:id="([^"]+)"')
+    mentioning = {"html/documents/" + doc_id.search(text).group(1) + ".html"
+                  for text in (p.read_text(encoding="utf-8") for p in documents(edition))
+                  if f'#{person}"' in text}
+    assert pages and pages <= mentioning
+    assert not any(n.startswith("html/places/") or n.startswith("html/tei/") for n in differ)
+
+
+def test_template_changed(edition, monkeypatch):
+    run(edition, only="html")
+    before = snapshot(edition)
+    templates = edition / "templates"
+    templates.mkdir()
+    original = (REPO / "edition" / "templates" / "person.html").read_text(encoding="utf-8")
+    (templates / "person.html").write_text(original.replace("{% block main %}", "{% block main %}<!-- ours -->", 1),
+                                           encoding="utf-8")
+    toml = edition / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[html]\ntemplates = "templates"\n', encoding="utf-8")
+    for name in ("html_fragments", "typst_body", "compile_pdf"):  # a template is not a stylesheet
+        monkeypatch.setattr(worker, name, lambda *a, **k: (_ for _ in ()).throw(AssertionError("transformed")))
+    result = run(edition, only="html")
+    assert "html" not in result.redone
+    differ = changed(before, snapshot(edition))
+    assert differ and all(n.startswith("html/persons/") for n in differ)
+
+
+def test_jobs_do_not_change_the_output(edition):
+    run(edition, jobs=1)
+    one = snapshot(edition)
+    shutil.rmtree(edition / "_build")
+    result = run(edition, jobs=2, clean=True)
+    assert len(result.redone["html"]) == 6
+    # Pagefind's index is left out: Pagefind itself names its filter files differently on every run.
+    assert changed(one, snapshot(edition)) == set()
+
+
+def test_interrupted_build_leaves_the_old_output_and_a_usable_cache(edition, monkeypatch):
+    run(edition)
+    before = snapshot(edition)
+    target = documents(edition)[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Interrupted: ", 1), encoding="utf-8")
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(html_incremental, "document_page", interrupt)  # after the fragments were made
+        with pytest.raises(KeyboardInterrupt):
+            run(edition)
+    assert snapshot(edition) == before
+    assert not [p for p in (edition / "_build").iterdir() if p.name.startswith(".")]  # no staging folder left
+
+    def fail(*args, **kwargs):
+        raise EditionError("the renderer failed")
+
+    second = documents(edition)[1]
+    second.write_text(second.read_text(encoding="utf-8").replace("<head>", "<head>Failed: ", 1), encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(worker, "typst_body", fail)
+        with pytest.raises(EditionError, match="the renderer failed"):
+            run(edition)
+    assert snapshot(edition) == before
+
+    result = run(edition)  # what was made before the interruptions is reused: the first document's fragments
+    assert result.redone["html"] == {str(second): "changed"} and result.redone["typst"] == {str(second): "changed"}
+    assert set(result.redone["pdf"]) == {str(second)}  # the first one's PDF was made before the interruption
+    differ = changed(before, snapshot(edition))
+    pages = sorted(n for n in differ if n.startswith("html/documents/"))
+    assert len(pages) == 2
+    texts = [(edition / "_build" / n).read_text(encoding="utf-8") for n in pages]
+    assert any("Interrupted:" in t for t in texts) and any("Failed:" in t for t in texts)
+
+
+def test_clean_redoes_everything(edition):
+    run(edition, only="html")
+    assert (cache_folder(discover(edition)) / "manifest.json").is_file()
+    result = run(edition, only="html", clean=True)
+    assert len(result.redone["validate"]) == 8 and len(result.redone["html"]) == 6
+    assert set(result.redone["html"].values()) == {"new"}
+
+
+def test_cli_verbose_says_why_and_summary(edition):
+    from edition.cli import main
+
+    runner = CliRunner()
+    first = runner.invoke(main, ["-C", str(edition), "build", "--only", "html", "-j", "1", "--quiet"])
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("built 6 document(s), ")
+    target = documents(edition)[1]
+    target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Again: ", 1), encoding="utf-8")
+    second = runner.invoke(main, ["-C", str(edition), "build", "--only", "html", "-j", "1", "-v"])
+    assert second.exit_code == 0, second.output
+    assert f"html: {target.relative_to(Path.cwd()) if Path.cwd() in target.parents else target}: changed" in second.output
+    assert "redone: 1 validate, 1 html" in second.output
