@@ -252,7 +252,7 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
             if "html" in outputs:
                 pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
                 with _phase(result, "html"):
-                    write_html(ctx, corpus, stage / "html", with_pdf=pdf_dir.is_dir())
+                    write_html(ctx, corpus, records, stage / "html", with_pdf=pdf_dir.is_dir())
                     if pdf_dir.is_dir():
                         # The site carries its PDFs so that it can be published (or opened) on its own.
                         from edition.cache import link_tree

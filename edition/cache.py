@@ -24,7 +24,7 @@ from pathlib import Path
 
 import edition
 
-FORMAT = "1"  # bump when the layout or the meaning of cached values changes
+FORMAT = "2"  # bump when the layout or the meaning of cached values changes
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +62,9 @@ class Hashes:
         self._files: dict[Path, str] = {}
 
     def file(self, path: Path) -> str:
-        path = Path(path).resolve()
+        path = Path(path)
+        if not path.is_absolute():
+            path = path.resolve()
         if path not in self._files:
             try:
                 self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -139,8 +139,10 @@ def copy_tei(doc, out_dir: Path) -> None:
     shutil.copyfile(doc.path, out_dir / f"tei/{page_name(doc)}.xml")
 
 
-def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc, fragments) -> str:
-    """A document's page: its fragments from html.xsl inside document.html."""
+def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc, fragments,
+                  neighbours: tuple | None = None) -> str:
+    """A document's page: its fragments from html.xsl inside document.html. `neighbours`: the
+    (previous, next) documents, when the caller knows them (else looked up in the corpus)."""
     config = corpus.config
     page = pages[doc.id]
     with_pdf = common["with_pdf"]
@@ -149,7 +151,7 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
     pdf = f"pdf/{doc.id}.pdf" if with_pdf else ""  # the name build_pdf gives it
     if with_pdf and citation["url"]:
         citation["meta"].append(("citation_pdf_url", cite.page_url(config, pdf)))
-    previous, following = corpus.previous(doc), corpus.next(doc)
+    previous, following = neighbours or (corpus.previous(doc), corpus.next(doc))
     return env.get_template("document.html").render(
         **common, root="../", page=page, doc=doc, info=doc.info, registers=corpus.registers,
         meta=Markup(fragments.meta), text=Markup(fragments.text), notes=Markup(fragments.notes),

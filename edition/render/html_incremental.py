@@ -20,7 +20,7 @@ import json
 import shutil
 from collections import OrderedDict
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from edition.cache import digest, link_or_copy, link_tree
 from edition.corpus import Corpus
@@ -31,19 +31,28 @@ from edition.render.html import copy_static, copy_tei, document_page, render_sit
 from edition.resources import templates_dir, xslt_path
 
 
-def linked_documents(doc_bytes: bytes, documents: dict[str, str], own_uri: str) -> dict[str, str]:
-    """The entries of the documents map this document can reach: those whose file name occurs in it.
+def linked_documents(names: list[str], by_name: dict[str, dict[str, str]], own_uri: str) -> dict[str, str]:
+    """The entries of the documents map this document can reach: those of the files it names.
 
     html.xsl looks a pointer up by the absolute URI it resolves to, and a pointer names its file, so
-    passing only these gives the same output, while a new document elsewhere leaves this one's key alone.
+    passing only these gives the same output, while a new document elsewhere leaves this one's key
+    alone. `names`: the *.xml file names in the document's attributes (worker.analyse found them);
+    `by_name`: file name -> {uri: page} of the documents with that name.
     """
-    text = doc_bytes.decode("utf-8", errors="replace")
     found = {}
-    for uri, page in documents.items():
-        name = uri.rsplit("/", 1)[-1]
-        if uri == own_uri or name in text or unquote(name) in text or quote(unquote(name)) in text:
-            found[uri] = page
+    for name in names:
+        found.update(by_name.get(name, {}))
+    own = by_name.get(unquote(own_uri.rsplit("/", 1)[-1]), {})
+    if own_uri in own:
+        found[own_uri] = own[own_uri]
     return found
+
+
+def documents_by_name(documents: dict[str, str]) -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    for uri, page in documents.items():
+        table.setdefault(unquote(uri.rsplit("/", 1)[-1]), {})[uri] = page
+    return table
 
 
 def _xslt_digest(ctx, corpus: Corpus, stylesheet: Path) -> str:
@@ -62,7 +71,7 @@ def _site_digest(ctx, corpus: Corpus, with_pdf: bool, custom_css: bool) -> str:
                   ctx.hashes.file(config.persons_path), ctx.hashes.file(config.places_path), with_pdf, custom_css)
 
 
-def write_html(ctx, corpus: Corpus, out_dir: Path, with_pdf: bool = False) -> None:
+def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool = False) -> None:
     out_dir = Path(out_dir)
     config = corpus.config
     reporter, cache = ctx.reporter, ctx.cache
@@ -70,7 +79,7 @@ def write_html(ctx, corpus: Corpus, out_dir: Path, with_pdf: bool = False) -> No
     stylesheet = stylesheet_path(corpus)
     xslt = _xslt_digest(ctx, corpus, stylesheet)
     entities = json.dumps(entity_map(corpus), ensure_ascii=False)
-    documents = document_map(corpus)
+    documents = documents_by_name(document_map(corpus))
     common = {"edition": config.edition, "with_search": config.html.search, "with_pdf": with_pdf,
               "custom_css": copy_static(corpus, out_dir)}
     site_digest = _site_digest(ctx, corpus, with_pdf, common["custom_css"])
@@ -86,7 +95,7 @@ def write_html(ctx, corpus: Corpus, out_dir: Path, with_pdf: bool = False) -> No
             continue
         seen.add(pages[doc.id])
         published.append(doc)
-        linked = json.dumps(linked_documents(doc.path.read_bytes(), documents, doc.path.resolve().as_uri()),
+        linked = json.dumps(linked_documents(records[doc.path]["links"], documents, doc.path.resolve().as_uri()),
                             ensure_ascii=False, sort_keys=True)
         inputs = {"file": ctx.hashes.file(doc.path), "xslt": xslt, "registers": digest(entities),
                   "documents": digest(linked)}
@@ -109,7 +118,12 @@ def write_html(ctx, corpus: Corpus, out_dir: Path, with_pdf: bool = False) -> No
     editorial: OrderedDict[str, list] = OrderedDict()
     unknown: set[str] = set()
     page_keys = []
+    documents_in_order = corpus.documents
+    position = {id(doc): n for n, doc in enumerate(documents_in_order)}
     for doc in published:
+        n = position[id(doc)]  # corpus.previous/next would search the list for each document
+        previous = documents_in_order[n - 1] if n > 0 else None
+        following = documents_in_order[n + 1] if n + 1 < len(documents_in_order) else None
         meta = cache.get_json("html-meta", keys[doc.id])
         for name, d in meta["messages"]:  # an unknown element is reported once, for the first document
             if name and name in unknown:
@@ -119,16 +133,15 @@ def write_html(ctx, corpus: Corpus, out_dir: Path, with_pdf: bool = False) -> No
         if meta["editorial"].strip():
             editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
         copy_tei(doc, out_dir)
-        previous, following = corpus.previous(doc), corpus.next(doc)
-        neighbours = [(n.id, pages[n.id], n.info.date_display, n.info.short_title) if n else None
-                      for n in (previous, following)]
+        neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title) if x else None
+                      for x in (previous, following)]
         page_key = digest(keys[doc.id], site_digest, worker.info_to_dict(doc.info), pages[doc.id], neighbours)
         page_keys.append((pages[doc.id], page_key))
         cached = cache.has_file("page", page_key, ".html")
         if cached is None:
             data = cache.get_json("html", keys[doc.id])
             data.pop("messages", None)
-            html = document_page(corpus, env, common, pages, doc, Fragments(**data))
+            html = document_page(corpus, env, common, pages, doc, Fragments(**data), (previous, following))
             cached = cache.put_bytes("page", page_key, html.encode("utf-8"), ".html")
         link_or_copy(cached, out_dir / pages[doc.id])
 

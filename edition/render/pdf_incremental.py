@@ -53,24 +53,28 @@ def _bodies(ctx, corpus: Corpus, entities: str) -> list[str]:
     return keys
 
 
-def _glyphs(ctx, corpus: Corpus, records: dict, work: Path, fonts: list[str], common: str) -> None:
-    """Warn about characters that no font has (as Typesetter.check_glyphs does)."""
+def _glyphs(ctx, corpus: Corpus, records: dict, work: Path | None, fonts: list[str], common: str) -> bool:
+    """Warn about characters that no font has (as Typesetter.check_glyphs does). Without a Typst
+    project (`work` None) only a cached answer is used: False means the project is needed."""
     per_document = {doc.path: records[doc.path]["chars"] for doc in corpus.documents}
     chars = sorted(set().union(*per_document.values())) if per_document else []
     key = digest(common, chars)
-    found = ctx.cache.get_json("glyphs", key)
+    found = ctx.cache.get_json("glyphs", key) if work is None else None
     if found is None:
+        if work is None:
+            return False
         found = worker.glyph_check(str(work), fonts, chars)
         if "failed" in found:
             ctx.reporter.add(warning(corpus.documents[0].path, f"the glyph check failed: {found['failed']}",
                                      "pdf.glyph-check"))
-            return
+            return True
         ctx.cache.put_json("glyphs", key, found)
     absent = set(found["absent"])
     for path, chars_of in per_document.items():
         diagnostic = pdf_glyphs.report(path, {c: int(line) for c, line in chars_of.items()}, absent)
         if diagnostic:
             ctx.reporter.add(diagnostic)
+    return True
 
 
 def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path) -> None:
@@ -82,34 +86,41 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path) -> None:
     fonts = [str(p) for p in font_paths if p.is_dir()]
     persons, places, entities = register_data(corpus.registers, config.persons_path, config.places_path)
     data = {"settings": settings(config, reporter, font_paths), "edition": edition_data(config),
-            "persons": persons, "places": places, "titles": {}}
+            "persons": persons, "places": places,
+            "titles": {str(n): doc.info.title or doc.id for n, doc in enumerate(corpus.documents, start=1)}}
     common = digest(ctx.tool, ctx.hashes.file(TEMPLATE), {k: v for k, v in data.items() if k != "titles"},
                     [ctx.hashes.folder(Path(p)) for p in fonts])
     keys = _bodies(ctx, corpus, entities)
 
+    # What to compile: the book, then each document alone (both as build_pdf writes them).
+    targets = [("edition.pdf", digest(common, "book", keys, data["titles"]), "main.typ", None)]
+    for number, (doc, key) in enumerate(zip(corpus.documents, keys), start=1):
+        targets.append((f"{doc.id}.pdf", digest(common, "single", key, number, data["titles"][str(number)]),
+                        f"single-{number:03d}.typ", (number, doc)))
+    todo = [t for t in targets if cache.has_file("pdf", t[1], ".json") is None]
+    glyphs_done = _glyphs(ctx, corpus, records, None, fonts, common)
+
     with tempfile.TemporaryDirectory(prefix="edition-typst-") as temporary:
-        work = Path(temporary)
-        shutil.copyfile(TEMPLATE, work / "book.typ")
-        (work / "docs").mkdir()
+        work = Path(temporary)  # the Typst project: written only when something is to be compiled
+        needed = bool(todo) or not glyphs_done
+        if needed:
+            shutil.copyfile(TEMPLATE, work / "book.typ")
+            (work / "docs").mkdir()
         names, principles = [], {}
-        for number, (doc, key) in enumerate(zip(corpus.documents, keys), start=1):
+        for number, key in enumerate(keys, start=1):
             body = cache.get_json("typst", key)
             reporter.extend(worker.diagnostic_from_dict(d) for d in body["diagnostics"])
             name = f"docs/{number:03d}.typ"
-            (work / name).write_text(body["body"], encoding="utf-8")
             names.append(name)
-            data["titles"][str(number)] = doc.info.title or doc.id
+            if needed:
+                (work / name).write_text(body["body"], encoding="utf-8")
             if body["principles"].split("\n", 1)[-1].strip():
                 principles.setdefault(body["principles"], []).append(number)
-        (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        _glyphs(ctx, corpus, records, work, fonts, common)
+        if needed:
+            (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        if not glyphs_done:
+            _glyphs(ctx, corpus, records, work, fonts, common)
 
-        # What to compile: the book, then each document alone (both as build_pdf writes them).
-        targets = [("edition.pdf", digest(common, "book", keys, data["titles"]), "main.typ", None)]
-        for number, (doc, key) in enumerate(zip(corpus.documents, keys), start=1):
-            targets.append((f"{doc.id}.pdf", digest(common, "single", key, number, data["titles"][str(number)]),
-                            f"single-{number:03d}.typ", (number, doc)))
-        todo = [t for t in targets if cache.has_file("pdf", t[1], ".json") is None]
         for name, _, main, which in todo:
             if which is None:
                 text = book_main(names, _write_principles(work, principles))

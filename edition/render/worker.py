@@ -84,6 +84,22 @@ def _pointer_files(tree, path: Path) -> list[str]:
     return sorted(files)
 
 
+def _linked_names(tree) -> list[str]:
+    """The file names (decoded, without folders) of the *.xml files any attribute points to: the
+    documents this one can link to."""
+    names = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for value in element.attrib.values():
+            if ".xml" in value:
+                for token in value.split():
+                    name = unquote(token.partition("#")[0].rsplit("/", 1)[-1])
+                    if name.endswith(".xml"):
+                        names.add(name)
+    return sorted(names)
+
+
 def analyse(path: str) -> dict:
     """Validate one file (as `edition validate` does) and read what the outputs need from it."""
     from edition.render.pdf_glyphs import characters
@@ -111,6 +127,7 @@ def analyse(path: str) -> dict:
             diagnostics.extend(rules)
             diagnostics.extend(pointer_diagnostics(tree, file, _registers, source))
             record["deps"] = _pointer_files(tree, file)
+            record["links"] = _linked_names(tree)
             root = tree.getroot()
             record["root"] = root.tag
             record["id"] = root.get(XML_ID) or file.stem
