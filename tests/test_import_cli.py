@@ -122,3 +122,15 @@ def test_json_report(tmp_path):
     assert doc["unresolved_names"][0]["name"] == "Schulenburg"
     codes = {d["code"] for d in report["files"][0]["diagnostics"]}
     assert codes == {"import.todo", "import.unresolved-name"}
+
+
+def test_a_long_paragraph_is_not_quadratic(tmp_path):
+    import time
+
+    long = tmp_path / "long.txt"
+    long.write_text("Record of conversation of Stalin with Eden\n\nDecember 18, 1941\n\n"
+                    + "Comrade Schulenburg said that the treaty, " * 6000 + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = run("import", long, "--out", tmp_path / "out", "--persons", PERSONS, "--format", "json")
+    assert result.exit_code == 0
+    assert time.perf_counter() - started < 20    # ~0.5 s; quadratic code took minutes

@@ -57,10 +57,12 @@ def sub(parent, tag: str, attrib: dict | None = None, text: str | None = None) -
 def _append_text(el: etree._Element, text: str) -> None:
     if not text:
         return
-    if len(el):
-        el[-1].tail = (el[-1].tail or "") + text
-    else:
+    try:
+        last = el[-1]        # O(1) in lxml, where len(el) counts every child
+    except IndexError:
         el.text = (el.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def slug(text: str) -> str:

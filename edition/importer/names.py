@@ -9,6 +9,7 @@ a first-person document; capitalised names after a title word ("comrade", "Mr.",
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -78,10 +79,12 @@ class Mention:
 def unresolved_candidates(text: str, register: Register) -> list[tuple[int, str]]:
     """(offset, name) of capitalised names after a title word or in speaker position, not in the register."""
     found = []
-    known_spans = [(s, e) for s, e, _ in register.find(text)]
+    known_spans = [(s, e) for s, e, _ in register.find(text)]   # sorted, not overlapping
+    starts = [a for a, _ in known_spans]
 
     def known(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in known_spans)
+        i = bisect.bisect_left(starts, e) - 1       # the last register name starting before e
+        return i >= 0 and known_spans[i][1] > s
 
     for m in TITLED_NAME.finditer(text):
         name = _trim_name(m.group(1))

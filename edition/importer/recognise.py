@@ -380,7 +380,9 @@ def speaker_of(text: str, mentions: list[Mention]) -> tuple[str | None, str]:
 
     def subject(a: int, b: int):
         for m in speakers:
-            if a <= m.start < b and SUBJECT_PREFIX.match(text[a:m.start]) and not _possessive(text, m.end):
+            if m.start - a > 120 or m.start >= b:
+                break   # a subject stands near the start of its sentence
+            if a <= m.start and SUBJECT_PREFIX.match(text[a:m.start]) and not _possessive(text, m.end):
                 return m
         return None
 
@@ -403,7 +405,7 @@ def speaker_of(text: str, mentions: list[Mention]) -> tuple[str | None, str]:
 
 def _object_of_verb(text: str, a: int, start: int) -> bool:
     """"visited Halifax and handed": a name right after a past-tense verb is its object, not a subject."""
-    before = re.sub(r"(?:(?:comrade|mr|mrs|herr|general|the|ambassador|minister)\.?\s+)*$", "", text[a:start],
+    before = re.sub(r"(?:(?:comrade|mr|mrs|herr|general|the|ambassador|minister)\.?\s+)*$", "", text[max(a, start - 80):start],
                     flags=re.I).rstrip()
     word = re.search(r"(\w+)$", before)
     return bool(word) and (word.group(1).endswith("ed") or word.group(1) in ("told", "met", "saw", "gave", "sent"))
