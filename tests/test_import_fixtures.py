@@ -214,3 +214,12 @@ def test_fragment_without_title_date_or_archive(edition_folder):
     assert any(m.startswith("no date recognised") for m in messages)
     assert any(m.startswith("no archival citation") for m in messages)
     assert x(doc, "count(//t:body/t:div/t:note[@type='todo'][@resp='#importer'])") == 3
+
+
+def test_initialled_names_not_in_the_register(edition_folder):
+    (doc,) = docs(edition_folder, "15_initialled_names.txt")
+    unresolved = {u["name"]: (u["count"], u["first_line"]) for u in describe(doc)["unresolved_names"]}
+    # "Aktay" later in the text is counted under "A. Haydar Aktay"; "U. S. Army" is no person.
+    assert unresolved == {"A. Haydar Aktay": (2, 1), "F. W. Schulenburg": (1, 7)}
+    assert doc.path.name == "1940-06-05_molotov-aktay.xml"
+    assert x(doc, "string(//t:head/t:persName[not(@ref)])") == "A. Haydar Aktay"

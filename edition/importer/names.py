@@ -19,6 +19,8 @@ TITLE_WORDS = (r"comrade|comrades|mr|mrs|messrs|herr|frau|monsieur|mme|madame|si
                r"general|marshal|admiral|colonel|major|captain|ambassador|minister|envoy|president|chancellor|"
                r"premier|king|queen|senator|secretary|consul|attache|attaché|counsellor|professor")
 _NAME = r"(?:[A-Z]\.\s?){0,3}(?:(?:von|van|de|du|der|la|le|di|del)\s+)?[A-Z][a-zà-ÿ’'-]+(?:[- ][A-Z][a-zà-ÿ’'-]+){0,2}"
+# Initials before a capitalised word mark a person anywhere: "A. Haydar Aktay", "F. W. Schulenburg".
+INITIALLED_NAME = re.compile(r"(?<![\w.])((?:[A-Z]\.\s?){1,3}[A-Z][a-zà-ÿ’'-]+(?:\s[A-Z][a-zà-ÿ’'-]+)?)")
 TITLED_NAME = re.compile(r"(?<![\w])(?i:" + TITLE_WORDS + r")\.?\s+(" + _NAME + r")")
 # Words that follow a title word but are not names (the Minister of Foreign Affairs, General Staff).
 NOT_NAMES = set("""Government Staff Affairs Commissar Commissariat Council Committee Ministry Embassy Secretary
@@ -90,6 +92,10 @@ def unresolved_candidates(text: str, register: Register) -> list[tuple[int, str]
         name = _trim_name(m.group(1))
         if name and not known(m.start(1), m.start(1) + len(name)):
             found.append((m.start(1), name))
+    for m in INITIALLED_NAME.finditer(text):
+        name = _trim_name(m.group(1))
+        if name and not known(m.start(1), m.start(1) + len(name)):
+            found.append((m.start(1), name))
     # Speaker position: "Schulenburg replied ...", "Schulenburg, in response, said ...", "Cripps. In order ..."
     for m in re.finditer(r"(?:^|(?<=[.!?]\s))(?:(?:Then|However|Further|Thereupon)[ ,]+)?([A-Z][a-zà-ÿ’'-]+)"
                          r"(?=\s*(?:,[^,]{1,40},\s*)?(?:" + SPEECH_VERBS + r")\b)", text):
@@ -106,7 +112,7 @@ def _trim_name(name: str) -> str:
     words = name.split(" ")
     while words and words[-1].strip(".") in NOT_NAMES:
         words.pop()
-    if not words or words[0].strip(".") in NOT_NAMES:
+    if not words or words[0].strip(".") in NOT_NAMES or not re.search(r"[a-zà-ÿ]{2}", words[-1]):
         return ""
     return " ".join(words).rstrip("’'-")
 

@@ -308,12 +308,16 @@ def _line_at(part: Part, offset: int) -> int:
 
 def _count_unresolved(draft: Draft, texts) -> None:
     """Every line where an unresolved name occurs (not only where it was first noticed)."""
+    # "Aktay" after "A. Haydar Aktay" is the same person: counted under the fuller name.
+    names = sorted(draft.unresolved, key=len, reverse=True)
+    canonical = {n: next((full for full in names if full != n and full.split()[-1] == n), n) for n in names}
     lines: dict[str, list[int]] = {}
     for p, _ in texts:
         for m in p.mentions:
             if m.kind == "unresolved":
-                lines.setdefault(m.text, []).append(_line_at(p, m.start))
-    draft.unresolved = {name: lines.get(name, found) for name, found in draft.unresolved.items()}
+                lines.setdefault(canonical.get(m.text, m.text), []).append(_line_at(p, m.start))
+    draft.unresolved = {name: sorted(lines.get(name, found)) for name, found in draft.unresolved.items()
+                        if canonical[name] == name}
 
 
 def _anchor_notes(draft: Draft) -> None:
