@@ -1,59 +1,168 @@
-"""Benchmark: generate a synthetic edition and time `edition validate` (and optionally `edition build`).
+"""Benchmark: time each phase of `edition` on generated editions, and the standard toolchain beside it.
 
-    python bench/run.py                     # 1,000 documents: generate, then validate (3 runs)
-    python bench/run.py --docs 200 --build  # also time a full build of the web and print editions
+    python bench/run.py                           # N = 100 and 1,000 (all phases), validation of 10,000
+    python bench/run.py --sizes 100 --validate 0  # quicker
+    python bench/run.py --jobs 2 --out /tmp/bench # keep the generated editions
 
-Each command runs as a separate process, as an editor would run it, so the times include starting
-Python and compiling the schemas. The corpus is written to a temporary folder (or --out DIR).
+Phases, each a separate process as an editor would run it (so times include starting Python,
+compiling schemas and stylesheets):
+
+    validate     edition validate                          (one process, as the command works)
+    html         edition build --only html --clean         (validate + web edition + search index)
+    pdf          edition build --only pdf --clean          (validate + every PDF and the book)
+    full         edition build --clean                     (everything, nothing cached)
+    no-change    edition build                             (again, nothing changed)
+    one-doc      edition build                             (after changing one document's text)
+
+For each: seconds, documents per second, milliseconds per document and the peak memory, which is
+ru_maxrss of the child processes (getrusage RUSAGE_CHILDREN): the largest single process, not the
+sum over the worker processes. The standard toolchain is timed on the same files when installed,
+never downloaded: jing with the edition's RELAX NG schema (structure only: no Schematron, no
+pointer checks), and the TEI Consortium's TEI-to-HTML stylesheets run by Saxon-HE (java -jar).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import platform
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
+REPO = HERE.parent
+RNG = REPO / "schemas" / "edition.rng"
+SAXON_JARS = [Path("/usr/share/java/Saxon-HE.jar"), Path("/usr/share/java/saxon9he.jar")]
+TEI_HTML = [Path("/usr/share/xml/tei/stylesheet/html/html.xsl"), Path("/usr/share/xml/tei/stylesheet/html5/html5.xsl")]
 
-def timed(command: list[str]) -> tuple[float, str]:
+# Runs a command and reports its time and the peak RSS of its process tree (as JSON on stdout).
+WRAPPER = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+seconds = time.perf_counter() - started
+lines = (done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or [""])
+summary = next((line for line in lines if line.startswith("built ")), lines[-1])
+print(json.dumps({"rc": done.returncode, "seconds": seconds, "last": summary[:200],
+                  "stderr": done.stderr[-2000:],
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def measure(command: list[str], ok=(0,)) -> dict:
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True)
+    result = json.loads(done.stdout)
+    if result["rc"] not in ok:
+        sys.exit(f"{' '.join(command)} failed (exit {result['rc']}):\n{result['stderr']}")
+    return result
+
+
+def row(table: list, phase: str, docs: int, result: dict, note: str = "") -> None:
+    seconds = result["seconds"]
+    table.append((phase, docs, seconds, docs / seconds if seconds else 0, 1000 * seconds / docs,
+                  result["maxrss_kb"] / 1024, note))
+    print(f"  {phase:<22} {docs:>6} docs {seconds:8.2f} s   ({result['last']})", flush=True)
+
+
+def change_one_document(folder: Path) -> None:
+    document = sorted(p for p in (folder / "tei").glob("*.xml") if p.name not in ("persons.xml", "places.xml"))[0]
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text.replace("<head>", f"<head>Revised {time.time_ns()}: ", 1), encoding="utf-8")
+
+
+def standard_toolchain(table: list, folder: Path, docs: int) -> list[str]:
+    """jing and the TEI stylesheets on the same files, if installed."""
+    notes = []
+    files = [str(p) for p in sorted((folder / "tei").glob("*.xml"))]
+    jing = shutil.which("jing")
+    if jing:
+        result = measure([jing, str(RNG), *files], ok=(0, 1))
+        row(table, "jing (RELAX NG only)", docs, result, "standard")
+    else:
+        notes.append("jing: not installed")
+    saxon = next((j for j in SAXON_JARS if j.is_file()), None)
+    tei_html = next((x for x in TEI_HTML if x.is_file()), None)
+    java = shutil.which("java")
+    if saxon and tei_html and java:
+        out = folder / "tei-html"
+        out.mkdir(exist_ok=True)
+        # Saxon's batch mode: a folder in, a folder out, the stylesheet compiled once.
+        result = measure([java, "-jar", str(saxon), f"-s:{folder / 'tei'}", f"-o:{out}", f"-xsl:{tei_html}"], ok=(0, 2))
+        row(table, "TEI XSL + Saxon-HE", docs, result, "standard")
+    else:
+        missing = [name for name, found in (("Saxon-HE", saxon), ("TEI Stylesheets", tei_html), ("java", java))
+                   if not found]
+        notes.append(f"TEI-to-HTML with Saxon-HE: not installed ({', '.join(missing)} missing)")
+    return notes
+
+
+def bench_size(table: list, root: Path, docs: int, jobs: list[str], full: bool, seed: int) -> list[str]:
+    folder = root / f"gen{docs}"
+    if folder.exists():
+        shutil.rmtree(folder)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    last = (done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or [""])[-1]
-    if done.returncode not in (0, 1):
-        sys.exit(f"{' '.join(command)} failed (exit {done.returncode}):\n{done.stderr}")
-    return seconds, last
+    generate(docs, folder, seed)
+    size = sum(p.stat().st_size for p in (folder / "tei").glob("*.xml")) / docs / 1024
+    print(f"N = {docs}: generated in {time.perf_counter() - started:.1f} s, {size:.1f} KB per document", flush=True)
+    edition = [sys.executable, "-m", "edition", "-C", str(folder)]
+    row(table, "validate", docs, measure(edition + ["validate"]))
+    notes = standard_toolchain(table, folder, docs)
+    if full:
+        row(table, "html (build --only html)", docs, measure(edition + ["build", "--only", "html", "--clean", "-q", *jobs]))
+        row(table, "pdf (build --only pdf)", docs, measure(edition + ["build", "--only", "pdf", "--clean", "-q", *jobs]))
+        row(table, "full build", docs, measure(edition + ["build", "--clean", "-q", *jobs]))
+        row(table, "no-change rebuild", docs, measure(edition + ["build", "-q", *jobs]))
+        change_one_document(folder)
+        row(table, "one-document rebuild", docs, measure(edition + ["build", "-q", *jobs]))
+        change_one_document(folder)
+        row(table, "one-doc rebuild, html", docs, measure(edition + ["build", "--only", "html", "-q", *jobs]))
+    return notes
+
+
+def machine() -> str:
+    import os
+
+    memory = ""
+    try:
+        total = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        memory = f", {int(total.split()[1]) / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, StopIteration):
+        pass
+    return f"{platform.machine()}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=1000, help="number of documents (default 1000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each command (default 3)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000], help="editions to time every phase on")
+    parser.add_argument("--validate", type=int, default=10000, help="edition to time validation on (0: none)")
+    parser.add_argument("--jobs", type=int, help="worker processes for edition build (default: all cores)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, help="folder for the generated edition (default: a temporary one)")
-    parser.add_argument("--build", action="store_true", help="also time `edition build`")
+    parser.add_argument("--out", type=Path, help="folder for the generated editions (default: a temporary one)")
     args = parser.parse_args()
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    table: list = []
+    notes: list[str] = []
+    print(f"machine: {machine()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as temporary:
-        out = args.out or Path(temporary) / f"gen{args.docs}"
-        started = time.perf_counter()
-        generate(args.docs, out, args.seed)
-        print(f"generated {args.docs} documents in {time.perf_counter() - started:.1f} s: {out}")
-        edition = [sys.executable, "-m", "edition", "-C", str(out)]
-        commands = [("validate", edition + ["validate"])]
-        if args.build:
-            commands.append(("build", edition + ["build"]))
-        for name, command in commands:
-            times = []
-            for _ in range(args.runs):
-                seconds, last = timed(command)
-                times.append(seconds)
-            print(f"edition {name}: best {min(times):.2f} s, median {sorted(times)[len(times) // 2]:.2f} s "
-                  f"over {args.runs} runs ({last})")
+        root = args.out or Path(temporary)
+        root.mkdir(parents=True, exist_ok=True)
+        for docs in args.sizes:
+            notes += bench_size(table, root, docs, jobs, True, args.seed)
+        if args.validate:
+            notes += bench_size(table, root, args.validate, jobs, False, args.seed)
+    print()
+    print(f"{'phase':<26} {'N':>6} {'seconds':>9} {'docs/s':>9} {'ms/doc':>8} {'peak MB':>8}")
+    for phase, docs, seconds, rate, per_doc, peak, note in table:
+        print(f"{phase:<26} {docs:>6} {seconds:>9.2f} {rate:>9.1f} {per_doc:>8.2f} {peak:>8.0f}")
+    for note in dict.fromkeys(notes):
+        print(note)
 
 
 if __name__ == "__main__":

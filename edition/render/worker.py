@@ -73,15 +73,14 @@ def _pointer_files(tree, path: Path) -> list[str]:
     """The files this document's pointers lead into: its validation depends on their ids."""
     from edition.validate import URI_SCHEME
 
-    files = set()
+    parts = set()
     for element in tree.xpath("//*[@ref or @who or @sameAs or @resp]"):
         for attribute in ("ref", "who", "sameAs", "resp"):
             value = (element.get(attribute) or "").strip()
-            if value and not value.startswith("#") and not URI_SCHEME.match(value):
-                file_part = value.partition("#")[0]
-                if file_part:
-                    files.add(str((path.parent / unquote(file_part)).resolve()))
-    return sorted(files)
+            if value and not value.startswith("#"):
+                parts.add(value.partition("#")[0])
+    return sorted({str((path.parent / unquote(part)).resolve()) for part in parts
+                   if part and not URI_SCHEME.match(part)})
 
 
 def _linked_names(tree) -> list[str]:
