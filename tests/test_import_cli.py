@@ -134,3 +134,14 @@ def test_a_long_paragraph_is_not_quadratic(tmp_path):
     result = run("import", long, "--out", tmp_path / "out", "--persons", PERSONS, "--format", "json")
     assert result.exit_code == 0
     assert time.perf_counter() - started < 20    # ~0.5 s; quadratic code took minutes
+
+
+def test_places_come_from_beside_the_persons_given(tmp_path, monkeypatch):
+    # Run from inside the repository's edition: --persons wins over edition.toml, and so do the
+    # places beside it (the edition's own places.xml has no Berlin).
+    monkeypatch.chdir(REPO)
+    result = run("import", FIXTURES / "03_diary_unknown_names.txt", "--out", tmp_path, "--persons",
+                 FIXTURES / "tei" / "persons.xml")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "1940-11-13_molotov-schulenburg.xml").read_text(encoding="utf-8")
+    assert "fixtures/import/tei/places.xml#berlin" in text

@@ -145,6 +145,8 @@ def import_transcripts(files: list[Path], out: Path | None = None, persons: Path
 
     if not files:
         raise EditionError("no transcript given", hint="edition import transcript.txt [more.txt ...]")
+    if persons is not None and places is None and (Path(persons).parent / "places.xml").is_file():
+        places = Path(persons).parent / "places.xml"   # the register of places beside the persons given
     if config is not None:
         out = out or config.sources_dir
         persons = persons or config.persons_path
