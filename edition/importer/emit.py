@@ -14,7 +14,6 @@ from lxml import etree
 
 from edition.importer.names import Mention
 from edition.importer.recognise import NOTE_TEXT, Draft, Part
-from edition.importer.source import NORMALISATION
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date as Date
 
 from lxml import etree
 

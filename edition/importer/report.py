@@ -13,7 +13,7 @@ from collections import Counter
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, display_path, warning
-from edition.importer.emit import TEI_NS, XML_NS, slug
+from edition.importer.emit import XML_NS, slug
 from edition.importer.recognise import Draft
 
 
@@ -131,7 +131,7 @@ def to_text(results, written: bool) -> str:
         out.append(f"{source}: {len(r.documents)} document(s)")
         if r.dropped:
             kinds = Counter(d.kind for d in r.dropped)
-            out.append(f"  dropped website clutter: " + "; ".join(
+            out.append("  dropped website clutter: " + "; ".join(
                 f"{kind} (line {_lines([d.line for d in r.dropped if d.kind == kind])})" for kind in kinds))
         for imported in r.documents:
             info = describe(imported)
