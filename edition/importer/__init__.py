@@ -3,8 +3,9 @@
 Stages (one module each): `source` (bytes → numbered lines; normalisation; clutter), `segment`
 (paragraphs, page breaks, documents), `register` + `names` (who and what is named), `fields`
 (dates, classifications, archival citations, publications), `recognise` (a `Draft`: what each
-paragraph is, who speaks, where notes belong), `emit` + `header` (the TEI, with lxml),
-`textcheck` (the proof that no text was lost), `report` (what was recognised, by source line).
+paragraph is, where notes belong), `speakers` (whose turn each paragraph reports), `emit` +
+`header` (the TEI, with lxml), `textcheck` (the proof that no text was lost), `report` (what was
+recognised, by source line).
 """
 
 from __future__ import annotations
