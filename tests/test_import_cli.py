@@ -84,7 +84,8 @@ def test_deterministic(tmp_path, monkeypatch):
     ("Запись беседы тов. Молотова".encode("cp1251"), "windows-1251 or KOI8-R"),
     ("Record of conversation".encode("utf-16"), "not UTF-8; it looks like UTF-16"),
     (b"Record " + b"x" * 1_100_000 + b"\n", ":1: a line of more than 1 MB"),
-    (b"Record of conversation\x07 with bell", "control character U+0007"),
+    (b"Record of conversation\x07 with bell", "character U+0007 in the text"),
+    ("Record \ufffe".encode(), "character U+FFFE in the text"),
     ("Selected Secret Documents from Soviet Foreign Policy Documents Archives - 1919 to 1941\n\nDownload PDF\n"
      .encode(), "nothing but website clutter"),
 ])

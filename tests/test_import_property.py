@@ -147,7 +147,7 @@ LINES = st.lists(st.one_of(
                                        "Translated by Maisky", f"Ap rf. F. 45. On. 1.d. 279. L. 115{HYPHEN}122.",
                                        "Publ.: t. I. s. 5", "Record of the conversation of Stalin with Eden",
                                        "Telegram of Maisky to Molotov", "Eden said [...] *", "Comrade Stalin."]),
-    st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["\n", NBSP, "*", "[", "]", "."]),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["\n", NBSP, "*", "[", "]", ".", "\ufffe", "\x07", "\u2028"]),
             max_size=80)), max_size=40)
 
 

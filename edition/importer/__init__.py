@@ -83,9 +83,16 @@ def import_file(path: Path, register: Register, out: Path, persons: Path, places
         if not blocks:
             continue
         started = time.perf_counter()
-        draft = analyse(blocks, register, path)
-        doc_id, stem = document_id(draft)
-        tree = _tree(draft, ctx, doc_id)
+        try:
+            draft = analyse(blocks, register, path)
+            doc_id, stem = document_id(draft)
+            tree = _tree(draft, ctx, doc_id)
+        except (ValueError, LookupError, TypeError, AttributeError, etree.LxmlError) as exc:
+            # Never a traceback for the editor; the message says where, and that it is our fault.
+            raise EditionError(f"{path}:{blocks[0].first}: the document starting here could not be drafted "
+                               f"({type(exc).__name__}: {exc}); this is a bug in edition import",
+                               [error(path, "import failed", "import.internal", blocks[0].first)],
+                               hint="please report it with the transcript") from None
         _check_text(path, draft, tree)
         result.documents.append(Imported(draft, doc_id, out / f"{stem}.xml", tree, time.perf_counter() - started))
     return result

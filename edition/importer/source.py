@@ -137,12 +137,12 @@ def read_lines(path: Path) -> list[Line]:
             raise EditionError(f"{path}:{number}: a line of more than 1 MB; this is not a transcript",
                                [error(path, "line longer than 1 MB", "import.line-too-long", number)],
                                hint="check that the file is the plain-text transcript, not HTML or data")
-    controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")   # not allowed in XML
     lines = []
     for number, raw in enumerate(raw_lines, 1):
         if (m := controls.search(raw)) and not (m.group(0) == "\x0c" and not raw.strip()):
-            raise EditionError(f"{path}:{number}: control character U+{ord(m.group(0)):04X} in the text",
+            raise EditionError(f"{path}:{number}: character U+{ord(m.group(0)):04X} in the text (not allowed in XML)",
                                [error(path, "control character", "import.control-char", number, m.start() + 1)],
-                               hint="remove it; control characters are not allowed in XML")
+                               hint="remove it: control characters and U+FFFE/U+FFFF cannot be encoded in XML")
         lines.append(Line(number, raw))
     return lines
