@@ -83,7 +83,9 @@ class Emitter:
         self.p_count = 0
 
     # -- inline content -------------------------------------------------------------------------
-    def ref(self, entity) -> str:
+    def ref(self, entity) -> str | None:
+        if entity.id.startswith("name:"):
+            return None   # a party not in the register (see names.role_map)
         return f"{self.ctx.places_href if entity.kind == 'place' else self.ctx.persons_href}#{entity.id}"
 
     def mention_element(self, m: Mention, text: str) -> etree._Element | None:

@@ -55,7 +55,8 @@ ROLE_WORDS = ["people’s commissar", "prime minister", "foreign minister", "for
               "secretary of state", "chargé d’affaires", "charge d’affaires", "plenipotentiary", "ambassador",
               "minister", "chairman", "president", "chancellor", "premier", "king", "envoy", "counsellor",
               "commissar", "secretary", "polpred", "führer", "fuhrer", "duce", "marshal", "general"]
-ROLE = re.compile(r"\bthe\s+(" + "|".join(re.escape(r) for r in ROLE_WORDS) + r")\b(?!\s+of\b)", re.I)
+ROLE = re.compile(r"\bthe\s+(" + "|".join(re.escape(r).replace("’", "[’']") for r in ROLE_WORDS)
+                  + r")\b(?!\s+of\b)", re.I)
 FIRST_PERSON = re.compile(r"\b(?:I|me)\b")
 
 
@@ -167,6 +168,9 @@ def role_map(title: str, title_mentions: list[Mention], register: Register, date
     roles: dict[str, Entity] = {}
     previous_end = 0
     for m in title_mentions:
+        if m.kind == "unresolved":
+            # A party not in the register: its role still makes it the speaker (reported as a todo).
+            m = Mention(m.start, m.end, "person", Entity("name:" + m.text, "person", m.text), None, m.text)
         if m.kind != "person" or m.entity is None:
             continue  # "the minister of foreign affairs of Great Britain Eden": the role reaches over places
         segment = title[previous_end:m.start].lower().replace("'", "’")
