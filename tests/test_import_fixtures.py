@@ -192,7 +192,12 @@ def test_from_conversation_and_name_stop_speaker(edition_folder):
     (doc,) = docs(edition_folder, "12_from_conversation.txt")
     assert doc.draft.doc_type == "record of conversation"
     rules = [(p.speaker, p.rule) for p in doc.draft.of("p")]
-    assert rules == [("name:Aktay", "subject"), ("molotov", "subject"), ("name:Aktay", "name-stop")]
+    assert rules == [("name:Aktay", "subject"), ("molotov", "subject"), ("name:Aktay", "subject"),
+                     ("name:Aktay", "name-stop")]
+    # "the ambassador" stands for the party of the title (not in the register: rs without @ref),
+    # "the people's commissar" for the register's holder of that office on the document's date.
+    assert [(r.text, r.get("ref")) for r in x(doc, "//t:body//t:rs")] == [
+        ("ambassador", None), ("people’s commissar", "persons.xml#molotov")]
     assert doc.draft.recorder[0] == "Pavlov" and doc.draft.recorder[1] is None
     assert doc.path.name == "1940-04-12_molotov-aktay.xml"
 
