@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition.diagnostics import EditionError, error
+from edition.diagnostics import EditionError, display_path, error
 from edition.importer import textcheck
 from edition.importer.emit import TEI_NS, XML_NS, Context, Emitter, document_id
 from edition.importer.header import header
@@ -193,7 +193,7 @@ def import_transcripts(files: list[Path], out: Path | None = None, persons: Path
             taken.add(candidate)
     existing = sorted(p for p in taken if p.exists())
     if existing and not force and write:
-        raise EditionError(f"{existing[0]} exists; not overwritten" + (f" (and {len(existing) - 1} more)"
+        raise EditionError(f"{display_path(existing[0])} exists; not overwritten" + (f" (and {len(existing) - 1} more)"
                                                                        if len(existing) > 1 else ""),
                            [error(p, "output file exists", "import.exists") for p in existing],
                            hint="pass --force to overwrite, or --out to write elsewhere")
