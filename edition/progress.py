@@ -41,7 +41,7 @@ class Progress:
         if self.terminal and not self.verbose:  # verbose lines would break a bar in the middle
             with click.progressbar(length=total, label=f"{name:<9}", file=sys.stderr, show_pos=True,
                                    show_eta=total > 20) as bar:
-                yield bar.update
+                yield lambda n=1: bar.update(n)
             return
         done = [0]
 

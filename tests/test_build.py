@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typst
 from click.testing import CliRunner
 
 from conftest import REPO
@@ -67,6 +68,9 @@ def forbid_transformations(monkeypatch) -> None:
     for name in ("analyse", "html_fragments", "typst_body", "compile_pdf", "glyph_check"):
         monkeypatch.setattr(worker, name, refuse)
     monkeypatch.setattr(search, "index", refuse)
+    monkeypatch.setattr(typst, "compile", refuse)  # the paper size check
+    monkeypatch.setattr(typst.Compiler, "compile", refuse)
+    monkeypatch.setattr(typst.Compiler, "compile_with_warnings", refuse)
 
 
 def documents(folder: Path) -> list[Path]:
@@ -212,3 +216,18 @@ def test_cli_verbose_says_why_and_summary(edition):
     assert second.exit_code == 0, second.output
     assert f"html: {target.relative_to(Path.cwd()) if Path.cwd() in target.parents else target}: changed" in second.output
     assert "redone: 1 validate, 1 html" in second.output
+    assert "html: 6/6 in" in second.output  # not a terminal: a plain line per phase
+
+
+def test_progress_bar_and_plain_lines(capsys):
+    from edition.progress import Progress
+
+    for terminal in (True, False):
+        with Progress(terminal=terminal).phase("html", 3) as advance:
+            advance()
+            advance(2)
+    err = capsys.readouterr().err
+    assert "3/3" in err and "html: 3/3 in" in err
+    with Progress(quiet=True).phase("html", 3) as advance:
+        advance(3)
+    assert capsys.readouterr().err == ""

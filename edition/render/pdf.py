@@ -156,7 +156,7 @@ def _write_principles(work: Path, principles: dict[str, list[int]]) -> list[tupl
     return written
 
 
-def settings(config, reporter: Reporter, font_paths: list[Path]) -> dict:
+def settings(config, reporter: Reporter, font_paths: list[Path], check_paper: bool = True) -> dict:
     pdf, edition = config.pdf, config.edition
     where = config.path or config.root / "edition.toml"
     for folder in font_paths:
@@ -169,7 +169,8 @@ def settings(config, reporter: Reporter, font_paths: list[Path]) -> dict:
         reporter.add(warning(where, f"[pdf] fonts: none of {', '.join(pdf.fonts) or '(none)'} is available; "
                                     "using Libertinus Serif", "pdf.fonts",
                              hint=f"available: {', '.join(sorted(available))}; add folders with [pdf] font_paths"))
-    _check_paper(pdf.paper, where)
+    if check_paper:  # a Typst compilation: the incremental build skips it for a paper it has checked
+        _check_paper(pdf.paper, where)
     return {
         "title": edition.title or "Edition",
         "running-head": pdf.running_head or edition.title,

@@ -85,11 +85,15 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path) -> None:
     font_paths = [config.resolve(p) for p in config.pdf.font_paths]
     fonts = [str(p) for p in font_paths if p.is_dir()]
     persons, places, entities = register_data(corpus.registers, config.persons_path, config.places_path)
-    data = {"settings": settings(config, reporter, font_paths), "edition": edition_data(config),
+    paper_checked = cache.get_json("paper", digest(ctx.tool, config.pdf.paper)) is not None
+    data = {"settings": settings(config, reporter, font_paths, check_paper=not paper_checked),
+            "edition": edition_data(config),
             "persons": persons, "places": places,
             "titles": {str(n): doc.info.title or doc.id for n, doc in enumerate(corpus.documents, start=1)}}
     common = digest(ctx.tool, ctx.hashes.file(TEMPLATE), {k: v for k, v in data.items() if k != "titles"},
                     [ctx.hashes.folder(Path(p)) for p in fonts])
+    if not paper_checked:  # settings() raised if Typst does not know the paper
+        cache.put_json("paper", digest(ctx.tool, config.pdf.paper), True)
     keys = _bodies(ctx, corpus, entities)
 
     # What to compile: the book, then each document alone (both as build_pdf writes them).
