@@ -228,3 +228,13 @@ def test_initialled_names_not_in_the_register(edition_folder):
     assert unresolved == {"A. Haydar Aktay": (2, 1), "F. W. Schulenburg": (1, 7)}
     assert doc.path.name == "1940-06-05_molotov-aktay.xml"
     assert x(doc, "string(//t:head/t:persName[not(@ref)])") == "A. Haydar Aktay"
+
+
+def test_date_and_classification_above_the_title(edition_folder):
+    first, second = docs(edition_folder, "16_date_above_title.txt")
+    assert speakers(first) == ["eden"]                          # the lines above the next title are not its body
+    assert x(first, "count(//t:body//t:p)") == 1
+    info = describe(second)
+    assert (info["title"]["line"], info["date"]["line"], info["classifications"]) == \
+        (13, 11, [{"line": 9, "text": "Top secret"}])
+    assert x(second, "local-name(//t:div[@type='record']/*[1])") == "opener"   # in the order of the source

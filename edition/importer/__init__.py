@@ -25,7 +25,7 @@ from edition.importer.header import header
 from edition.importer.recognise import Draft, analyse
 from edition.importer.register import Register
 from edition.importer.segment import Dropped, segment
-from edition.importer.fields import parse_date_line, find_date
+from edition.importer.fields import classifications_in, find_date, parse_date_line
 from edition.importer.source import read_lines
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -70,7 +70,8 @@ def import_file(path: Path, register: Register, out: Path, persons: Path, places
     """Draft the TEI of every document in one transcript (nothing is written)."""
     path = Path(path)
     lines = read_lines(path)
-    segmented = segment(lines, _is_date_block)
+    segmented = segment(lines, _is_date_block,
+                        lambda text: _is_date_block(text) or classifications_in(text) is not None)
     result = FileImport(path, segmented.dropped)
     if not any(doc for doc in segmented.documents):
         raise EditionError(f"{path}: nothing but website clutter and blank lines; no document to import",

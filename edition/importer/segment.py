@@ -111,20 +111,29 @@ def blocks_of(lines: list[Line]) -> tuple[list[Block], list[Dropped]]:
     return blocks, dropped
 
 
-def segment(lines: list[Line], is_date_block) -> Segmented:
-    """Split into documents; `is_date_block(text)` tells whether a paragraph is a date line."""
+def segment(lines: list[Line], is_date_block, is_front_block=None) -> Segmented:
+    """Split into documents; `is_date_block(text)` tells whether a paragraph is a date line,
+    `is_front_block(text)` whether it is a date or classification line (which may stand above a
+    title: they then begin the document)."""
     blocks, dropped = blocks_of(lines)
+    is_front_block = is_front_block or is_date_block
     starts: list[int] = []
     for i, block in enumerate(blocks):
         if title_kind(block.text) is None or len(block.text) > 600:
             continue
-        # A title counts if a date follows within three paragraphs (or the title holds the date),
-        # or it is the first thing in the file.
+        # A title counts if a date follows within three paragraphs, stands just above it, or is in
+        # the title itself; or if it is the first thing in the file.
         follows = any(is_date_block(b.text) for b in blocks[i + 1:i + 4])
-        if follows or is_date_block(block.text, anywhere=True) or not starts and i == _first_content(blocks):
+        above = i > 0 and is_date_block(blocks[i - 1].text)
+        if follows or above or is_date_block(block.text, anywhere=True) or not starts and i == 0:
             if starts and i - starts[-1] < 2:
                 continue  # a second title-like line right after a title is its continuation
-            starts.append(i)
+            start = i
+            # Date and classification lines above the title belong to its document (not to the
+            # previous document's last paragraphs), up to three of them.
+            while starts and start - 1 > starts[-1] + 1 and i - start < 3 and is_front_block(blocks[start - 1].text):
+                start -= 1
+            starts.append(start)
     if not starts:
         return Segmented([blocks], dropped, [False])
     documents = []
@@ -133,7 +142,3 @@ def segment(lines: list[Line], is_date_block) -> Segmented:
         documents.append(blocks[(0 if n == 0 else a):b])
     titled = [True] * len(documents)
     return Segmented(documents, dropped, titled)
-
-
-def _first_content(blocks: list[Block]) -> int:
-    return 0
