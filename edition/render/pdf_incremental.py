@@ -132,15 +132,26 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path) -> None:
                 text = preamble(f'data.titles.at("{which[0]}")') + f'#include "/docs/{which[0]:03d}.typ"\n#imprint()\n'
                 ctx.redo("pdf", which[1].path, file=ctx.hashes.file(which[1].path))
             (work / main).write_text(text, encoding="utf-8")
+        def store(name: str, key: str, result: dict) -> None:
+            if "error" in result:
+                raise EditionError(result["error"], hint=result["hint"])
+            pdf = cache.path("pdf", key, ".pdf").read_bytes()
+            cache.put_json("pdf", key, {"diagnostics": result["diagnostics"], "pages": len(PAGE.findall(pdf))})
+
+        def task(name, key, main, _):
+            return (str(work), main, fonts, str(cache.path("pdf", key, ".pdf")), name)
+
         with ctx.progress.phase("pdf", len(targets)) as advance:
             advance(len(targets) - len(todo))
-            tasks = [(str(work), main, fonts, str(cache.path("pdf", key, ".pdf")), name)
-                     for name, key, main, _ in todo]
-            for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, tasks, todo):
-                if "error" in result:
-                    raise EditionError(result["error"], hint=result["hint"])
-                pdf = cache.path("pdf", key, ".pdf").read_bytes()
-                cache.put_json("pdf", key, {"diagnostics": result["diagnostics"], "pages": len(PAGE.findall(pdf))})
+            book = [t for t in todo if t[0] == "edition.pdf"]
+            singles = [t for t in todo if t[0] != "edition.pdf"]
+            # The book (the longest task) in a process of its own, started first; the documents beside it.
+            book_result = ctx.pool.alone(worker.compile_pdf, *task(*book[0])) if book else None
+            for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, [task(*t) for t in singles], singles):
+                store(name, key, result)
+                advance()
+            if book_result is not None:
+                store(book[0][0], book[0][1], book_result.result())
                 advance()
     for name, key, _, _ in targets:
         meta = cache.get_json("pdf", key)

@@ -13,7 +13,7 @@ back in the order the workers finish; the caller puts them in document order.
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
 
 from edition.render import worker
@@ -24,12 +24,16 @@ class Pool:
         self.jobs = max(1, int(jobs))
         self.settings = settings
         self._executor: ProcessPoolExecutor | None = None
+        self._alone: list[ProcessPoolExecutor] = []
         self._local_ready = False
 
     def __enter__(self) -> "Pool":
         return self
 
     def __exit__(self, kind, exc, traceback) -> None:
+        for executor in self._alone:
+            executor.shutdown(wait=True, cancel_futures=kind is not None)
+        self._alone.clear()
         if self._executor is not None:
             # On an error or Ctrl-C, queued tasks are dropped instead of finished first.
             self._executor.shutdown(wait=True, cancel_futures=kind is not None)
@@ -46,6 +50,19 @@ class Pool:
                 max_workers=self.jobs, mp_context=multiprocessing.get_context("forkserver"),
                 initializer=worker.initialise, initargs=(self.settings,))
         return self._executor
+
+    def alone(self, function: Callable, *task) -> Future:
+        """Run one big task in a process of its own (the book: Typst keeps gigabytes of its work in
+        memory, which go back to the system when that process ends), beside the other workers."""
+        if self.jobs == 1:
+            self._local()
+            future: Future = Future()
+            future.set_result(function(*task))
+            return future
+        executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"),
+                                       initializer=worker.initialise, initargs=(self.settings,))
+        self._alone.append(executor)
+        return executor.submit(function, *task)
 
     def run(self, function: Callable, tasks: list[tuple], keys: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         """(key, function(*task)) for each task, as each finishes."""
