@@ -14,9 +14,9 @@ compiling schemas and stylesheets):
     no-change    edition build                             (again, nothing changed)
     one-doc      edition build                             (after changing one document's text)
 
-For each: seconds, documents per second, milliseconds per document and the peak memory, which is
-ru_maxrss of the child processes (getrusage RUSAGE_CHILDREN): the largest single process, not the
-sum over the worker processes. The standard toolchain is timed on the same files when installed,
+For each: seconds, documents per second, milliseconds per document and the peak memory: the
+largest total resident memory of the command's processes (worker processes included), sampled
+from /proc, beside getrusage(RUSAGE_CHILDREN).ru_maxrss (the largest single process waited for). The standard toolchain is timed on the same files when installed,
 never downloaded: jing with the edition's RELAX NG schema (structure only: no Schematron, no
 pointer checks), and the TEI Consortium's TEI-to-HTML stylesheets run by Saxon-HE (java -jar).
 """
@@ -42,17 +42,45 @@ RNG = REPO / "schemas" / "edition.rng"
 SAXON_JARS = [Path("/usr/share/java/Saxon-HE.jar"), Path("/usr/share/java/saxon9he.jar")]
 TEI_HTML = [Path("/usr/share/xml/tei/stylesheet/html/html.xsl"), Path("/usr/share/xml/tei/stylesheet/html5/html5.xsl")]
 
-# Runs a command and reports its time and the peak RSS of its process tree (as JSON on stdout).
+# Runs a command and reports its time and its peak memory as JSON on stdout: the largest sum of the
+# resident memory of the command and all its descendants (worker processes included), sampled every
+# 50 ms from /proc, and ru_maxrss of the children (getrusage RUSAGE_CHILDREN: the largest single
+# process that the command waited for; worker processes started by a fork server are not among them).
 WRAPPER = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+def tree_rss(root):
+    parents, rss = {}, {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                parents[int(pid)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{pid}/statm") as f:
+                rss[int(pid)] = int(f.read().split()[1]) * PAGE
+        except (OSError, ValueError, IndexError):
+            pass
+    family, grew = {root}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    return sum(rss.get(p, 0) for p in family)
+
 started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+peak = 0
+while child.poll() is None:
+    peak = max(peak, tree_rss(child.pid))
+    time.sleep(0.05)
+out, err = child.communicate()
 seconds = time.perf_counter() - started
-lines = (done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or [""])
+lines = (out.strip().splitlines() or err.strip().splitlines() or [""])
 summary = next((line for line in lines if line.startswith("built ")), lines[-1])
-print(json.dumps({"rc": done.returncode, "seconds": seconds, "last": summary[:200],
-                  "stderr": done.stderr[-2000:],
-                  "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+print(json.dumps({"rc": child.returncode, "seconds": seconds, "last": summary[:200], "stderr": err[-2000:],
+                  "peak_kb": peak // 1024, "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
 
 
@@ -67,7 +95,7 @@ def measure(command: list[str], ok=(0,)) -> dict:
 def row(table: list, phase: str, docs: int, result: dict, note: str = "") -> None:
     seconds = result["seconds"]
     table.append((phase, docs, seconds, docs / seconds if seconds else 0, 1000 * seconds / docs,
-                  result["maxrss_kb"] / 1024, note))
+                  result["peak_kb"] / 1024, result["maxrss_kb"] / 1024, note))
     print(f"  {phase:<22} {docs:>6} docs {seconds:8.2f} s   ({result['last']})", flush=True)
 
 
@@ -158,9 +186,11 @@ def main() -> None:
         if args.validate:
             notes += bench_size(table, root, args.validate, jobs, False, args.seed)
     print()
-    print(f"{'phase':<26} {'N':>6} {'seconds':>9} {'docs/s':>9} {'ms/doc':>8} {'peak MB':>8}")
-    for phase, docs, seconds, rate, per_doc, peak, note in table:
-        print(f"{phase:<26} {docs:>6} {seconds:>9.2f} {rate:>9.1f} {per_doc:>8.2f} {peak:>8.0f}")
+    print(f"{'phase':<26} {'N':>6} {'seconds':>9} {'docs/s':>9} {'ms/doc':>8} {'peak MB':>8} {'maxrss MB':>9}")
+    for phase, docs, seconds, rate, per_doc, peak, maxrss, note in table:
+        print(f"{phase:<26} {docs:>6} {seconds:>9.2f} {rate:>9.1f} {per_doc:>8.2f} {peak:>8.0f} {maxrss:>9.0f}")
+    print("peak MB: all processes of the command together (sampled every 50 ms); "
+          "maxrss MB: getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest single process waited for")
     for note in dict.fromkeys(notes):
         print(note)
 
