@@ -126,6 +126,7 @@ class Context:
             names = {"file": "changed", "schema": "schema changed", "deps": "registers changed",
                      "xslt": "stylesheet changed", "registers": "registers changed", "config": "config changed",
                      "print-xslt": "stylesheet changed", "print-registers": "registers changed",
+                     "pdf-config": "config changed", "book-template": "template changed",
                      "documents": "documents added or removed", "number": "position in the book changed",
                      "template": "template changed", "neighbours": "neighbours changed"}
             reason = next((why for name, why in names.items()

@@ -231,3 +231,15 @@ def test_progress_bar_and_plain_lines(capsys):
     with Progress(quiet=True).phase("html", 3) as advance:
         advance(3)
     assert capsys.readouterr().err == ""
+
+
+def test_print_settings_redo_only_the_pdfs(edition):
+    run(edition)
+    before = snapshot(edition)
+    toml = edition / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[pdf]\npaper = "a5"\n', encoding="utf-8")
+    result = run(edition)
+    assert set(result.redone) == {"pdf"}  # no validation, no XSLT: only Typst runs again
+    assert len(result.redone["pdf"]) == 6 and set(result.redone["pdf"].values()) == {"config changed"}
+    pdfs = {n for n in before if n.endswith(".pdf")}
+    assert changed(before, snapshot(edition)) == pdfs

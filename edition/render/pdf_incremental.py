@@ -95,6 +95,10 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path) -> None:
     if not paper_checked:  # settings() raised if Typst does not know the paper
         cache.put_json("paper", digest(ctx.tool, config.pdf.paper), True)
     keys = _bodies(ctx, corpus, entities)
+    pdf_inputs = {"pdf-config": digest(data["settings"], data["edition"], fonts),
+                  "book-template": ctx.hashes.file(TEMPLATE), "print-registers": digest(persons, places)}
+    for doc in corpus.documents:
+        ctx.inputs(doc.path, **pdf_inputs)
 
     # What to compile: the book, then each document alone (both as build_pdf writes them).
     targets = [("edition.pdf", digest(common, "book", keys, data["titles"]), "main.typ", None)]
@@ -130,7 +134,7 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path) -> None:
                 text = book_main(names, _write_principles(work, principles))
             else:
                 text = preamble(f'data.titles.at("{which[0]}")') + f'#include "/docs/{which[0]:03d}.typ"\n#imprint()\n'
-                ctx.redo("pdf", which[1].path, file=ctx.hashes.file(which[1].path))
+                ctx.redo("pdf", which[1].path, file=ctx.hashes.file(which[1].path), **pdf_inputs)
             (work / main).write_text(text, encoding="utf-8")
         def store(name: str, key: str, result: dict) -> None:
             if "error" in result:
