@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.cache import Cache, Hashes, atomic_write, digest, tool_version
+from edition.cache import Cache, Hashes, atomic_write, digest, link_tree, tool_version
 from edition.config import Config
 from edition.corpus import Corpus, Document, load_registers
 from edition.diagnostics import EditionError, Reporter, Severity, display_path, error, warning
@@ -247,17 +247,20 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
 
         output_dir = config.output_dir
         with staging(output_dir) as stage:
+            finish_pdf = None
             if "pdf" in outputs:
                 with _phase(result, "pdf"):
-                    write_pdf(ctx, corpus, records, stage / "pdf")
+                    finish_pdf = write_pdf(ctx, corpus, records, stage / "pdf", work=stage / "typst")
+            pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
             if "html" in outputs:
-                pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
-                with _phase(result, "html"):
+                with _phase(result, "html"):  # while the book is typeset in its own process
                     write_html(ctx, corpus, records, stage / "html", with_pdf=pdf_dir.is_dir())
-                    if pdf_dir.is_dir():
-                        # The site carries its PDFs so that it can be published (or opened) on its own.
-                        from edition.cache import link_tree
-                        link_tree(pdf_dir, stage / "html" / "pdf")
+            if finish_pdf is not None:
+                with _phase(result, "book"):
+                    finish_pdf()
+            if "html" in outputs and pdf_dir.is_dir():
+                # The site carries its PDFs so that it can be published (or opened) on its own.
+                link_tree(pdf_dir, stage / "html" / "pdf")
             for name in outputs:
                 result.outputs[name] = publish(stage, output_dir, name)
         ctx.save_manifest()

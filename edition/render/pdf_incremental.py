@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 from pathlib import Path
+from typing import Callable
 
 from edition.cache import digest, link_or_copy
 from edition.corpus import Corpus
@@ -77,7 +77,10 @@ def _glyphs(ctx, corpus: Corpus, records: dict, work: Path | None, fonts: list[s
     return True
 
 
-def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path) -> None:
+def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> Callable[[], None]:
+    """Make what is missing and start the book; returns `finish()`, which waits for the book and puts
+    every PDF into `out_dir` (the web edition is built meanwhile). `work`: a new folder for the Typst
+    project, inside the build's staging folder so that it goes away with it whatever happens."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     config, reporter, cache = corpus.config, ctx.reporter, ctx.cache
@@ -108,58 +111,63 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path) -> None:
     todo = [t for t in targets if cache.has_file("pdf", t[1], ".json") is None]
     glyphs_done = _glyphs(ctx, corpus, records, None, fonts, common)
 
-    with tempfile.TemporaryDirectory(prefix="edition-typst-") as temporary:
-        work = Path(temporary)  # the Typst project: written only when something is to be compiled
-        needed = bool(todo) or not glyphs_done
+    work.mkdir(parents=True)  # the Typst project: written only when something is to be compiled
+    needed = bool(todo) or not glyphs_done
+    if needed:
+        shutil.copyfile(TEMPLATE, work / "book.typ")
+        (work / "docs").mkdir()
+    names, principles = [], {}
+    for number, key in enumerate(keys, start=1):
+        body = cache.get_json("typst", key)
+        reporter.extend(worker.diagnostic_from_dict(d) for d in body["diagnostics"])
+        name = f"docs/{number:03d}.typ"
+        names.append(name)
         if needed:
-            shutil.copyfile(TEMPLATE, work / "book.typ")
-            (work / "docs").mkdir()
-        names, principles = [], {}
-        for number, key in enumerate(keys, start=1):
-            body = cache.get_json("typst", key)
-            reporter.extend(worker.diagnostic_from_dict(d) for d in body["diagnostics"])
-            name = f"docs/{number:03d}.typ"
-            names.append(name)
-            if needed:
-                (work / name).write_text(body["body"], encoding="utf-8")
-            if body["principles"].split("\n", 1)[-1].strip():
-                principles.setdefault(body["principles"], []).append(number)
-        if needed:
-            (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        if not glyphs_done:
-            _glyphs(ctx, corpus, records, work, fonts, common)
+            (work / name).write_text(body["body"], encoding="utf-8")
+        if body["principles"].split("\n", 1)[-1].strip():
+            principles.setdefault(body["principles"], []).append(number)
+    if needed:
+        (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    if not glyphs_done:
+        _glyphs(ctx, corpus, records, work, fonts, common)
 
-        for name, _, main, which in todo:
-            if which is None:
-                text = book_main(names, _write_principles(work, principles))
-            else:
-                text = preamble(f'data.titles.at("{which[0]}")') + f'#include "/docs/{which[0]:03d}.typ"\n#imprint()\n'
-                ctx.redo("pdf", which[1].path, file=ctx.hashes.file(which[1].path), **pdf_inputs)
-            (work / main).write_text(text, encoding="utf-8")
-        def store(name: str, key: str, result: dict) -> None:
-            if "error" in result:
-                raise EditionError(result["error"], hint=result["hint"])
-            pdf = cache.path("pdf", key, ".pdf").read_bytes()
-            cache.put_json("pdf", key, {"diagnostics": result["diagnostics"], "pages": len(PAGE.findall(pdf))})
+    for name, _, main, which in todo:
+        if which is None:
+            text = book_main(names, _write_principles(work, principles))
+        else:
+            text = preamble(f'data.titles.at("{which[0]}")') + f'#include "/docs/{which[0]:03d}.typ"\n#imprint()\n'
+            ctx.redo("pdf", which[1].path, file=ctx.hashes.file(which[1].path), **pdf_inputs)
+        (work / main).write_text(text, encoding="utf-8")
 
-        def task(name, key, main, _):
-            return (str(work), main, fonts, str(cache.path("pdf", key, ".pdf")), name)
+    def store(name: str, key: str, result: dict) -> None:
+        if "error" in result:
+            raise EditionError(result["error"], hint=result["hint"])
+        pdf = cache.path("pdf", key, ".pdf").read_bytes()
+        cache.put_json("pdf", key, {"diagnostics": result["diagnostics"], "pages": len(PAGE.findall(pdf))})
 
-        with ctx.progress.phase("pdf", len(targets)) as advance:
-            advance(len(targets) - len(todo))
-            book = [t for t in todo if t[0] == "edition.pdf"]
-            singles = [t for t in todo if t[0] != "edition.pdf"]
-            # The book (the longest task) in a process of its own, started first; the documents beside it.
-            book_result = ctx.pool.alone(worker.compile_pdf, *task(*book[0])) if book else None
-            for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, [task(*t) for t in singles], singles):
-                store(name, key, result)
-                advance()
-            if book_result is not None:
+    def task(name, key, main, _):
+        return (str(work), main, fonts, str(cache.path("pdf", key, ".pdf")), name)
+
+    book = [t for t in todo if t[0] == "edition.pdf"]
+    singles = [t for t in todo if t[0] != "edition.pdf"]
+    with ctx.progress.phase("pdf", len(targets) - 1) as advance:
+        advance(len(targets) - 1 - len(singles))
+        # The book (the longest task) in a process of its own, started first; the documents beside it.
+        book_result = ctx.pool.alone(worker.compile_pdf, *task(*book[0])) if book else None
+        for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, [task(*t) for t in singles], singles):
+            store(name, key, result)
+            advance()
+
+    def finish() -> None:
+        if book_result is not None:
+            with ctx.progress.phase("book", 1) as advance:
                 store(book[0][0], book[0][1], book_result.result())
                 advance()
-    for name, key, _, _ in targets:
-        meta = cache.get_json("pdf", key)
-        reporter.extend(worker.diagnostic_from_dict(d) for d in meta["diagnostics"])
-        if name == "edition.pdf":
-            ctx.result.pdf_pages = meta["pages"]
-        link_or_copy(cache.path("pdf", key, ".pdf"), out_dir / name)
+        for name, key, _, _ in targets:
+            meta = cache.get_json("pdf", key)
+            reporter.extend(worker.diagnostic_from_dict(d) for d in meta["diagnostics"])
+            if name == "edition.pdf":
+                ctx.result.pdf_pages = meta["pages"]
+            link_or_copy(cache.path("pdf", key, ".pdf"), out_dir / name)
+
+    return finish
