@@ -37,7 +37,9 @@ def characters(tree) -> dict[str, int]:
         if not isinstance(element.tag, str):
             continue
         for text in (element.text, element.tail, element.get("n")):
-            for c in text or "":
+            if not text or text.isascii():  # most text: nothing to check, skipped at C speed
+                continue
+            for c in text:
                 if c.isascii() or c in found or unicodedata.category(c)[0] in "ZMC" and unicodedata.category(c) != "Co":
                     continue
                 found[c] = element.sourceline or 0
