@@ -264,4 +264,5 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
             for name in outputs:
                 result.outputs[name] = publish(stage, output_dir, name)
         ctx.save_manifest()
+        ctx.cache.prune()
     return result

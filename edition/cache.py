@@ -115,9 +115,29 @@ class Cache:
         self.enabled = enabled
         self.hits: Counter = Counter()
         self.misses: Counter = Counter()
+        self.used: dict[str, set[str]] = {}  # kind -> the keys this build looked up or stored
 
     def path(self, kind: str, key: str, suffix: str = "") -> Path:
+        self.used.setdefault(kind, set()).add(key)
         return self.folder / kind / key[:2] / f"{key}{suffix}"
+
+    def prune(self) -> int:
+        """After a successful build: remove the entries of each kind it used that it did not use
+        (a corrected document's old pages and PDFs, the previous book), and leftovers of interrupted
+        writes, so that the cache does not grow with every correction. Kinds a build did not touch
+        (the PDFs, in `--only html`) stay. Returns the number of entries removed."""
+        removed = 0
+        for kind, keys in self.used.items():
+            for entry in (self.folder / kind).glob("*/*"):
+                key = entry.name.split(".", 1)[0]
+                if key in keys and not entry.name.startswith(".tmp-"):
+                    continue
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def clear(self) -> None:
         """Remove every cached result (the wrapper stylesheets html.py keeps here stay)."""

@@ -243,3 +243,20 @@ def test_print_settings_redo_only_the_pdfs(edition):
     assert len(result.redone["pdf"]) == 6 and set(result.redone["pdf"].values()) == {"config changed"}
     pdfs = {n for n in before if n.endswith(".pdf")}
     assert changed(before, snapshot(edition)) == pdfs
+
+
+def test_cache_keeps_only_what_the_last_build_used(edition):
+    run(edition)
+    cache = cache_folder(discover(edition))
+    books = lambda: [p for p in (cache / "pdf").glob("*/*.pdf")]  # noqa: E731
+    count = len(books())
+    assert count == 7  # six documents and the book
+    for n in range(2):
+        target = documents(edition)[n]
+        target.write_text(target.read_text(encoding="utf-8").replace("<head>", f"<head>Pass {n}: ", 1),
+                          encoding="utf-8")
+        run(edition)
+    assert len(books()) == count  # the old book and the old PDFs of the changed documents are gone
+    assert not list(cache.rglob(".tmp-*"))
+    run(edition, only="html")  # a build of the web edition leaves the cached PDFs alone
+    assert len(books()) == count
