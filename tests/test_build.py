@@ -260,3 +260,28 @@ def test_cache_keeps_only_what_the_last_build_used(edition):
     assert not list(cache.rglob(".tmp-*"))
     run(edition, only="html")  # a build of the web edition leaves the cached PDFs alone
     assert len(books()) == count
+
+
+PROJECT_XSL = """<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">
+  <xsl:template match="tei:persName">
+    <span class="{CLASS}"><xsl:next-match/></span>
+  </xsl:template>
+</xsl:stylesheet>
+"""
+
+
+def test_stylesheet_changed(edition):
+    (edition / "project.xsl").write_text(PROJECT_XSL.replace("{CLASS}", "first"), encoding="utf-8")
+    toml = edition / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[html]\nstylesheet = "project.xsl"\n', encoding="utf-8")
+    run(edition)
+    before = snapshot(edition)
+    (edition / "project.xsl").write_text(PROJECT_XSL.replace("{CLASS}", "second"), encoding="utf-8")
+    result = run(edition)
+    assert len(result.redone["html"]) == 6 and set(result.redone["html"].values()) == {"stylesheet changed"}
+    assert set(result.redone) == {"html"}  # the print edition has its own stylesheets: nothing redone there
+    differ = changed(before, snapshot(edition))
+    assert differ == {n for n in before if n.startswith("html/documents/")}
+    assert all('class="second"' in (edition / "_build" / n).read_text(encoding="utf-8") for n in differ)
