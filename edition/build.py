@@ -231,7 +231,10 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
     result = BuildResult()
     outputs = selected_outputs(config, only)
     progress = progress or Progress(quiet=True)
-    settings = {"relaxng": str(config.relaxng_path), "schematron": str(config.schematron_path)}
+    # The workers come from a fork server that may have started before this build, with another
+    # environment: the reproducible-build date travels with the settings instead.
+    settings = {"relaxng": str(config.relaxng_path), "schematron": str(config.schematron_path),
+                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
     with Pool(jobs or os.cpu_count() or 1, settings) as pool:
         ctx = Context(config, reporter, result, pool, progress, clean)
         result.cache = ctx.cache

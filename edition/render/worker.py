@@ -14,6 +14,7 @@ schemas compiled once, and one Typst compiler per project folder.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -34,6 +35,10 @@ def initialise(settings: dict) -> None:
     global _registers
     _settings.clear()
     _settings.update(settings)
+    if settings.get("source_date_epoch"):
+        os.environ["SOURCE_DATE_EPOCH"] = settings["source_date_epoch"]
+    else:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
     _compilers.clear()
     _registers = None
 
