@@ -129,6 +129,7 @@ def build_html(corpus: Corpus, out_dir: Path, reporter: Reporter, with_pdf: bool
         site.write(out_dir / page, document_page(corpus, env, common, pages, doc, fragments))
 
     render_site(corpus, env, common, pages, editorial, out_dir)
+    site.write(out_dir / GUIDELINES, guidelines_page(corpus, env, common))
     if with_search:
         search.index(out_dir, config.edition.language, reporter)
 
@@ -159,6 +160,17 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
         previous=(previous, pages[previous.id]) if previous else None,
         next=(following, pages[following.id]) if following else None,
         has_choices=bool(re.search(r'class="choice (correction|regularisation|expansion)', fragments.text)))
+
+
+GUIDELINES = "guidelines.html"
+
+
+def guidelines_page(corpus: Corpus, env, common: dict) -> str:
+    """The encoding guidelines (schemas' documentation, rules, examples from the documents) as a page."""
+    from edition.guidelines import guidelines_html
+
+    html = guidelines_html(corpus.config, corpus, level=2)
+    return env.get_template("guidelines.html").render(**common, root="", page=GUIDELINES, guidelines=Markup(html))
 
 
 def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editorial, out_dir: Path) -> None:

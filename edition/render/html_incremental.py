@@ -27,7 +27,8 @@ from edition.corpus import Corpus
 from edition.diagnostics import EditionError, warning
 from edition.render import search, site, worker
 from edition.render.fragments import Fragments, document_map, entity_map, page_name
-from edition.render.html import copy_static, copy_tei, document_page, render_site, stylesheet_path
+from edition.render.html import (GUIDELINES, copy_static, copy_tei, document_page, guidelines_page, render_site,
+                                  stylesheet_path)
 from edition.resources import templates_dir, xslt_path
 
 
@@ -155,6 +156,17 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
         cached_site = cache.put_tree("site", site_key, rendered)
         shutil.rmtree(rendered, ignore_errors=True)
     link_tree(cached_site, out_dir)
+
+    # The guidelines take their examples from the documents' text and registers, their content from
+    # the schemas: their own key, so that an edited paragraph does not redo the other index pages.
+    guidelines_key = digest(site_digest, [keys[d.id] for d in published],
+                            [ctx.hashes.file(p) for p in (config.relaxng_path, config.schematron_path,
+                                                          config.persons_path, config.places_path) if p.is_file()])
+    cached_guidelines = cache.has_file("guidelines", guidelines_key, ".html")
+    if cached_guidelines is None:
+        cached_guidelines = cache.put_bytes("guidelines", guidelines_key,
+                                            guidelines_page(corpus, env, common).encode("utf-8"), ".html")
+    link_or_copy(cached_guidelines, out_dir / GUIDELINES)
     ctx.result.pages = sum(1 for _ in out_dir.rglob("*.html"))
 
     if common["with_search"]:
