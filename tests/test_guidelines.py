@@ -159,3 +159,23 @@ def test_outside_an_edition_the_builtin_schemas_are_described(tmp_path, monkeypa
     assert "### persName" in text and "Run `edition guidelines` inside an edition" in text
     result = CliRunner().invoke(main, ["-C", str(tmp_path), "guidelines"])
     assert result.exit_code == 2 and "no edition.toml" in result.output
+
+
+def test_the_web_edition_has_a_guidelines_page(tmp_path, repo):
+    """The guidelines are a page of the site, linked from every page, made from the schemas."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from edition.cli import main as cli
+
+    shutil.copytree(repo / "tei", tmp_path / "tei")
+    shutil.copy(repo / "edition.toml", tmp_path / "edition.toml")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "build", "--only", "html", "-q", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "_build" / "html" / "guidelines.html").read_text(encoding="utf-8")
+    assert "<h1>Encoding guidelines</h1>" in page
+    assert "sch.speaker-declared" in page  # a Schematron rule, with its id
+    assert "&lt;sp" in page and "persons.xml#" in page  # an element, with an example from the documents
+    index = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert 'href="guidelines.html"' in index
