@@ -25,11 +25,12 @@ from pathlib import Path
 from edition.cache import Cache, Hashes, atomic_write, digest, link_tree, tool_version
 from edition.config import Config
 from edition.corpus import Corpus, Document, load_registers
-from edition.diagnostics import EditionError, Reporter, Severity, display_path, error, warning
+from edition.diagnostics import EditionError, Reporter, Severity, display_path, warning
 from edition.documents import find_xml_files
 from edition.progress import Progress
 from edition.render import worker
 from edition.render.pool import Pool
+from edition.validate import duplicate_ids
 
 OUTPUTS = ("html", "pdf")
 
@@ -181,25 +182,10 @@ def _validate(ctx: Context) -> tuple[dict[Path, dict], set[Path]]:
         ctx.reporter.extend(diagnostics)
         if any(d.severity is Severity.ERROR for d in diagnostics):
             failed.add(path)
-    for d in duplicate_ids(records):
+    for d in duplicate_ids({path: record["ids"] for path, record in records.items()}):
         ctx.reporter.add(d)
         failed.add(Path(d.path))
     return records, failed
-
-
-def duplicate_ids(records: dict[Path, dict]):
-    """Document ids and register entry ids must be unique across the corpus (as edition.validate
-    checks them, from the ids the workers collected instead of the trees)."""
-    seen: dict[str, tuple[Path, int]] = {}
-    for path in sorted(records):
-        for value, line in records[path]["ids"]:
-            if value in seen:
-                first, first_line = seen[value]
-                yield error(path, f'xml:id="{value}" is already used in {first.name} (line {first_line}); '
-                                  "document and register ids must be unique across the edition",
-                            "corpus.duplicate-id", line)
-            else:
-                seen[value] = (path, line)
 
 
 def _corpus(ctx: Context, records: dict[Path, dict], exclude: set[Path]) -> Corpus:

@@ -19,7 +19,6 @@ import difflib
 import json
 import os
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 

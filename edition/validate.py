@@ -237,22 +237,21 @@ def _pointer_problem(value: str, file_part: str, wanted: str, registers: Registe
         f'did you mean "{file_part}#{close[0]}"?' if close else f"add the entry to {file_part}, or correct the pointer"
 
 
-def duplicate_id_diagnostics(trees: dict[Path, etree._ElementTree]) -> list[Diagnostic]:
-    """Document ids (TEI/@xml:id) and register entry ids must be unique across the corpus.
+def corpus_ids(tree: etree._ElementTree) -> list[tuple[str, int]]:
+    """The ids that must be unique across the corpus: the document's (TEI/@xml:id) and its register
+    entries'. Local ids ("ed", "p1", "n1") repeat across files legitimately and are not compared."""
+    root = tree.getroot()
+    candidates = [root] + root.xpath("tei:standOff//tei:person | tei:standOff//tei:org | tei:standOff//tei:place",
+                                     namespaces=NS)
+    return [(e.get(XML_ID), e.sourceline or 0) for e in candidates if e.get(XML_ID)]
 
-    Local ids ("ed", "p1", "n1") repeat across files legitimately and are not compared.
-    """
+
+def duplicate_ids(ids_by_file: dict[Path, list[tuple[str, int]]]) -> list[Diagnostic]:
+    """Each corpus id used a second time (files compared in path order), as an error at the second use."""
     seen: dict[str, tuple[Path, int]] = {}
     found = []
-    for path, tree in sorted(trees.items()):
-        root = tree.getroot()
-        candidates = [root] + root.xpath("tei:standOff//tei:person | tei:standOff//tei:org | tei:standOff//tei:place",
-                                         namespaces=NS)
-        for element in candidates:
-            value = element.get(XML_ID)
-            if not value:
-                continue
-            line = element.sourceline or 0
+    for path in sorted(ids_by_file):
+        for value, line in ids_by_file[path]:
             if value in seen:
                 first, first_line = seen[value]
                 found.append(error(path, f'xml:id="{value}" is already used in {first.name} (line {first_line}); '
@@ -263,14 +262,27 @@ def duplicate_id_diagnostics(trees: dict[Path, etree._ElementTree]) -> list[Diag
     return found
 
 
+def check_tree(tree: etree._ElementTree, file: Path, source: list[str], rng, rng_path: Path, sch,
+               registers: Registers) -> list[Diagnostic]:
+    """Every check of one parsed document: RELAX NG, Schematron, pointers into other files."""
+    structural = relaxng_diagnostics(rng, tree, file, source, rng_path)
+    rules = schematron_diagnostics(sch, tree, file, source)
+    # A bad date is reported once, in the Schematron's words (which say what an ISO date is).
+    bad_dates = {(d.line, d.column) for d in rules if d.code == "sch.date-iso"}
+    return [d for d in structural if not (d.code == "rng.value" and (d.line, d.column) in bad_dates)] + rules \
+        + pointer_diagnostics(tree, file, registers, source)
+
+
 # ------------------------------------------------------------------------------- the run
 
 def validate_paths(paths, config: Config | None = None, relaxng: Path | None = None,
-                   schematron: Path | None = None, reporter: Reporter | None = None) -> ValidationResult:
+                   schematron: Path | None = None, reporter: Reporter | None = None,
+                   keep_trees: bool = False) -> ValidationResult:
     """Validate files and folders (folders: every *.xml below them) and report every problem.
 
     Schemas: `relaxng`/`schematron` if given, else the edition's configured ones, else the built-in
-    ones. Diagnostics go to `reporter` (if given) as well as into the result.
+    ones. Diagnostics go to `reporter` (if given) as well as into the result; the parsed trees are
+    kept in `result.trees` only with `keep_trees`.
     """
     started = time.perf_counter()
     rng_path = Path(relaxng or (config.relaxng_path if config else schema_path("edition.rng"))).resolve()
@@ -279,25 +291,19 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
     result = ValidationResult()
     files, problems = find_xml_files([Path(p) for p in paths])
     result.general.extend(problems)
-    sources: dict[Path, list[str]] = {}
+    registers = Registers({})  # files that pointers lead into, parsed once each for the whole run
+    ids: dict[Path, list[tuple[str, int]]] = {}
+    # One file at a time, so that memory does not grow with the corpus (unless the caller keeps trees).
     for file in dict.fromkeys(f.resolve() for f in files):
         tree, problems = parse_file(file)
         result.files[file] = list(problems)
-        if tree is not None:
+        if tree is None:
+            continue
+        result.files[file].extend(check_tree(tree, file, _source_lines(file), rng, rng_path, sch, registers))
+        ids[file] = corpus_ids(tree)
+        if keep_trees:
             result.trees[file] = tree
-            sources[file] = _source_lines(file)
-    registers = Registers(result.trees)
-    for file, tree in result.trees.items():
-        source = sources[file]
-        diagnostics = result.files[file]
-        structural = relaxng_diagnostics(rng, tree, file, source, rng_path)
-        rules = schematron_diagnostics(sch, tree, file, source)
-        # A bad date is reported once, in the Schematron's words (which say what an ISO date is).
-        bad_dates = {(d.line, d.column) for d in rules if d.code == "sch.date-iso"}
-        diagnostics.extend(d for d in structural if not (d.code == "rng.value" and (d.line, d.column) in bad_dates))
-        diagnostics.extend(rules)
-        diagnostics.extend(pointer_diagnostics(tree, file, registers, source))
-    for d in duplicate_id_diagnostics(result.trees):
+    for d in duplicate_ids(ids):
         result.files[Path(d.path)].append(d)
     result.seconds = time.perf_counter() - started
     if reporter is not None:
@@ -305,7 +311,7 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
     return result
 
 
-def validate_corpus(config: Config, reporter: Reporter | None = None) -> ValidationResult:
+def validate_corpus(config: Config, reporter: Reporter | None = None, keep_trees: bool = False) -> ValidationResult:
     """Validate the edition's sources folder with its configured schemas (what `edition build` calls)."""
     if not config.sources_dir.is_dir():
         raise EditionError(f"{config.sources_dir}: the sources folder does not exist",
@@ -314,7 +320,7 @@ def validate_corpus(config: Config, reporter: Reporter | None = None) -> Validat
     for register in (config.persons_path, config.places_path):  # registers kept outside the sources folder
         if register.is_file() and config.sources_dir not in register.parents:
             paths.append(register)
-    return validate_paths(paths, config=config, reporter=reporter)
+    return validate_paths(paths, config=config, reporter=reporter, keep_trees=keep_trees)
 
 
 def _source_lines(path: Path) -> list[str]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import html as htmllib
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 

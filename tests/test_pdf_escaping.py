@@ -29,7 +29,6 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from pathlib import Path
 
 import pypdf
 import pytest

@@ -134,7 +134,8 @@ def test_valid_edition_validates_clean():
     result = validate_corpus(config, reporter)
     assert result.diagnostics == [] and reporter.diagnostics == []
     assert len(result.files) == 3 and result.failed == set() and result.ok(strict=True)
-    assert set(result.trees) == set(result.files)  # the build reuses the parsed trees
+    assert result.trees == {}  # streamed: no tree is kept unless asked for
+    assert set(validate_corpus(config, keep_trees=True).trees) == set(result.files)
 
 
 def test_the_bundled_edition_validates_clean(config):

@@ -174,7 +174,6 @@ def guidelines_page(corpus: Corpus, env, common: dict) -> str:
 
 
 def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editorial, out_dir: Path) -> None:
-    config = corpus.config
     registers = corpus.registers
     found = site.appearances(corpus, pages)
 

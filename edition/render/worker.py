@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from edition.cache import atomic_write
 from edition.corpus import Document, DocumentInfo, is_register, read_info
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity
-from edition.documents import NS, XML_ID, parse_file, serialise
+from edition.documents import NS, XML_ID, parse_file
 
 _settings: dict = {}
 _compilers: dict = {}
@@ -107,8 +107,7 @@ def _linked_names(tree) -> list[str]:
 def analyse(path: str) -> dict:
     """Validate one file (as `edition validate` does) and read what the outputs need from it."""
     from edition.render.pdf_glyphs import characters
-    from edition.schema_messages import relaxng_diagnostics
-    from edition.validate import Registers, load_relaxng, load_schematron, pointer_diagnostics, schematron_diagnostics
+    from edition.validate import Registers, check_tree, corpus_ids, load_relaxng, load_schematron
 
     global _registers
     file = Path(path)
@@ -123,21 +122,13 @@ def analyse(path: str) -> dict:
             if _registers is None:
                 _registers = Registers({})  # register files parsed once per process, on demand
             source = file.read_text(encoding="utf-8", errors="replace").splitlines()
-            # The same steps, in the same order, as edition.validate.validate_paths does for each file.
-            structural = relaxng_diagnostics(rng, tree, file, source, rng_path)
-            rules = schematron_diagnostics(sch, tree, file, source)
-            bad_dates = {(d.line, d.column) for d in rules if d.code == "sch.date-iso"}
-            diagnostics.extend(d for d in structural if not (d.code == "rng.value" and (d.line, d.column) in bad_dates))
-            diagnostics.extend(rules)
-            diagnostics.extend(pointer_diagnostics(tree, file, _registers, source))
+            diagnostics.extend(check_tree(tree, file, source, rng, rng_path, sch, _registers))
             record["deps"] = _pointer_files(tree, file)
             record["links"] = _linked_names(tree)
             root = tree.getroot()
             record["root"] = root.tag
             record["id"] = root.get(XML_ID) or file.stem
-            candidates = [root] + root.xpath("tei:standOff//tei:person | tei:standOff//tei:org | "
-                                             "tei:standOff//tei:place", namespaces=NS)
-            record["ids"] = [(e.get(XML_ID), e.sourceline or 0) for e in candidates if e.get(XML_ID)]
+            record["ids"] = corpus_ids(tree)
             if is_register(tree):
                 record["kind"] = "register"
             elif root.tag == f"{{{NS['tei']}}}TEI":
