@@ -30,7 +30,7 @@ from edition.documents import find_xml_files
 from edition.progress import Progress
 from edition.render import worker
 from edition.render.pool import Pool
-from edition.validate import duplicate_ids
+from edition.validate import corpus_paths, duplicate_ids
 
 OUTPUTS = ("html", "pdf")
 
@@ -143,14 +143,7 @@ class Context:
 def _validate(ctx: Context) -> tuple[dict[Path, dict], set[Path]]:
     """Every file's validation record (from the cache or a worker); the files with errors."""
     config = ctx.config
-    if not config.sources_dir.is_dir():
-        raise EditionError(f"{config.sources_dir}: the sources folder does not exist",
-                           hint="check [edition] sources in edition.toml")
-    paths = [config.sources_dir]
-    for register in (config.persons_path, config.places_path):  # registers kept outside the sources folder
-        if register.is_file() and config.sources_dir not in register.parents:
-            paths.append(register)
-    files, problems = find_xml_files(paths)
+    files, problems = find_xml_files(corpus_paths(config))
     ctx.reporter.extend(problems)
     files = list(dict.fromkeys(f.resolve() for f in files))
     schema = digest(ctx.tool, ctx.hashes.file(config.relaxng_path), ctx.hashes.file(config.schematron_path))

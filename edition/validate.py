@@ -311,8 +311,8 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
     return result
 
 
-def validate_corpus(config: Config, reporter: Reporter | None = None, keep_trees: bool = False) -> ValidationResult:
-    """Validate the edition's sources folder with its configured schemas (what `edition build` calls)."""
+def corpus_paths(config: Config) -> list[Path]:
+    """What an edition consists of: its sources folder and its registers, wherever they are kept."""
     if not config.sources_dir.is_dir():
         raise EditionError(f"{config.sources_dir}: the sources folder does not exist",
                            hint="check [edition] sources in edition.toml")
@@ -320,7 +320,12 @@ def validate_corpus(config: Config, reporter: Reporter | None = None, keep_trees
     for register in (config.persons_path, config.places_path):  # registers kept outside the sources folder
         if register.is_file() and config.sources_dir not in register.parents:
             paths.append(register)
-    return validate_paths(paths, config=config, reporter=reporter, keep_trees=keep_trees)
+    return paths
+
+
+def validate_corpus(config: Config, reporter: Reporter | None = None, keep_trees: bool = False) -> ValidationResult:
+    """Validate the edition's sources and registers with its configured schemas."""
+    return validate_paths(corpus_paths(config), config=config, reporter=reporter, keep_trees=keep_trees)
 
 
 def _source_lines(path: Path) -> list[str]:
