@@ -8,6 +8,7 @@ transformations raise, so that a build which tried to redo them would fail.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -285,3 +286,15 @@ def test_stylesheet_changed(edition):
     differ = changed(before, snapshot(edition))
     assert differ == {n for n in before if n.startswith("html/documents/")}
     assert all('class="second"' in (edition / "_build" / n).read_text(encoding="utf-8") for n in differ)
+
+
+def test_outputs_are_readable_by_everyone(edition):
+    """Cached files are written privately first (mkstemp); the published site must still be world-readable
+    (under the usual umask), or a web server could not serve it."""
+    old = os.umask(0o022)
+    try:
+        run(edition)
+    finally:
+        os.umask(old)
+    private = [p for p in (edition / "_build").rglob("*") if p.is_file() and not p.stat().st_mode & 0o004]
+    assert private == []
