@@ -150,7 +150,10 @@ class PreviewServer:
         self._stop = threading.Event()
         self._snapshot: dict[Path, tuple[int, int]] = {}
         self.workdir = Path(tempfile.mkdtemp(prefix="edition-serve-"))
-        self.site = self.workdir / "html"
+        # The build's cache lives beside its output folder: both inside the preview's own folder, so
+        # that stopping the server removes everything it wrote (and nothing is left in /tmp).
+        self.output = self.workdir / "build"
+        self.site = self.output / "html"
         handler = partial(PreviewHandler, preview=self, directory=str(self.site))
         try:
             self.httpd = ThreadingHTTPServer((host, port), handler)
@@ -176,7 +179,7 @@ class PreviewServer:
         try:
             config = discover(self.directory)
             self._snapshot = watched_files(config, self.watch_tool)
-            config.edition = dataclasses.replace(config.edition, output=str(self.workdir))
+            config.edition = dataclasses.replace(config.edition, output=str(self.output))
             result = build(config, reporter, only="html", keep_going=True)
             state.skipped = result.skipped
         except EditionError as exc:

@@ -217,3 +217,24 @@ def test_the_command_serves_and_stops_cleanly(tmp_path, signal_name):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_the_preview_keeps_its_build_cache_in_its_own_folder(tmp_path):
+    """The build cache lives beside the output folder; for the preview both are inside its temporary
+    folder, so that nothing is left behind (a cache beside a folder in /tmp would be /tmp/.edition-cache)."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "tei", project / "tei")
+    shutil.copy(REPO / "edition.toml", project / "edition.toml")
+    preview = PreviewServer(project, port=0)
+    try:
+        preview.rebuild()
+        assert (preview.site / "index.html").is_file()
+        assert (preview.workdir / ".edition-cache").is_dir()
+        assert not (preview.workdir.parent / ".edition-cache").exists()
+    finally:
+        preview.stop()
+    assert not preview.workdir.exists()
