@@ -27,7 +27,7 @@ from lxml import etree, isoschematron
 
 from edition.config import Config
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, error, warning
-from edition.documents import NS, XML_ID, find_xml_files, parse_file
+from edition.documents import NS, XML_ID, XML_PARSER, find_xml_files, parse_file
 from edition.resources import schema_path
 from edition.schema_messages import relaxng_diagnostics, source_position
 
@@ -87,41 +87,39 @@ def _announce(path: Path) -> None:
         print(f"compiling {path.name} (this takes about 10 seconds)…", file=sys.stderr, flush=True)
 
 
-def load_relaxng(path: Path) -> etree.RelaxNG:
-    """Compile a RELAX NG schema (XML syntax) once per process; a broken schema stops the run."""
+def _compile_once(kind: str, path: Path, what: str, hint: str, compile_schema):
+    """`compile_schema(parsed schema)` once per process and version of the file; a broken schema stops the run."""
     path = Path(path).resolve()
     if not path.is_file():
-        raise EditionError(f"{path}: no such RELAX NG schema", hint="check [validation] relaxng or --relaxng")
-    key = ("rng", path, path.stat().st_mtime)
+        raise EditionError(f"{path}: no such {what}", hint=hint)
+    key = (kind, path, path.stat().st_mtime)
     if key not in _compiled:
         _announce(path)
         try:
-            _compiled[key] = etree.RelaxNG(etree.parse(str(path), etree.XMLParser(resolve_entities=False,
-                                                                                  no_network=True)))
-        except (etree.XMLSyntaxError, etree.RelaxNGParseError) as exc:
-            raise EditionError(f"{path}: not a usable RELAX NG schema (XML syntax): {exc}") from None
+            _compiled[key] = compile_schema(etree.parse(str(path), XML_PARSER))
+        except (etree.XMLSyntaxError, etree.RelaxNGParseError, etree.SchematronParseError, etree.XSLTParseError) as exc:
+            raise EditionError(f"{path}: not a usable {what}: {exc}") from None
     return _compiled[key]
+
+
+def load_relaxng(path: Path) -> etree.RelaxNG:
+    """Compile a RELAX NG schema (XML syntax) once per process."""
+    return _compile_once("rng", path, "RELAX NG schema (XML syntax)", "check [validation] relaxng or --relaxng",
+                         etree.RelaxNG)
 
 
 def load_schematron(path: Path) -> isoschematron.Schematron:
     """Compile an ISO Schematron schema once per process, in the tool's phase when it has one."""
-    path = Path(path).resolve()
-    if not path.is_file():
-        raise EditionError(f"{path}: no such Schematron schema", hint="check [validation] schematron or --schematron")
-    key = ("sch", path, path.stat().st_mtime)
-    if key not in _compiled:
-        _announce(path)
-        try:
-            document = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-            phases = document.xpath("//sch:phase/@id", namespaces={"sch": "http://purl.oclc.org/dsdl/schematron"})
-            _compiled[key] = isoschematron.Schematron(
-                document, store_report=True, phase=TOOL_PHASE if TOOL_PHASE in phases else None,
-                error_finder=isoschematron.Schematron.ASSERTS_AND_REPORTS,
-                # Visit comments and processing instructions too (<?edition-todo ...?>), not only elements.
-                compile_params={"only-child-elements": "'false'"})
-        except (etree.XMLSyntaxError, etree.SchematronParseError, etree.XSLTParseError) as exc:
-            raise EditionError(f"{path}: not a usable ISO Schematron schema: {exc}") from None
-    return _compiled[key]
+    def compile_schematron(document):
+        phases = document.xpath("//sch:phase/@id", namespaces={"sch": "http://purl.oclc.org/dsdl/schematron"})
+        return isoschematron.Schematron(
+            document, store_report=True, phase=TOOL_PHASE if TOOL_PHASE in phases else None,
+            error_finder=isoschematron.Schematron.ASSERTS_AND_REPORTS,
+            # Visit comments and processing instructions too (<?edition-todo ...?>), not only elements.
+            compile_params={"only-child-elements": "'false'"})
+
+    return _compile_once("sch", path, "ISO Schematron schema", "check [validation] schematron or --schematron",
+                         compile_schematron)
 
 
 def schematron_diagnostics(schematron, tree, path: Path, source: list[str]) -> list[Diagnostic]:
