@@ -133,6 +133,10 @@ class Cache:
         self.used.setdefault(kind, set()).add(key)
         return self.folder / kind / key[:2] / f"{key}{suffix}"
 
+    def keep(self, kind: str, key: str, suffix: str = "") -> None:
+        """Mark an entry as used without reading it (its partner was read: a page's fragments)."""
+        self.path(kind, key, suffix)
+
     def prune(self) -> int:
         """After a successful build: remove the entries of each kind it used that it did not use
         (a corrected document's old pages and PDFs, the previous book), and leftovers of interrupted

@@ -105,6 +105,21 @@ def test_one_document_changed(edition):
     assert "Revised:" in (edition / f"_build/html/documents/{doc_id}.html").read_text(encoding="utf-8")
 
 
+def test_settings_change_after_a_correction_renders_every_page(edition):
+    """A page is rendered again from its document's cached fragments, which the correction of another
+    document must not have pruned (it did: the title changed after one edit ended in a traceback)."""
+    run(edition, only="html")
+    target = documents(edition)[1]
+    target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Revised: ", 1), encoding="utf-8")
+    run(edition, only="html")
+    toml = edition / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "', 'title = "Renamed ', 1), encoding="utf-8")
+    result = run(edition, only="html")
+    assert "html" not in result.redone  # the fragments came from the cache
+    pages = sorted((edition / "_build/html/documents").glob("*.html"))
+    assert len(pages) == 6 and all("Renamed " in p.read_text(encoding="utf-8") for p in pages)
+
+
 def test_register_entry_changed(edition):
     import re
 

@@ -102,6 +102,9 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
                   "documents": digest(linked)}
         keys[doc.id] = digest(ctx.tool, doc.id, *inputs.values())
         ctx.inputs(doc.path, **inputs, template=site_digest, config=config_digest)
+        # The fragments are read only when a page is rendered again, but must survive the pruning of
+        # this build: a later template or settings change renders every page from them.
+        cache.keep("html", keys[doc.id], ".json")
         if cache.has_file("html-meta", keys[doc.id], ".json") is None:
             ctx.redo("html", doc.path, **inputs)
             todo.append((doc, {"root": "../", "entities": entities, "documents": linked}))
