@@ -100,6 +100,7 @@ class Context:
         self.tool = tool_version()
         self.previous = {} if clean else self._load_manifest()
         self.manifest: dict[str, dict[str, str]] = {}  # path -> {input name: digest}, for the next build
+        self.cleanup: list = []  # what to stop if the build fails (a search indexer still running)
 
     @property
     def manifest_path(self) -> Path:
@@ -202,11 +203,31 @@ def _corpus(ctx: Context, records: dict[Path, dict], exclude: set[Path]) -> Corp
 
 # ------------------------------------------------------------------------------- the build
 
-def build(config: Config, reporter: Reporter, only: str | None = None, keep_going: bool = False,
-          jobs: int | None = None, clean: bool = False, progress: Progress | None = None) -> BuildResult:
+def _write(ctx: Context, corpus: Corpus, records: dict[Path, dict], outputs: list[str], stage: Path) -> None:
+    """Both outputs into `stage`. What runs on its own (the book in Typst, Pagefind) is started
+    first and waited for last, so that it overlaps the rest."""
     from edition.render.html_incremental import write_html
     from edition.render.pdf_incremental import write_pdf
 
+    result = ctx.result
+    finish_pdf = finish_html = None
+    if "pdf" in outputs:
+        with _phase(result, "pdf"):
+            finish_pdf = write_pdf(ctx, corpus, records, stage / "pdf", work=stage / "typst")
+    pdf_dir = stage / "pdf" if "pdf" in outputs else ctx.config.output_dir / "pdf"
+    if "html" in outputs:
+        with _phase(result, "html"):
+            finish_html = write_html(ctx, corpus, records, stage / "html", with_pdf=pdf_dir.is_dir())
+    if finish_pdf is not None:
+        with _phase(result, "book"):
+            finish_pdf()
+    if finish_html is not None:
+        with _phase(result, "search"):
+            finish_html()
+
+
+def build(config: Config, reporter: Reporter, only: str | None = None, keep_going: bool = False,
+          jobs: int | None = None, clean: bool = False, progress: Progress | None = None) -> BuildResult:
     result = BuildResult()
     outputs = selected_outputs(config, only)
     progress = progress or Progress(quiet=True)
@@ -229,17 +250,12 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
 
         output_dir = config.output_dir
         with staging(output_dir) as stage:
-            finish_pdf = None
-            if "pdf" in outputs:
-                with _phase(result, "pdf"):
-                    finish_pdf = write_pdf(ctx, corpus, records, stage / "pdf", work=stage / "typst")
+            try:
+                _write(ctx, corpus, records, outputs, stage)
+            finally:
+                for stop in ctx.cleanup:
+                    stop()
             pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
-            if "html" in outputs:
-                with _phase(result, "html"):  # while the book is typeset in its own process
-                    write_html(ctx, corpus, records, stage / "html", with_pdf=pdf_dir.is_dir())
-            if finish_pdf is not None:
-                with _phase(result, "book"):
-                    finish_pdf()
             if "html" in outputs and pdf_dir.is_dir():
                 # The site carries its PDFs so that it can be published (or opened) on its own.
                 link_tree(pdf_dir, stage / "html" / "pdf")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import edition
 
-FORMAT = "2"  # bump when the layout or the meaning of cached values changes
+FORMAT = "3"  # bump when the layout or the meaning of cached values changes
 
 
 @lru_cache(maxsize=1)

@@ -248,12 +248,34 @@ def example_text(element: etree._Element) -> str:
     return text
 
 
+EXAMPLE_SCOPES = ("tei:text//tei:*", "descendant-or-self::tei:*")
+
+
+def element_names(tree) -> list[list[str]]:
+    """The TEI element names of a document, per scope of `find_examples` (in its text; anywhere).
+    The build keeps them per file, so it knows which files supply the examples without parsing all."""
+    return [sorted({etree.QName(node).localname for node in tree.getroot().xpath(scope, namespaces=NS)})
+            for scope in EXAMPLE_SCOPES]
+
+
+def example_files(names: dict[Path, list[list[str]]]) -> list[Path]:
+    """The files (in the given order) that `find_examples` takes an example from, given each file's
+    `element_names`: those alone give the same examples as all the files."""
+    found: dict[str, Path] = {}
+    for scope in range(len(EXAMPLE_SCOPES)):
+        for path, per_scope in names.items():
+            for name in per_scope[scope]:
+                found.setdefault(name, path)
+    chosen = set(found.values())
+    return [path for path in names if path in chosen]
+
+
 def find_examples(elements: dict[str, ElementDoc], files: list[Path]) -> None:
     """Fill each element's example with its first occurrence in `files` (in that order), preferring an
     occurrence in a document's text (a paragraph of the record says more than one of the header)."""
     trees = [(path, tree) for path, (tree, _) in ((p, parse_file(p)) for p in files) if tree is not None]
     wanted = set(elements)
-    for scope in ("tei:text//tei:*", "descendant-or-self::tei:*"):
+    for scope in EXAMPLE_SCOPES:
         for path, tree in trees:
             for node in tree.getroot().xpath(scope, namespaces=NS):
                 name = etree.QName(node).localname
@@ -265,8 +287,9 @@ def find_examples(elements: dict[str, ElementDoc], files: list[Path]) -> None:
 
 # ------------------------------------------------------------------------------------- collect
 
-def collect(config=None, corpus=None) -> Guidelines:
-    """Read the edition's schemas (or the built-in ones) and its documents for examples."""
+def collect(config=None, corpus=None, files: list[Path] | None = None) -> Guidelines:
+    """Read the edition's schemas (or the built-in ones) and its documents for examples (from
+    `files`, when the caller knows which files supply them: see `example_files`)."""
     rng = config.relaxng_path if config else schema_path("edition.rng")
     sch = config.schematron_path if config else schema_path("edition.sch")
     tree, problems = parse_file(rng)
@@ -279,8 +302,9 @@ def collect(config=None, corpus=None) -> Guidelines:
         if sch_tree is None:
             raise EditionError(f"cannot read the Schematron rules {sch}", problems)
         rules = read_rules(sch_tree)
-    files: list[Path] = []
-    if corpus is not None:
+    if files is not None:
+        pass
+    elif corpus is not None:
         files = [d.path for d in corpus.documents] + [corpus.config.persons_path, corpus.config.places_path]
     elif config is not None:
         from edition.documents import find_xml_files
@@ -288,6 +312,8 @@ def collect(config=None, corpus=None) -> Guidelines:
         found, _ = find_xml_files([config.sources_dir])
         registers = [config.persons_path, config.places_path]
         files = sorted(p for p in found if p.resolve() not in registers) + registers
+    else:
+        files = []
     find_examples(reader.elements, [f for f in files if f.is_file()])
     return Guidelines(reader.elements, reader.classes, rules, rng, sch if sch.is_file() else None)
 
@@ -387,12 +413,12 @@ def markdown_to_html(text: str) -> str:
     return md.render(text)
 
 
-def guidelines_html(config=None, corpus=None, level: int = 1) -> str:
+def guidelines_html(config=None, corpus=None, level: int = 1, files: list[Path] | None = None) -> str:
     """The guidelines as an HTML fragment (no <html>/<body>), for the web edition's guidelines page.
 
     `level` is the rank of the top heading (2 to nest it under the page's own <h1>).
     """
-    return markdown_to_html(to_markdown(collect(config, corpus), level=level))
+    return markdown_to_html(to_markdown(collect(config, corpus, files), level=level))
 
 
 PAGE = """<!DOCTYPE html>

@@ -158,3 +158,54 @@ def test_browser_builds_the_structure_the_stylesheet_wrote(page, served, served_
     assert page.evaluate("document.querySelectorAll('a a').length") == 0
     written = lxml.html.parse(str(served_site / DOC)).getroot()
     assert page.locator("[id]").count() == len(written.xpath("//*[@id]"))
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory) -> tuple[Path, list[Path]]:
+    """A generated edition whose search index comes in shards (three documents per shard)."""
+    import sys
+
+    from conftest import REPO
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate
+
+    from edition.build import build
+    from edition.config import discover
+    from edition.diagnostics import Reporter
+    from edition.render import search
+
+    folder = tmp_path_factory.mktemp("sharded") / "edition"
+    generate(12, folder, seed=5)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "DOCUMENTS_PER_SHARD", 3)
+        reporter = Reporter()
+        build(discover(folder), reporter, only="html", jobs=1)
+    assert reporter.errors == 0, reporter.to_text()
+    return folder / "_build" / "html", sorted((folder / "tei").glob("*.xml"))
+
+
+def test_search_merges_the_shards_of_a_large_index(page, sharded_site):
+    site, sources = sharded_site
+    bundles = sorted(p.name for p in site.glob("pagefind*"))
+    assert len(bundles) >= 2 and bundles[0] == "pagefind"
+    assert f'data-merge="{" ".join(bundles[1:])}"' in (site / "search.html").read_text(encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        # A speaker's name that several documents, in different shards, share.
+        import re
+        from collections import Counter
+        names = Counter(name for p in sources if p.name not in ("persons.xml", "places.xml")
+                        for name in set(re.findall(r"<persName ref=\"[^\"]+\">([A-Z][a-z]+)</persName>", p.read_text())))
+        word, count = names.most_common(1)[0]
+        assert count >= 3
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search.html?q={word}")
+        message = page.locator(".pagefind-ui__message")
+        page.wait_for_function("document.querySelector('.pagefind-ui__message') && "
+                               "/result/.test(document.querySelector('.pagefind-ui__message').textContent)",
+                               timeout=15000)
+        assert message.text_content().startswith(f"{count} result")
+    finally:
+        server.shutdown()
+        server.server_close()

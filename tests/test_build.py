@@ -68,7 +68,7 @@ def forbid_transformations(monkeypatch) -> None:
 
     for name in ("analyse", "html_fragments", "typst_body", "compile_pdf", "glyph_check"):
         monkeypatch.setattr(worker, name, refuse)
-    monkeypatch.setattr(search, "index", refuse)
+    monkeypatch.setattr(search, "start", refuse)
     monkeypatch.setattr(typst, "compile", refuse)  # the paper size check
     monkeypatch.setattr(typst.Compiler, "compile", refuse)
     monkeypatch.setattr(typst.Compiler, "compile_with_warnings", refuse)
@@ -118,6 +118,29 @@ def test_settings_change_after_a_correction_renders_every_page(edition):
     assert "html" not in result.redone  # the fragments came from the cache
     pages = sorted((edition / "_build/html/documents").glob("*.html"))
     assert len(pages) == 6 and all("Renamed " in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_guidelines_examples_come_from_the_files_that_supply_them(edition):
+    """The guidelines page reads only the files whose elements give the examples (what the build
+    knows from validation), and gives the same page as reading every file."""
+    from edition.guidelines import guidelines_html
+
+    result = run(edition, only="html")
+    page = (edition / "_build/html/guidelines.html").read_text(encoding="utf-8")
+    assert guidelines_html(discover(edition), result.corpus, level=2) in page
+    # A correction that adds no element anywhere leaves the page (and its cache entry) alone ...
+    last = documents(edition)[-1]
+    last.write_text(last.read_text(encoding="utf-8").replace("<head>", "<head>Revised: ", 1), encoding="utf-8")
+    again = run(edition, only="html")
+    assert again.cache.misses["guidelines"] == 0
+    # ... and an element that no file had before makes that file a supplier.
+    text = last.read_text(encoding="utf-8")
+    last.write_text(text.replace("<head>Revised: ", "<head>Revised: <foreign xml:lang=\"ru\">Da</foreign> ", 1),
+                    encoding="utf-8")
+    third = run(edition, only="html")
+    assert third.cache.misses["guidelines"] == 1
+    page = (edition / "_build/html/guidelines.html").read_text(encoding="utf-8")
+    assert guidelines_html(discover(edition), third.corpus, level=2) in page and last.name in page
 
 
 def test_register_entry_changed(edition):
@@ -313,3 +336,48 @@ def test_outputs_are_readable_by_everyone(edition):
         os.umask(old)
     private = [p for p in (edition / "_build").rglob("*") if p.is_file() and not p.stat().st_mode & 0o004]
     assert private == []
+
+
+def test_search_index_failure_is_reported_and_not_cached(edition, monkeypatch):
+    failing = [sys.executable, "-c", "import sys; print('no space left'); sys.exit(3)"]
+    monkeypatch.setattr(search, "start", lambda site, language, bundle: search.Indexing(site, failing, bundle))
+    reporter = Reporter()
+    result = build(discover(edition), reporter, only="html", jobs=1)
+    assert reporter.errors == 1 and "Pagefind failed to index the site: no space left" in reporter.to_text()
+    assert "search" not in result.cache.used or not any((cache_folder(discover(edition)) / "search").glob("*/*"))
+
+
+def test_a_failed_build_stops_the_search_indexer(edition, monkeypatch):
+    started = []
+
+    def slow(site, language, bundle):
+        started.append(search.Indexing(site, [sys.executable, "-c", "import time; time.sleep(60)"], bundle))
+        return started[-1]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the guidelines broke")
+
+    monkeypatch.setattr(search, "start", slow)
+    monkeypatch.setattr(html_incremental, "guidelines_page", broken)
+    with pytest.raises(RuntimeError, match="the guidelines broke"):
+        build(discover(edition), Reporter(), only="html", jobs=1)
+    assert started and started[0]._process.poll() is not None  # killed, not left running
+    assert not (edition / "_build" / "html").exists()
+
+
+def test_a_correction_reindexes_one_search_shard(edition, monkeypatch):
+    monkeypatch.setattr(search, "DOCUMENTS_PER_SHARD", 2)
+    started = []
+    real_start = search.start
+    monkeypatch.setattr(search, "start", lambda *args: started.append(args) or real_start(*args))
+    run(edition, only="html")
+    shards = len(started)
+    assert shards >= 2 and len(list((edition / "_build/html").glob("pagefind*"))) == shards
+    before = snapshot(edition)
+    target = documents(edition)[3]
+    target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Revised: ", 1), encoding="utf-8")
+    started.clear()
+    run(edition, only="html")
+    assert len(started) == 1  # the shard of the corrected document
+    redone = {n.split("/")[1] for n in changed(before, snapshot(edition), ignore="html/documents") if "pagefind" in n}
+    assert redone == {started[0][2].name}

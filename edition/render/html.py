@@ -165,11 +165,12 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
 GUIDELINES = "guidelines.html"
 
 
-def guidelines_page(corpus: Corpus, env, common: dict) -> str:
-    """The encoding guidelines (schemas' documentation, rules, examples from the documents) as a page."""
+def guidelines_page(corpus: Corpus, env, common: dict, files: list[Path] | None = None) -> str:
+    """The encoding guidelines (schemas' documentation, rules, examples from the documents) as a page.
+    `files`: those that supply the examples, when known (else every document and register is read)."""
     from edition.guidelines import guidelines_html
 
-    html = guidelines_html(corpus.config, corpus, level=2)
+    html = guidelines_html(corpus.config, corpus, level=2, files=files)
     return env.get_template("guidelines.html").render(**common, root="", page=GUIDELINES, guidelines=Markup(html))
 
 

@@ -20,14 +20,16 @@ import json
 import shutil
 from collections import OrderedDict
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote
 
 from edition.cache import digest, link_or_copy, link_tree
 from edition.corpus import Corpus
 from edition.diagnostics import EditionError, warning
 from edition.render import search, site, worker
+from edition.guidelines import example_files
 from edition.render.fragments import Fragments, document_map, entity_map, page_name
-from edition.render.html import (GUIDELINES, copy_static, copy_tei, document_page, guidelines_page, render_site,
+from edition.render.html import (GUIDELINES, copy_static, document_page, guidelines_page, render_site,
                                   stylesheet_path)
 from edition.resources import templates_dir, xslt_path
 
@@ -72,7 +74,8 @@ def _site_digest(ctx, corpus: Corpus, with_pdf: bool, custom_css: bool) -> str:
                   ctx.hashes.file(config.persons_path), ctx.hashes.file(config.places_path), with_pdf, custom_css)
 
 
-def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool = False) -> None:
+def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool = False) -> Callable[[], None]:
+    """Write the web edition into `out_dir`; returns `finish()`, which waits for the search index."""
     out_dir = Path(out_dir)
     config = corpus.config
     reporter, cache = ctx.reporter, ctx.cache
@@ -136,7 +139,12 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
             reporter.add(worker.diagnostic_from_dict(d))
         if meta["editorial"].strip():
             editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
-        copy_tei(doc, out_dir)
+        # The TEI source beside the page: a copy kept in the cache, hard-linked like the pages (a
+        # link to the editor's own file would let an edit of the output change the source).
+        tei = cache.has_file("tei", ctx.hashes.file(doc.path), ".xml")
+        if tei is None:
+            tei = cache.put_bytes("tei", ctx.hashes.file(doc.path), doc.path.read_bytes(), ".xml")
+        link_or_copy(tei, out_dir / f"tei/{page_name(doc)}.xml")
         neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title) if x else None
                       for x in (previous, following)]
         page_key = digest(keys[doc.id], site_digest, worker.info_to_dict(doc.info), pages[doc.id], neighbours)
@@ -149,9 +157,29 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
             cached = cache.put_bytes("page", page_key, html.encode("utf-8"), ".html")
         link_or_copy(cached, out_dir / pages[doc.id])
 
+    # Pagefind indexes only the document pages, so it starts now, while the other pages are written
+    # (and the print edition is typeset): `finish` waits for it. One process per shard not cached.
+    bundles: list[tuple[Path, str, Path | None]] = []  # (bundle folder, key, cached tree)
+    indexing = []
+    if common["with_search"]:
+        page_key_of = dict(page_keys)
+        for number, shard in enumerate(search.shards([page for page, _ in page_keys])):
+            bundle = out_dir / search.bundle_name(number)
+            key = digest(ctx.tool, config.edition.language, [(page, page_key_of[page]) for page in shard])
+            cached_index = cache.get_tree("search", key)
+            bundles.append((bundle, key, cached_index))
+            if cached_index is None:
+                shard_site = out_dir.parent / f"search-{number + 1}"
+                for page in shard:  # the shard's pages alone, at their places in the site
+                    link_or_copy(out_dir / page, shard_site / page)
+                indexing.append(search.start(shard_site, config.edition.language, bundle))
+                ctx.cleanup.append(indexing[-1].cancel)
+    common["search_bundles"] = [bundle.name for bundle, _, _ in bundles[1:]]
+
     site_key = digest(site_digest, [(d.id, pages[d.id], worker.info_to_dict(d.info)) for d in corpus.documents],
                       [(html, [d.id for d, _ in docs]) for html, docs in editorial.items()],
-                      ctx.hashes.file(config.resolve(config.edition.introduction)) if config.edition.introduction else "")
+                      ctx.hashes.file(config.resolve(config.edition.introduction)) if config.edition.introduction else "",
+                      common["search_bundles"])
     cached_site = cache.get_tree("site", site_key)
     if cached_site is None:
         rendered = out_dir.parent / "site"
@@ -160,27 +188,30 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
         shutil.rmtree(rendered, ignore_errors=True)
     link_tree(cached_site, out_dir)
 
-    # The guidelines take their examples from the documents' text and registers, their content from
-    # the schemas: their own key, so that an edited paragraph does not redo the other index pages.
-    guidelines_key = digest(site_digest, [keys[d.id] for d in published],
-                            [ctx.hashes.file(p) for p in (config.relaxng_path, config.schematron_path,
-                                                          config.persons_path, config.places_path) if p.is_file()])
+    # The guidelines take their content from the schemas and each element's example from the first
+    # file that has it: their key names only those files, so a correction elsewhere leaves them alone.
+    files = [d.path for d in corpus.documents] + [config.persons_path, config.places_path]
+    suppliers = example_files({p: records[p]["elements"] for p in files if p in records})  # a missing register: none
+    guidelines_key = digest(site_digest, [(str(p), ctx.hashes.file(p)) for p in suppliers],
+                            [ctx.hashes.file(p) for p in (config.relaxng_path, config.schematron_path)])
     cached_guidelines = cache.has_file("guidelines", guidelines_key, ".html")
     if cached_guidelines is None:
-        cached_guidelines = cache.put_bytes("guidelines", guidelines_key,
-                                            guidelines_page(corpus, env, common).encode("utf-8"), ".html")
+        page = guidelines_page(corpus, env, common, files=suppliers)
+        cached_guidelines = cache.put_bytes("guidelines", guidelines_key, page.encode("utf-8"), ".html")
     link_or_copy(cached_guidelines, out_dir / GUIDELINES)
-    ctx.result.pages = sum(1 for _ in out_dir.rglob("*.html"))
+    # (Counted without walking out_dir, where Pagefind may be writing.)
+    ctx.result.pages = len(published) + 1 + sum(1 for _ in cached_site.rglob("*.html"))
 
-    if common["with_search"]:
-        search_key = digest(ctx.tool, config.edition.language, page_keys)
-        cached_index = cache.get_tree("search", search_key)
-        if cached_index is None:
-            with ctx.progress.phase("search", 1) as advance:
-                errors = reporter.errors
-                search.index(out_dir, config.edition.language, reporter)
-                if reporter.errors == errors:
-                    cache.put_tree("search", search_key, out_dir / "pagefind")
-                advance()
-        else:
-            link_tree(cached_index, out_dir / "pagefind")
+    def finish() -> None:
+        if indexing:
+            with ctx.progress.phase("search", len(indexing)) as advance:
+                for running in indexing:
+                    running.wait(reporter)
+                    advance()
+        for bundle, key, cached_index in bundles:
+            if cached_index is not None:
+                link_tree(cached_index, bundle)
+            elif (bundle / "pagefind-entry.json").is_file():  # an index that failed is not kept
+                cache.put_tree("search", key, bundle)
+
+    return finish

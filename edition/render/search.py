@@ -4,29 +4,100 @@ Only `documents/*.html` are indexed, and within them only the element marked `da
 (the text and notes, not the navigation). Filters (person, year, type) are `data-pagefind-filter`
 attributes in the document template. Pagefind writes its index and its UI (pagefind-ui.js/.css)
 into `pagefind/` inside the site: nothing is loaded from a CDN.
+
+A large edition is indexed in shards: `pagefind/` and `pagefind-2/` … `pagefind-N/`, each a complete
+Pagefind bundle of some of the documents, which the search page merges (Pagefind's `mergeIndex`).
+A correction then re-indexes one shard instead of every page (1,000 pages take Pagefind about 2 s,
+250 about 0.5 s). A document's shard follows from a hash of its page's name, so adding a document
+changes one shard only; the number of shards grows with the edition but stays at most MAX_SHARDS,
+since the browser loads every shard's index files for each search.
+
+Pagefind runs as a process of its own (`start`), so that the build writes the other pages, and
+Typst typesets, while it indexes; `Indexing.wait` collects its result.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from edition.diagnostics import Reporter, error
 
+HINT = "install it with `pip install 'pagefind[bin]'` or set [html] search = false"
+DOCUMENTS_PER_SHARD = 250
+MAX_SHARDS = 8
 
-def index(site: Path, language: str, reporter: Reporter) -> None:
+
+def bundle_name(shard: int) -> str:
+    """The folder of a shard's bundle in the site; the first holds the UI as well."""
+    return "pagefind" if shard == 0 else f"pagefind-{shard + 1}"
+
+
+def shards(pages: list[str]) -> list[list[str]]:
+    """The document pages (site-relative paths) of each shard, in the given order within each."""
+    count = min(MAX_SHARDS, max(1, math.ceil(len(pages) / DOCUMENTS_PER_SHARD)))
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        groups[int(hashlib.sha256(page.encode("utf-8")).hexdigest(), 16) % count].append(page)
+    return [group for group in groups if group]  # Pagefind refuses to index nothing
+
+
+class Indexing:
+    """A running Pagefind: `wait()` once for its result, or `cancel()` it (a build that fails)."""
+
+    def __init__(self, site: Path, command: list[str], bundle: Path | None = None) -> None:
+        self.site = site
+        self.bundle = bundle or site / "pagefind"
+        # Its output goes to a file, not a pipe: nobody reads a pipe while the build works meanwhile.
+        self._log = tempfile.TemporaryFile()
+        self.failure = ""
+        try:
+            self._process: subprocess.Popen | None = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
+        except OSError as exc:
+            self._process, self.failure = None, f"Pagefind could not run: {exc}"
+
+    def wait(self, reporter: Reporter, timeout: float = 600) -> bool:
+        """Wait for Pagefind; report a failure as an error. True when the index was written."""
+        try:
+            if self._process is not None:
+                try:
+                    self._process.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    self.cancel()
+                    self.failure = f"Pagefind could not run: it took more than {timeout:.0f} s"
+                else:
+                    if self._process.returncode != 0 or not (self.bundle / "pagefind-entry.json").is_file():
+                        self._log.seek(0)
+                        detail = self._log.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+                        self.failure = "Pagefind failed to index the site: " + " | ".join(detail)
+            if self.failure:
+                reporter.add(error(self.bundle.parent, self.failure, "html.search", hint=HINT))
+            return not self.failure
+        finally:
+            self._log.close()
+
+    def cancel(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+
+def start(site: Path, language: str, bundle: Path | None = None) -> Indexing:
+    """Start indexing `site/documents/*.html` into `bundle` (default `site/pagefind/`). Result URLs
+    are relative to `site`, which may be a folder holding only some of the pages (a shard)."""
+    bundle = bundle or site / "pagefind"
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", "documents/*.html",
-               "--output-subdir", "pagefind"]
+               "--output-path", str(bundle)]
     if language:
         command += ["--force-language", language.split("-")[0]]
-    try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        reporter.add(error(site, f"Pagefind could not run: {exc}", "html.search",
-                           hint="install it with `pip install 'pagefind[bin]'` or set [html] search = false"))
-        return
-    if run.returncode != 0 or not (site / "pagefind" / "pagefind-ui.js").is_file():
-        detail = (run.stderr or run.stdout).strip().splitlines()[-5:]
-        reporter.add(error(site, "Pagefind failed to index the site: " + " | ".join(detail), "html.search",
-                           hint="install it with `pip install 'pagefind[bin]'` or set [html] search = false"))
+    return Indexing(site, command, bundle)
+
+
+def index(site: Path, language: str, reporter: Reporter) -> None:
+    """Index the whole site as one bundle and wait for it (the straight-through build)."""
+    start(site, language).wait(reporter)

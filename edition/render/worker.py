@@ -106,13 +106,14 @@ def _linked_names(tree) -> list[str]:
 
 def analyse(path: str) -> dict:
     """Validate one file (as `edition validate` does) and read what the outputs need from it."""
+    from edition.guidelines import element_names
     from edition.render.pdf_glyphs import characters
     from edition.validate import Registers, check_tree, corpus_ids, load_relaxng, load_schematron
 
     global _registers
     file = Path(path)
     record = {"path": path, "kind": "unreadable", "deps": [], "ids": [], "id": "", "root": "", "info": None,
-              "chars": {}}
+              "chars": {}, "elements": [[], []]}
     try:
         tree, problems = parse_file(file)
         diagnostics = list(problems)
@@ -129,6 +130,7 @@ def analyse(path: str) -> dict:
             record["root"] = root.tag
             record["id"] = root.get(XML_ID) or file.stem
             record["ids"] = corpus_ids(tree)
+            record["elements"] = element_names(tree)
             if is_register(tree):
                 record["kind"] = "register"
             elif root.tag == f"{{{NS['tei']}}}TEI":

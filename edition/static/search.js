@@ -9,8 +9,12 @@
     if (typeof window.PagefindUI !== "function") { return; }
     // Result URLs are relative to the site's folder, wherever the site is served from.
     var base = new URL(".", window.location.href).pathname;
+    // A large edition's index comes in shards (pagefind-2/, ...): Pagefind searches them as one.
+    var element = document.querySelector("#search");
+    var shards = ((element && element.getAttribute("data-merge")) || "").split(" ").filter(Boolean);
     new window.PagefindUI({ element: "#search", baseUrl: base, showSubResults: true, showImages: false,
-                            resetStyles: false });
+                            resetStyles: false,
+                            mergeIndex: shards.map(function (name) { return { bundlePath: base + name + "/" }; }) });
     var params = new URLSearchParams(window.location.search);
     if (params.get("q")) {
       var input = document.querySelector("#search input");
