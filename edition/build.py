@@ -187,10 +187,11 @@ def _corpus(ctx: Context, records: dict[Path, dict], exclude: set[Path]) -> Corp
     config = ctx.config
     registers = load_registers(config, ctx.reporter)
     documents = []
+    registers_paths, sources_dir = (config.persons_path, config.places_path), config.sources_dir
     for path, record in records.items():
-        if path in exclude or path in (config.persons_path, config.places_path):
+        if path in exclude or path in registers_paths:
             continue
-        if config.sources_dir not in path.parents or record["kind"] in ("unreadable", "register"):
+        if sources_dir not in path.parents or record["kind"] in ("unreadable", "register"):
             continue
         if record["kind"] == "other":
             tag = record["root"]

@@ -124,6 +124,7 @@ class Cache:
 
     def __init__(self, folder: Path, enabled: bool = True) -> None:
         self.folder = Path(folder)
+        self._root = str(self.folder)
         self.enabled = enabled
         self.hits: Counter = Counter()
         self.misses: Counter = Counter()
@@ -131,7 +132,7 @@ class Cache:
 
     def path(self, kind: str, key: str, suffix: str = "") -> Path:
         self.used.setdefault(kind, set()).add(key)
-        return self.folder / kind / key[:2] / f"{key}{suffix}"
+        return Path(f"{self._root}/{kind}/{key[:2]}/{key}{suffix}")  # one Path, not four: called per entry
 
     def keep(self, kind: str, key: str, suffix: str = "") -> None:
         """Mark an entry as used without reading it (its partner was read: a page's fragments)."""
