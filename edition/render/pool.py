@@ -24,16 +24,16 @@ class Pool:
         self.jobs = max(1, int(jobs))
         self.settings = settings
         self._executor: ProcessPoolExecutor | None = None
-        self._alone: list[ProcessPoolExecutor] = []
+        self._fresh: list[ProcessPoolExecutor] = []
         self._local_ready = False
 
     def __enter__(self) -> "Pool":
         return self
 
     def __exit__(self, kind, exc, traceback) -> None:
-        for executor in self._alone:
+        for executor in self._fresh:
             executor.shutdown(wait=True, cancel_futures=kind is not None)
-        self._alone.clear()
+        self._fresh.clear()
         if self._executor is not None:
             # On an error or Ctrl-C, queued tasks are dropped instead of finished first.
             self._executor.shutdown(wait=True, cancel_futures=kind is not None)
@@ -51,18 +51,27 @@ class Pool:
                 initializer=worker.initialise, initargs=(self.settings,))
         return self._executor
 
-    def alone(self, function: Callable, *task) -> Future:
-        """Run one big task in a process of its own (the book: Typst keeps gigabytes of its work in
-        memory, which go back to the system when that process ends), beside the other workers."""
+    def fresh(self, function: Callable, tasks: list[tuple], processes: int) -> list[Future]:
+        """Start big tasks (the volumes), each in a new process that ends after it: Typst keeps what
+        it typesets in memory until its process ends. At most `processes` run at once, beside the
+        other workers. Returns the futures in the order of `tasks`. With one job, the work runs here,
+        one task after the other, before this returns."""
+        if not tasks:
+            return []
         if self.jobs == 1:
             self._local()
-            future: Future = Future()
-            future.set_result(function(*task))
-            return future
-        executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"),
-                                       initializer=worker.initialise, initargs=(self.settings,))
-        self._alone.append(executor)
-        return executor.submit(function, *task)
+            futures = []
+            for task in tasks:
+                future: Future = Future()
+                future.set_result(function(*task))
+                futures.append(future)
+            return futures
+        executor = ProcessPoolExecutor(max_workers=max(1, min(processes, len(tasks))),
+                                       mp_context=multiprocessing.get_context("forkserver"),
+                                       max_tasks_per_child=1, initializer=worker.initialise,
+                                       initargs=(self.settings,))
+        self._fresh.append(executor)
+        return [executor.submit(function, *task) for task in tasks]
 
     def run(self, function: Callable, tasks: list[tuple], keys: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         """(key, function(*task)) for each task, as each finishes."""
