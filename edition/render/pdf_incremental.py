@@ -204,6 +204,10 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
         for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, [task(*t) for t in singles], singles):
             store(name, key, result)
             advance()
+    if len(singles) > 1:
+        # Typst's caches stay in the workers that typeset the documents (about 100 MB each for 500
+        # documents), while the web edition is built beside a volume: new workers for that.
+        ctx.pool.recycle()
 
     def finish() -> None:
         if books:

@@ -51,6 +51,14 @@ class Pool:
                 initializer=worker.initialise, initargs=(self.settings,))
         return self._executor
 
+    def recycle(self) -> None:
+        """End the workers (after their tasks), so that the next tasks start new ones: the
+        per-document PDFs leave Typst's caches in the workers, which the web edition's phase
+        after them does not need."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
     def fresh(self, function: Callable, tasks: list[tuple], processes: int) -> list[Future]:
         """Start big tasks (the volumes), each in a new process that ends after it: Typst keeps what
         it typesets in memory until its process ends. At most `processes` run at once, beside the
