@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable
 
@@ -213,7 +214,13 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
         if books:
             with ctx.progress.phase("volumes", len(books)) as advance:
                 for (name, key, _, _), future in zip(books, started):
-                    store(name, key, future.result())
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        raise EditionError(f"the process typesetting {name} ended unexpectedly",
+                                           hint="it may have run out of memory: a smaller [pdf] volume_size "
+                                                "needs less") from None
+                    store(name, key, result)
                     advance()
         ctx.result.pdf_pages = 0
         for name, key, _, which in targets:

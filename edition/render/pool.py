@@ -8,6 +8,11 @@ processes start only when there is work for them, so a build with nothing to red
 They are started by a fork server, not forked from the build (which may hold a Saxon processor),
 and each holds its own Saxon processor and compiled stylesheets for the whole build. Results come
 back in the order the workers finish; the caller puts them in document order.
+
+    futures = pool.fresh(worker.compile_pdf, [task, ...], processes)
+
+runs big tasks (the volumes of the print edition) each in a new process that ends after it, beside
+the workers: Typst gives the memory of what it typeset back only when its process ends.
 """
 
 from __future__ import annotations
