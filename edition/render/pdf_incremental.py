@@ -31,8 +31,10 @@ from edition.render.pdf_registers import register_data
 from edition.resources import xslt_path
 
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
-# Volumes typeset at once, each in its own process. Measured on 1,000 generated documents with volumes
-# of 100 (bench/run.py, the build's processes summed): MEASURE
+# Volumes typeset at once, each in its own process. Measured on 1,000 generated documents of ~10 KB
+# with volumes of 100, 2 cores (bench/run.py; the build's processes summed): a volume's process peaks
+# at 350-420 MB, the build with one at a time at 880-910 MB (build 40 s; the volumes are done before
+# the web edition is), so a second one would pass 1 GB and gain no time on two cores.
 VOLUME_PROCESSES = 1
 
 
@@ -152,11 +154,14 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
     if needed:
         shutil.copyfile(TEMPLATE, work / "book.typ")
         (work / "docs").mkdir()
+    # The documents the PDFs to make include (after one correction: its volume's, not all of them).
+    included = {n for _, _, _, which in todo for n in
+                (range(plan[which[1]].first, plan[which[1]].last + 1) if which[0] == "volume" else [which[1]])}
     principles: dict[str, list[int]] = {}
     for number, key in enumerate(keys, start=1):
         body = cache.get_json("typst", key)
         reporter.extend(worker.diagnostic_from_dict(d) for d in body["diagnostics"])
-        if needed:
+        if number in included:
             (work / f"docs/{number:03d}.typ").write_text(body["body"], encoding="utf-8")
         if body["principles"].split("\n", 1)[-1].strip():
             principles.setdefault(body["principles"], []).append(number)
