@@ -34,6 +34,15 @@ def sources(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("volume-sources") / "edition"
     generate(6, folder, seed=3)
     set_volume_size(folder, 2)
+    # Editorial principles: Nos. 1, 2 and 4 share one, No. 3 has its own, Nos. 5 and 6 have none.
+    # (The file names begin with the date: sorted, they are in the corpus's order.)
+    files = sorted(p for p in (folder / "tei").glob("*.xml") if p.name not in ("persons.xml", "places.xml"))
+    for number, rule in ((1, "alpha"), (2, "alpha"), (3, "beta"), (4, "alpha")):
+        path = files[number - 1]
+        decl = (f"<encodingDesc><editorialDecl><normalization><p>Rule {rule} of the editors.</p></normalization>"
+                "</editorialDecl></encodingDesc>")
+        path.write_text(path.read_text(encoding="utf-8").replace("</fileDesc>", "</fileDesc>" + decl, 1),
+                        encoding="utf-8")
     return folder
 
 
@@ -113,6 +122,19 @@ def test_contents_list_the_volumes_own_documents_with_their_series_numbers(in_vo
                 assert f"NO. {number}" in text[int(found.group(1)) - 1].upper()  # the page it gives
             else:
                 assert entry not in contents
+
+
+def test_each_volume_has_the_editorial_principles_of_its_documents(in_volumes):
+    folder, _ = in_volumes
+    first, second, third = (" ".join(pages(folder / "_build" / "pdf" / name)) for name in VOLUMES)
+    assert "Editorial principles" in first and first.count("Rule alpha of the editors.") == 1
+    assert "Rule beta" not in first and not re.search(r"Documents? \d", first.split("Rule alpha")[0])
+    assert "Editorial principles" in second
+    # two texts in this volume: each under the numbers of its documents here (No. 4, not Nos. 1, 2, 4)
+    assert re.search(r"Editorial principles Document 4 Normalization\. Rule alpha of the editors\. "
+                     r"Document 3 Normalization\. Rule beta of the editors\.", second), second[:1500]
+    assert second.count("Rule alpha of the editors.") == 1
+    assert "Editorial principles" not in third and "Rule" not in third
 
 
 def test_numbering_continues_in_the_volumes_and_in_each_documents_pdf(in_volumes):
