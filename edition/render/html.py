@@ -149,7 +149,7 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
     with_pdf = common["with_pdf"]
     tei_copy = f"tei/{page_name(doc)}.xml"
     citation = cite.citation(config, doc, page, fragments.source_citation)
-    pdf = f"pdf/{doc.id}.pdf" if with_pdf else ""  # the name build_pdf gives it
+    pdf = f"pdf/{doc.id}.pdf" if with_pdf else ""  # the name the print edition gives it
     if with_pdf and citation["url"]:
         citation["meta"].append(("citation_pdf_url", cite.page_url(config, pdf)))
     previous, following = neighbours or (corpus.previous(doc), corpus.next(doc))
