@@ -67,18 +67,16 @@ class Pool:
     def fresh(self, function: Callable, tasks: list[tuple], processes: int) -> list[Future]:
         """Start big tasks (the volumes), each in a new process that ends after it: Typst keeps what
         it typesets in memory until its process ends. At most `processes` run at once, beside the
-        other workers. Returns the futures in the order of `tasks`. With one job, the work runs here,
-        one task after the other, before this returns."""
+        other workers. Returns the futures in the order of `tasks`. Even with one job (on a one-core
+        machine, by default) several tasks get processes of their own, for the memory; one task, with
+        one job, runs here before this returns."""
         if not tasks:
             return []
-        if self.jobs == 1:
+        if self.jobs == 1 and len(tasks) == 1:
             self._local()
-            futures = []
-            for task in tasks:
-                future: Future = Future()
-                future.set_result(function(*task))
-                futures.append(future)
-            return futures
+            future: Future = Future()
+            future.set_result(function(*tasks[0]))
+            return [future]
         executor = ProcessPoolExecutor(max_workers=max(1, min(processes, len(tasks))),
                                        mp_context=multiprocessing.get_context("forkserver"),
                                        max_tasks_per_child=1, initializer=worker.initialise,
