@@ -278,8 +278,9 @@ def test_print_settings_redo_only_the_pdfs(edition):
     toml = edition / "edition.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[pdf]\npaper = "a5"\n', encoding="utf-8")
     result = run(edition)
-    assert set(result.redone) == {"pdf"}  # no validation, no XSLT: only Typst runs again
+    assert set(result.redone) == {"pdf", "volume"}  # no validation, no XSLT: only Typst runs again
     assert len(result.redone["pdf"]) == 6 and set(result.redone["pdf"].values()) == {"config changed"}
+    assert result.redone["volume"] == {"edition.pdf": "config changed"}  # 6 documents: one volume, the book
     pdfs = {n for n in before if n.endswith(".pdf")}
     assert changed(before, snapshot(edition)) == pdfs
 

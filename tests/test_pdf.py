@@ -1,10 +1,12 @@
 """The print edition: the book and the per-document PDFs of the repository's own edition (tei/).
 
-The PDFs are built once per session into a temporary folder; the checks read their text with pypdf.
+The PDFs are built once per session, by the build itself (`edition build --only pdf`, in this
+process), into a temporary folder; the checks read their text with pypdf.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -20,16 +22,21 @@ TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
 SEED_ID = "stalin-eden-1941-12-18"
 
 
-@pytest.fixture(scope="session")
-def built(config, tmp_path_factory):
-    from edition.corpus import load_corpus
+def build_pdf(config, output, **options):
+    """`edition build --only pdf` of `config`'s edition into `output` (its cache beside it): (the pdf
+    folder, the reporter, the build's result)."""
+    from edition.build import build
     from edition.diagnostics import Reporter
-    from edition.render.pdf import build_pdf
 
     reporter = Reporter()
-    corpus = load_corpus(config, reporter)
-    out = tmp_path_factory.mktemp("pdf")
-    build_pdf(corpus, out, reporter)
+    config = dataclasses.replace(config, edition=dataclasses.replace(config.edition, output=str(output)))
+    result = build(config, reporter, only="pdf", jobs=options.pop("jobs", 1), **options)
+    return output / "pdf", reporter, result
+
+
+@pytest.fixture(scope="session")
+def built(config, tmp_path_factory):
+    out, reporter, _ = build_pdf(config, tmp_path_factory.mktemp("pdf") / "_build")
     return out, reporter
 
 

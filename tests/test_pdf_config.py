@@ -95,13 +95,28 @@ def test_header_values_are_inert(config):
 
 
 def test_two_documents_with_one_id_are_a_clear_error(config, tmp_path):
+    """The build stops at validation (both files named); the print edition's own check stays as a
+    guard for a corpus assembled without validation."""
+    from edition.build import build
+    from edition.config import load_config
     from edition.corpus import Corpus, load_corpus, load_document
     from edition.diagnostics import EditionError, Reporter
-    from edition.render.pdf import build_pdf
+    from edition.render.pdf import _check_ids
 
+    (tmp_path / "tei").mkdir()
+    for source in (REPO / "tei").glob("*.xml"):
+        shutil.copyfile(source, tmp_path / "tei" / source.name)
+    shutil.copyfile(SEED_TEI, tmp_path / "tei" / "copy.xml")
+    shutil.copyfile(REPO / "edition.toml", tmp_path / "edition.toml")
     reporter = Reporter()
-    base = load_corpus(config, reporter)
+    with pytest.raises(EditionError, match="have errors; nothing was written"):
+        build(load_config(tmp_path / "edition.toml"), reporter, only="pdf", jobs=1)
+    duplicate = [d for d in reporter.diagnostics if d.code == "corpus.duplicate-id"]
+    assert len(duplicate) == 1 and SEED_TEI.name in duplicate[0].message
+    assert not (tmp_path / "_build" / "pdf").exists()
+
+    base = load_corpus(config, Reporter())
     tree = etree.parse(str(SEED_TEI))
     docs = [load_document(REPO / "tei" / name, tree) for name in ("a.xml", "b.xml")]
     with pytest.raises(EditionError, match="also the id of"):
-        build_pdf(Corpus(config=config, registers=base.registers, documents=docs), tmp_path, reporter)
+        _check_ids(Corpus(config=config, registers=base.registers, documents=docs).documents)

@@ -27,7 +27,7 @@ from edition.corpus import Corpus
 from edition.diagnostics import EditionError, Reporter, warning
 from edition.documents import XML_PARSER
 from edition.render import citation as cite
-from edition.render import search, site
+from edition.render import search, site, volumes
 from edition.render.fragments import builtin_stylesheet, page_name, render_document, report_messages, stylesheet_params
 from edition.resources import static_dir
 from edition.xslt import engine
@@ -107,7 +107,7 @@ def build_html(corpus: Corpus, out_dir: Path, reporter: Reporter, with_pdf: bool
     params = stylesheet_params(corpus)
     with_search = config.html.search
     common = {"edition": config.edition, "with_search": with_search, "with_pdf": with_pdf,
-              "custom_css": copy_static(corpus, out_dir)}
+              "custom_css": copy_static(corpus, out_dir), "volumes": volumes.plan(corpus)}
 
     pages = {doc.id: f"documents/{page_name(doc)}.html" for doc in corpus.documents}
 
@@ -149,7 +149,7 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
     with_pdf = common["with_pdf"]
     tei_copy = f"tei/{page_name(doc)}.xml"
     citation = cite.citation(config, doc, page, fragments.source_citation)
-    pdf = f"pdf/{doc.id}.pdf" if with_pdf else ""  # the name build_pdf gives it
+    pdf = f"pdf/{doc.id}.pdf" if with_pdf else ""  # the name the print edition gives it
     if with_pdf and citation["url"]:
         citation["meta"].append(("citation_pdf_url", cite.page_url(config, pdf)))
     previous, following = neighbours or (corpus.previous(doc), corpus.next(doc))

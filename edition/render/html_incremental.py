@@ -26,8 +26,8 @@ from urllib.parse import unquote
 from edition.cache import digest, link_or_copy, link_tree
 from edition.corpus import Corpus
 from edition.diagnostics import EditionError, warning
-from edition.render import search, site, worker
 from edition.guidelines import example_files
+from edition.render import search, site, volumes, worker
 from edition.render.fragments import Fragments, document_map, entity_map, page_name
 from edition.render.html import (GUIDELINES, copy_static, document_page, guidelines_page, render_site,
                                   stylesheet_path)
@@ -85,7 +85,7 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
     entities = json.dumps(entity_map(corpus), ensure_ascii=False)
     documents = documents_by_name(document_map(corpus))
     common = {"edition": config.edition, "with_search": config.html.search, "with_pdf": with_pdf,
-              "custom_css": copy_static(corpus, out_dir)}
+              "custom_css": copy_static(corpus, out_dir), "volumes": volumes.plan(corpus)}
     site_digest = _site_digest(ctx, corpus, with_pdf, common["custom_css"])
     config_digest = digest(dataclasses.asdict(config.edition), dataclasses.asdict(config.html))
     pages = {doc.id: f"documents/{page_name(doc)}.html" for doc in corpus.documents}
@@ -178,6 +178,7 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
 
     site_key = digest(site_digest, [(d.id, pages[d.id], worker.info_to_dict(d.info)) for d in corpus.documents],
                       [(html, [d.id for d, _ in docs]) for html, docs in editorial.items()],
+                      [(v.file, v.label) for v in common["volumes"]],
                       ctx.hashes.file(config.resolve(config.edition.introduction)) if config.edition.introduction else "",
                       common["search_bundles"])
     cached_site = cache.get_tree("site", site_key)

@@ -1,16 +1,19 @@
 """The print edition: TEI -> Typst markup (xslt/print.xsl) -> PDF, compiled in process by `typst`.
 
-    build_pdf(corpus, out_dir, reporter)  writes out_dir/edition.pdf (the book: title page, contents,
-                                          editorial principles, the documents in date order, indexes)
-                                          and out_dir/<document id>.pdf for each document.
-
-Work happens in a temporary folder that is the Typst project root (Typst cannot read outside it):
+The pieces that edition/render/pdf_incremental.py (the build) puts together: the main files of a
+volume (`book_main`) and of a document alone (`preamble`), the settings and title-page data, the
+checks of ids and paper, the transformation and the compilation with their diagnostics. The print
+edition is written into a Typst project folder (Typst cannot read outside its root):
 
     book.typ        the layout library (edition/typst/book.typ)
-    data.json       what Python knows: settings, title page, registers. Typst shows these values as
-                    strings, so nothing from Python is ever evaluated as markup and needs no escaping.
+    data.json       what Python knows: settings, title page, volumes, registers. Typst shows these
+                    values as strings, so nothing from Python is ever evaluated as markup and needs
+                    no escaping.
     docs/NNN.typ    each document's body from print.xsl, whose text is escaped there (print/typst.xsl)
-    main.typ        the book; single-NNN.typ: one document alone
+    main.typ        the book (one volume); volume-NN.typ: a volume; single-NNN.typ: one document alone
+
+`Typesetter` typesets single documents in a temporary project of its own, without the build and its
+cache: for checking what print.xsl and book.typ make of one document.
 
 No system fonts are used (the bundled Libertinus Serif, New Computer Modern and DejaVu Sans Mono,
 plus [pdf] font_paths), so a build looks the same on every machine.
@@ -37,19 +40,6 @@ from edition.xslt import engine
 TEMPLATE = PACKAGE_DIR / "typst" / "book.typ"
 
 
-def build_pdf(corpus: Corpus, out_dir: Path, reporter: Reporter) -> None:
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _check_ids(corpus.documents)
-    with Typesetter(corpus, reporter) as typesetter:
-        for number, doc in enumerate(corpus.documents, start=1):
-            typesetter.add_document(number, doc)
-        typesetter.check_glyphs(corpus.documents)
-        typesetter.book_pdf(out_dir / "edition.pdf")
-        for number, doc in enumerate(corpus.documents, start=1):
-            typesetter.document_pdf(number, out_dir / f"{doc.id}.pdf")
-
-
 class Typesetter:
     """A Typst project in a temporary folder for one corpus: documents go in, PDFs come out."""
 
@@ -67,8 +57,6 @@ class Typesetter:
         self.stylesheet = engine().stylesheet(xslt_path("print.xsl"))
         self.compiler = typst.Compiler(root=str(work), font_paths=[str(p) for p in self.font_paths if p.is_dir()],
                                        ignore_system_fonts=True)
-        self.documents: list[str] = []  # file names, in book order
-        self.principles: dict[str, list[int]] = {}  # Typst text -> the numbers of the documents it is from
 
     def __enter__(self) -> "Typesetter":
         return self
@@ -77,17 +65,12 @@ class Typesetter:
         self._tmp.cleanup()
 
     def add_document(self, number: int, doc: Document) -> str:
-        """Transform a document into docs/NNN.typ (and collect its editorial principles)."""
+        """Transform a document into docs/NNN.typ."""
         body = _transform(self.stylesheet, doc, self.reporter, part="document", number=str(number),
                           entities=self.entities)
         name = f"docs/{number:03d}.typ"
         (self.work / name).write_text(body, encoding="utf-8")
-        self.documents.append(name)
         self.data["titles"][str(number)] = doc.info.title or doc.id
-        text = _transform(self.stylesheet, doc, self.reporter, part="principles", number=str(number),
-                          entities=self.entities)
-        if text.split("\n", 1)[-1].strip():
-            self.principles.setdefault(text, []).append(number)
         return name
 
     def check_glyphs(self, documents: list[Document]) -> None:
@@ -116,21 +99,20 @@ class Typesetter:
         self._write_data()
         return _compile(self.compiler, main, output, self.reporter)
 
-    def book_pdf(self, output: Path | None = None) -> bytes:
-        main = self.work / "main.typ"
-        main.write_text(book_main(self.documents, _write_principles(self.work, self.principles)), encoding="utf-8")
-        self._write_data()
-        return _compile(self.compiler, main, output, self.reporter)
-
 
 def preamble(title: str = "none") -> str:
     """The start of a main file; `title` is a Typst expression for the PDF's title (read from data.json)."""
     return f'#import "/book.typ": *\n#show: edition-style.with(title: {title})\n'
 
 
-def book_main(files: list[str], principle_files: list[tuple[list[int], str]]) -> str:
-    """The book's main file: only fixed markup and includes of files this module named."""
-    lines = [preamble(), "#title-page()", "#contents()"]
+def book_main(files: list[str], principle_files: list[tuple[list[int], str]], volume: int | None = None) -> str:
+    """A volume's main file (the book's, when there is one volume): only fixed markup and includes of
+    files this module named. `volume`: its index in data.volumes when there are several."""
+    if volume is None:
+        lines = [preamble(), "#title-page()"]
+    else:
+        lines = [preamble(f"data.volumes.at({volume}).title"), f"#title-page(volume: data.volumes.at({volume}))"]
+    lines.append("#contents()")
     if principle_files:
         lines.append("#section([Editorial principles])")
         for numbers, name in principle_files:
@@ -146,11 +128,11 @@ def book_main(files: list[str], principle_files: list[tuple[list[int], str]]) ->
     return "\n".join(lines) + "\n"
 
 
-def _write_principles(work: Path, principles: dict[str, list[int]]) -> list[tuple[list[int], str]]:
+def _write_principles(work: Path, principles: dict[str, list[int]], prefix: str = "principles") -> list[tuple[list[int], str]]:
     """Identical editorialDecls are printed once, naming the documents they apply to when they differ."""
     written = []
     for index, (text, numbers) in enumerate(principles.items(), start=1):
-        name = f"principles-{index}.typ"
+        name = f"{prefix}-{index}.typ"
         (work / name).write_text(text, encoding="utf-8")
         written.append((numbers, name))
     return written

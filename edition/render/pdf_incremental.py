@@ -1,13 +1,16 @@
-"""The print edition, rebuilt incrementally: the same PDFs as `build_pdf`, from cached parts.
+"""The print edition, rebuilt incrementally from cached parts: the volumes and a PDF per document.
 
     typst      per document, key: its bytes, every file of the stylesheets, the pointer map of the
-               registers, its number in the book
+               registers, its number in the series
     pdf        per document, key: its Typst markup, book.typ, the settings, the registers, its title
-    book       key: every document's Typst markup and title, book.typ, the settings, the registers
+    volume     per volume (edition/render/volumes.py; the book when there is one), key: its
+               documents' Typst markup and titles, its title page, book.typ, the settings, the registers
     glyphs     the characters no font has, key: the characters of the corpus and the settings
 
-Missing parts are made in the worker processes (the book first: it takes longest); PDFs are
-written into the cache by the workers and hard-linked into the output.
+A correction re-typesets its document's PDF and its volume, no other. Missing parts are made in
+worker processes: the volumes first (they take longest), each in a fresh process that ends after
+it, because Typst keeps what it has typeset in memory; the per-document PDFs beside them in the
+build's workers. PDFs are written into the cache by the workers and hard-linked into the output.
 """
 
 from __future__ import annotations
@@ -15,18 +18,24 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable
 
 from edition.cache import digest, link_or_copy
 from edition.corpus import Corpus
 from edition.diagnostics import EditionError, warning
-from edition.render import pdf_glyphs, worker
+from edition.render import pdf_glyphs, volumes, worker
 from edition.render.pdf import TEMPLATE, _check_ids, _write_principles, book_main, edition_data, preamble, settings
 from edition.render.pdf_registers import register_data
 from edition.resources import xslt_path
 
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
+# Volumes typeset at once, each in its own process. Measured on 1,000 generated documents of ~10 KB
+# with volumes of 100, 2 cores (bench/run.py; the build's processes summed): a volume's process peaks
+# at 350-420 MB, the build with one at a time at 880-910 MB (build 40 s; the volumes are done before
+# the web edition is), so a second one would pass 1 GB and gain no time on two cores.
+VOLUME_PROCESSES = 1
 
 
 def _bodies(ctx, corpus: Corpus, entities: str) -> list[str]:
@@ -77,10 +86,24 @@ def _glyphs(ctx, corpus: Corpus, records: dict, work: Path | None, fonts: list[s
     return True
 
 
+def _volume_reason(before: dict | None, now: dict) -> str:
+    """Why a volume is typeset again, from its inputs in the last build and in this one."""
+    if before is None:
+        return "new"
+    for name, why in (("pdf-config", "config changed"), ("book-template", "template changed"),
+                      ("print-registers", "registers changed"), ("plan", "its documents or their numbers changed")):
+        if before.get(name) != now.get(name):
+            return why
+    numbers = [name for name in now if name.startswith("No. ") and before.get(name) != now[name]]
+    if numbers:
+        return ("Nos. " + ", ".join(n[4:] for n in numbers) if len(numbers) > 1 else numbers[0]) + " changed"
+    return "not in the cache"
+
+
 def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> Callable[[], None]:
-    """Make what is missing and start the book; returns `finish()`, which waits for the book and puts
-    every PDF into `out_dir` (the web edition is built meanwhile). `work`: a new folder for the Typst
-    project, inside the build's staging folder so that it goes away with it whatever happens."""
+    """Make what is missing and start the volumes; returns `finish()`, which waits for the volumes and
+    puts every PDF into `out_dir` (the web edition is built meanwhile). `work`: a new folder for the
+    Typst project, inside the build's staging folder so that it goes away with it whatever happens."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     config, reporter, cache = corpus.config, ctx.reporter, ctx.cache
@@ -89,11 +112,16 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
     fonts = [str(p) for p in font_paths if p.is_dir()]
     persons, places, entities = register_data(corpus.registers, config.persons_path, config.places_path)
     paper_checked = cache.get_json("paper", digest(ctx.tool, config.pdf.paper)) is not None
+    plan = volumes.plan(corpus)
+    several = len(plan) > 1
     data = {"settings": settings(config, reporter, font_paths, check_paper=not paper_checked),
             "edition": edition_data(config),
             "persons": persons, "places": places,
             "titles": {str(n): doc.info.title or doc.id for n, doc in enumerate(corpus.documents, start=1)}}
-    common = digest(ctx.tool, ctx.hashes.file(TEMPLATE), {k: v for k, v in data.items() if k != "titles"},
+    data["volumes"] = [{**v.data(), "title": f"{data['settings']['title']}, Volume {v.number}"} for v in plan]
+    # What every PDF depends on; the titles and the volumes are in the keys of those that show them.
+    common = digest(ctx.tool, ctx.hashes.file(TEMPLATE),
+                    {k: v for k, v in data.items() if k not in ("titles", "volumes")},
                     [ctx.hashes.folder(Path(p)) for p in fonts])
     if not paper_checked:  # settings() raised if Typst does not know the paper
         cache.put_json("paper", digest(ctx.tool, config.pdf.paper), True)
@@ -103,11 +131,21 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
     for doc in corpus.documents:
         ctx.inputs(doc.path, **pdf_inputs)
 
-    # What to compile: the book, then each document alone (both as build_pdf writes them).
-    targets = [("edition.pdf", digest(common, "book", keys, data["titles"]), "main.typ", None)]
+    # What to compile: each volume (the book, when there is one), then each document alone.
+    # A volume's key: its documents' Typst markup (which has their numbers) and titles, what its
+    # title page says, the common settings; so a correction re-typesets only its own volume.
+    targets, volume_inputs = [], {}
+    for index, volume in enumerate(plan):
+        numbers = range(volume.first, volume.last + 1)
+        shown = data["volumes"][index] if several else None
+        key = digest(common, "volume", shown, [keys[n - 1] for n in numbers], [data["titles"][str(n)] for n in numbers])
+        main = f"volume-{volume.number:02d}.typ" if several else "main.typ"
+        targets.append((volume.file, key, main, ("volume", index)))
+        volume_inputs[volume.file] = {**pdf_inputs, "plan": digest(shown, [d.id for d in volume.documents]),
+                                      **{f"No. {n}": keys[n - 1] for n in numbers}}
     for number, (doc, key) in enumerate(zip(corpus.documents, keys), start=1):
         targets.append((f"{doc.id}.pdf", digest(common, "single", key, number, data["titles"][str(number)]),
-                        f"single-{number:03d}.typ", (number, doc)))
+                        f"single-{number:03d}.typ", ("single", number, doc)))
     todo = [t for t in targets if cache.has_file("pdf", t[1], ".json") is None]
     glyphs_done = _glyphs(ctx, corpus, records, None, fonts, common)
 
@@ -116,14 +154,15 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
     if needed:
         shutil.copyfile(TEMPLATE, work / "book.typ")
         (work / "docs").mkdir()
-    names, principles = [], {}
+    # The documents the PDFs to make include (after one correction: its volume's, not all of them).
+    included = {n for _, _, _, which in todo for n in
+                (range(plan[which[1]].first, plan[which[1]].last + 1) if which[0] == "volume" else [which[1]])}
+    principles: dict[str, list[int]] = {}
     for number, key in enumerate(keys, start=1):
         body = cache.get_json("typst", key)
         reporter.extend(worker.diagnostic_from_dict(d) for d in body["diagnostics"])
-        name = f"docs/{number:03d}.typ"
-        names.append(name)
-        if needed:
-            (work / name).write_text(body["body"], encoding="utf-8")
+        if number in included:
+            (work / f"docs/{number:03d}.typ").write_text(body["body"], encoding="utf-8")
         if body["principles"].split("\n", 1)[-1].strip():
             principles.setdefault(body["principles"], []).append(number)
     if needed:
@@ -132,12 +171,25 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
         _glyphs(ctx, corpus, records, work, fonts, common)
 
     for name, _, main, which in todo:
-        if which is None:
-            text = book_main(names, _write_principles(work, principles))
+        if which[0] == "volume":
+            volume = plan[which[1]]
+            inside = set(range(volume.first, volume.last + 1))
+            # the editorial principles of its own documents only
+            own = {text: [n for n in numbers if n in inside] for text, numbers in principles.items()}
+            files = [f"docs/{n:03d}.typ" for n in sorted(inside)]
+            text = book_main(files, _write_principles(work, {t: n for t, n in own.items() if n},
+                                                      prefix=f"principles-{volume.number:02d}"),
+                             which[1] if several else None)
+            reason = _volume_reason(ctx.previous.get(f"volume {name}"), volume_inputs[name])
+            ctx.result.redone.setdefault("volume", {})[name] = reason
+            ctx.progress.note(f"volume: {name}: {reason}")
         else:
-            text = preamble(f'data.titles.at("{which[0]}")') + f'#include "/docs/{which[0]:03d}.typ"\n#imprint()\n'
-            ctx.redo("pdf", which[1].path, file=ctx.hashes.file(which[1].path), **pdf_inputs)
+            number, doc = which[1], which[2]
+            text = preamble(f'data.titles.at("{number}")') + f'#include "/docs/{number:03d}.typ"\n#imprint()\n'
+            ctx.redo("pdf", doc.path, file=ctx.hashes.file(doc.path), **pdf_inputs)
         (work / main).write_text(text, encoding="utf-8")
+    for name, inputs in volume_inputs.items():
+        ctx.manifest[f"volume {name}"] = inputs
 
     def store(name: str, key: str, result: dict) -> None:
         if "error" in result:
@@ -148,26 +200,40 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
     def task(name, key, main, _):
         return (str(work), main, fonts, str(cache.path("pdf", key, ".pdf")), name)
 
-    book = [t for t in todo if t[0] == "edition.pdf"]
-    singles = [t for t in todo if t[0] != "edition.pdf"]
-    with ctx.progress.phase("pdf", len(targets) - 1) as advance:
-        advance(len(targets) - 1 - len(singles))
-        # The book (the longest task) in a process of its own, started first; the documents beside it.
-        book_result = ctx.pool.alone(worker.compile_pdf, *task(*book[0])) if book else None
+    books = [t for t in todo if t[3][0] == "volume"]
+    singles = [t for t in todo if t[3][0] == "single"]
+    with ctx.progress.phase("pdf", len(corpus.documents)) as advance:
+        advance(len(corpus.documents) - len(singles))
+        # The volumes (the longest tasks) first, each in a fresh process that ends after it (Typst
+        # gives its memory back only then); the documents beside them in the workers.
+        started = ctx.pool.fresh(worker.compile_pdf, [task(*t) for t in books], VOLUME_PROCESSES)
         for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, [task(*t) for t in singles], singles):
             store(name, key, result)
             advance()
+    if len(singles) > 1:
+        # Typst's caches stay in the workers that typeset the documents (about 100 MB each for 500
+        # documents), while the web edition is built beside a volume: new workers for that.
+        ctx.pool.recycle()
 
     def finish() -> None:
-        if book_result is not None:
-            with ctx.progress.phase("book", 1) as advance:
-                store(book[0][0], book[0][1], book_result.result())
-                advance()
-        for name, key, _, _ in targets:
+        if books:
+            with ctx.progress.phase("volumes", len(books)) as advance:
+                for (name, key, _, _), future in zip(books, started):
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        raise EditionError(f"the process typesetting {name} ended unexpectedly",
+                                           hint="it may have run out of memory: a smaller [pdf] volume_size "
+                                                "needs less") from None
+                    store(name, key, result)
+                    advance()
+        ctx.result.pdf_pages = 0
+        for name, key, _, which in targets:
             meta = cache.get_json("pdf", key)
             reporter.extend(worker.diagnostic_from_dict(d) for d in meta["diagnostics"])
-            if name == "edition.pdf":
-                ctx.result.pdf_pages = meta["pages"]
+            if which[0] == "volume":
+                ctx.result.pdf_pages += meta["pages"]
             link_or_copy(cache.path("pdf", key, ".pdf"), out_dir / name)
 
     return finish
+

@@ -8,6 +8,11 @@ processes start only when there is work for them, so a build with nothing to red
 They are started by a fork server, not forked from the build (which may hold a Saxon processor),
 and each holds its own Saxon processor and compiled stylesheets for the whole build. Results come
 back in the order the workers finish; the caller puts them in document order.
+
+    futures = pool.fresh(worker.compile_pdf, [task, ...], processes)
+
+runs big tasks (the volumes of the print edition) each in a new process that ends after it, beside
+the workers: Typst gives the memory of what it typeset back only when its process ends.
 """
 
 from __future__ import annotations
@@ -24,16 +29,16 @@ class Pool:
         self.jobs = max(1, int(jobs))
         self.settings = settings
         self._executor: ProcessPoolExecutor | None = None
-        self._alone: list[ProcessPoolExecutor] = []
+        self._fresh: list[ProcessPoolExecutor] = []
         self._local_ready = False
 
     def __enter__(self) -> "Pool":
         return self
 
     def __exit__(self, kind, exc, traceback) -> None:
-        for executor in self._alone:
+        for executor in self._fresh:
             executor.shutdown(wait=True, cancel_futures=kind is not None)
-        self._alone.clear()
+        self._fresh.clear()
         if self._executor is not None:
             # On an error or Ctrl-C, queued tasks are dropped instead of finished first.
             self._executor.shutdown(wait=True, cancel_futures=kind is not None)
@@ -51,18 +56,33 @@ class Pool:
                 initializer=worker.initialise, initargs=(self.settings,))
         return self._executor
 
-    def alone(self, function: Callable, *task) -> Future:
-        """Run one big task in a process of its own (the book: Typst keeps gigabytes of its work in
-        memory, which go back to the system when that process ends), beside the other workers."""
-        if self.jobs == 1:
+    def recycle(self) -> None:
+        """End the workers (after their tasks), so that the next tasks start new ones: the
+        per-document PDFs leave Typst's caches in the workers, which the web edition's phase
+        after them does not need."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+    def fresh(self, function: Callable, tasks: list[tuple], processes: int) -> list[Future]:
+        """Start big tasks (the volumes), each in a new process that ends after it: Typst keeps what
+        it typesets in memory until its process ends. At most `processes` run at once, beside the
+        other workers. Returns the futures in the order of `tasks`. Even with one job (on a one-core
+        machine, by default) several tasks get processes of their own, for the memory; one task, with
+        one job, runs here before this returns."""
+        if not tasks:
+            return []
+        if self.jobs == 1 and len(tasks) == 1:
             self._local()
             future: Future = Future()
-            future.set_result(function(*task))
-            return future
-        executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"),
-                                       initializer=worker.initialise, initargs=(self.settings,))
-        self._alone.append(executor)
-        return executor.submit(function, *task)
+            future.set_result(function(*tasks[0]))
+            return [future]
+        executor = ProcessPoolExecutor(max_workers=max(1, min(processes, len(tasks))),
+                                       mp_context=multiprocessing.get_context("forkserver"),
+                                       max_tasks_per_child=1, initializer=worker.initialise,
+                                       initargs=(self.settings,))
+        self._fresh.append(executor)
+        return [executor.submit(function, *task) for task in tasks]
 
     def run(self, function: Callable, tasks: list[tuple], keys: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         """(key, function(*task)) for each task, as each finishes."""
