@@ -215,7 +215,19 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
         # documents), while the web edition is built beside a volume: new workers for that.
         ctx.pool.recycle()
 
+    def put(name: str, key: str, which: tuple) -> None:
+        meta = cache.get_json("pdf", key)
+        reporter.extend(worker.diagnostic_from_dict(d) for d in meta["diagnostics"])
+        if which[0] == "volume":
+            ctx.result.pdf_pages += meta["pages"]
+        link_or_copy(cache.path("pdf", key, ".pdf"), out_dir / name)
+
     def finish() -> None:
+        ctx.result.pdf_pages = 0
+        waiting = {name for name, _, _, _ in books}
+        for name, key, _, which in targets:  # what is done already, while the volumes are typeset
+            if name not in waiting:
+                put(name, key, which)
         if books:
             with ctx.progress.phase("volumes", len(books)) as advance:
                 for (name, key, _, _), future in zip(books, started):
@@ -226,14 +238,8 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
                                            hint="it may have run out of memory: a smaller [pdf] volume_size "
                                                 "needs less") from None
                     store(name, key, result)
+                    put(name, key, ("volume",))
                     advance()
-        ctx.result.pdf_pages = 0
-        for name, key, _, which in targets:
-            meta = cache.get_json("pdf", key)
-            reporter.extend(worker.diagnostic_from_dict(d) for d in meta["diagnostics"])
-            if which[0] == "volume":
-                ctx.result.pdf_pages += meta["pages"]
-            link_or_copy(cache.path("pdf", key, ".pdf"), out_dir / name)
 
     return finish
 

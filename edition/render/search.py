@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,13 @@ class Indexing:
                 command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
         except OSError as exc:
             self._process, self.failure = None, f"Pagefind could not run: {exc}"
+            return
+        # Below the build's other work: after a correction, the volume being typeset beside it is
+        # what the editor waits for, and Pagefind (on every core) would slow it down.
+        try:
+            os.setpriority(os.PRIO_PROCESS, self._process.pid, 10)
+        except (AttributeError, OSError):  # not on this system, or the process has ended already
+            pass
 
     def wait(self, reporter: Reporter, timeout: float = 600) -> bool:
         """Wait for Pagefind; report a failure as an error. True when the index was written."""
