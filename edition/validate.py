@@ -80,6 +80,8 @@ class ValidationResult:
 # ------------------------------------------------------------------------------- schemas
 
 _compiled: dict[tuple[str, Path, float], object] = {}
+SCHEMATRON_HINT = ('rules run as XSLT 1.0 (lxml): use queryBinding="xslt" (or none) and XPath 1.0 in tests, '
+                   'e.g. contains() instead of matches()')
 
 
 def _announce(path: Path) -> None:
@@ -97,8 +99,10 @@ def _compile_once(kind: str, path: Path, what: str, hint: str, compile_schema):
         _announce(path)
         try:
             _compiled[key] = compile_schema(etree.parse(str(path), XML_PARSER))
-        except (etree.XMLSyntaxError, etree.RelaxNGParseError, etree.SchematronParseError, etree.XSLTParseError) as exc:
-            raise EditionError(f"{path}: not a usable {what}: {exc}") from None
+        except (etree.XMLSyntaxError, etree.RelaxNGParseError, etree.SchematronParseError, etree.XSLTParseError,
+                etree.XSLTApplyError) as exc:  # XSLTApplyError: lxml's Schematron compiler refusing the schema
+            raise EditionError(f"{path}: not a usable {what}: {' '.join(str(exc).split())}",
+                               hint=SCHEMATRON_HINT if kind == "sch" else hint) from None
     return _compiled[key]
 
 
@@ -124,7 +128,11 @@ def load_schematron(path: Path) -> isoschematron.Schematron:
 
 def schematron_diagnostics(schematron, tree, path: Path, source: list[str]) -> list[Diagnostic]:
     """Run Schematron; one diagnostic per failed assert or successful report, at its element's line."""
-    schematron.validate(tree)
+    try:
+        schematron.validate(tree)
+    except etree.XSLTApplyError as exc:  # a rule that XPath 1.0 cannot run (an XPath 2.0 function)
+        raise EditionError(f"the Schematron rules could not be run on {path}: {' '.join(str(exc).split())}",
+                           hint=SCHEMATRON_HINT) from None
     found = []
     context = ""
     unlocated: dict[str, list] = {}  # nodes the SVRL cannot locate (processing instructions), by rule context

@@ -379,3 +379,21 @@ def test_a_second_mistake_in_the_same_element_is_reported_too(invalid_result):
     validates again, so that the @type on the <p> after the misplaced <head> is reported in the same run."""
     messages = [d.message for d in invalid_result.files[(INVALID / "rng-structure.xml").resolve()]]
     assert any(m.startswith("@type is not allowed on <p>") for m in messages)
+
+
+@pytest.mark.parametrize("binding, test, message", [
+    ("xslt2", "true()", 'does not work with schemas using the "xslt2" query language'),
+    ("xslt", "matches(string(.), 'a')", "the Schematron rules could not be run on"),
+])
+def test_schematron_beyond_xpath_1_is_a_clear_error(tmp_path, binding, test, message):
+    """lxml runs Schematron as XSLT 1.0: an XSLT 2 schema, or an XPath 2.0 function in a rule, is
+    refused with the reason and what to do (it was a traceback)."""
+    rules = tmp_path / "rules.sch"
+    rules.write_text(f'<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="{binding}">'
+                     '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>'
+                     f'<pattern><rule context="tei:p"><assert test="{test}">no</assert></rule></pattern></schema>',
+                     encoding="utf-8")
+    result = run("validate", "--schematron", str(rules), str(REPO / "tei" / "1941-12-18_stalin-eden.xml"))
+    assert result.exit_code == 2, result.output
+    assert message in result.output and 'use queryBinding="xslt"' in result.output
+    assert "Traceback" not in result.output
