@@ -43,7 +43,7 @@ class BuildResult:
     skipped: list[Path] = field(default_factory=list)
     redone: dict[str, dict[str, str]] = field(default_factory=dict)  # phase -> {path: reason}
     pages: int = 0  # web pages written
-    pdf_pages: int = 0  # pages of the book
+    pdf_pages: int = 0  # pages of the print volumes (the book)
     cache: Cache | None = None
 
 
@@ -220,7 +220,7 @@ def _write(ctx: Context, corpus: Corpus, records: dict[Path, dict], outputs: lis
         with _phase(result, "html"):
             finish_html = write_html(ctx, corpus, records, stage / "html", with_pdf=pdf_dir.is_dir())
     if finish_pdf is not None:
-        with _phase(result, "book"):
+        with _phase(result, "volumes"):  # waiting for the volumes typeset in their own processes
             finish_pdf()
     if finish_html is not None:
         with _phase(result, "search"):
