@@ -101,6 +101,7 @@ class Context:
         self.previous = {} if clean else self._load_manifest()
         self.manifest: dict[str, dict[str, str]] = {}  # path -> {input name: digest}, for the next build
         self.cleanup: list = []  # what to stop if the build fails (a search indexer still running)
+        self.with_pdf = False  # whether the web edition links (and carries) the PDFs
 
     @property
     def manifest_path(self) -> Path:
@@ -204,6 +205,26 @@ def _corpus(ctx: Context, records: dict[Path, dict], exclude: set[Path]) -> Corp
 
 # ------------------------------------------------------------------------------- the build
 
+def _with_pdf(ctx: Context, corpus: Corpus, outputs: list[str]) -> bool:
+    """Whether the web edition links the PDFs: when they are built now, or when the last print
+    edition has every one of them (an older one, after new documents or other volumes, has not:
+    its links would be broken, so the site goes without them and says why)."""
+    if "pdf" in outputs:
+        return True
+    folder = ctx.config.output_dir / "pdf"
+    if not folder.is_dir():
+        return False
+    from edition.render import volumes
+
+    expected = [v.file for v in volumes.plan(corpus)] + [f"{doc.id}.pdf" for doc in corpus.documents]
+    missing = [name for name in expected if not (folder / name).is_file()]
+    if missing:
+        ctx.reporter.add(warning(folder, f"the web edition links no PDFs: {len(missing)} of the print edition's "
+                                         f"files are not in this folder (the first: {missing[0]})", "html.pdf-outdated",
+                                 hint="build both (`edition build`), or the print edition (`edition build --only pdf`)"))
+    return not missing
+
+
 def _write(ctx: Context, corpus: Corpus, records: dict[Path, dict], outputs: list[str], stage: Path) -> None:
     """Both outputs into `stage`. What runs on its own (the book in Typst, Pagefind) is started
     first and waited for last, so that it overlaps the rest."""
@@ -215,10 +236,10 @@ def _write(ctx: Context, corpus: Corpus, records: dict[Path, dict], outputs: lis
     if "pdf" in outputs:
         with _phase(result, "pdf"):
             finish_pdf = write_pdf(ctx, corpus, records, stage / "pdf", work=stage / "typst")
-    pdf_dir = stage / "pdf" if "pdf" in outputs else ctx.config.output_dir / "pdf"
     if "html" in outputs:
         with _phase(result, "html"):
-            finish_html = write_html(ctx, corpus, records, stage / "html", with_pdf=pdf_dir.is_dir())
+            ctx.with_pdf = _with_pdf(ctx, corpus, outputs)
+            finish_html = write_html(ctx, corpus, records, stage / "html", with_pdf=ctx.with_pdf)
     if finish_pdf is not None:
         with _phase(result, "volumes"):  # waiting for the volumes typeset in their own processes
             finish_pdf()
@@ -257,7 +278,7 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
                 for stop in ctx.cleanup:
                     stop()
             pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
-            if "html" in outputs and pdf_dir.is_dir():
+            if "html" in outputs and ctx.with_pdf:
                 # The site carries its PDFs so that it can be published (or opened) on its own.
                 link_tree(pdf_dir, stage / "html" / "pdf")
             for name in outputs:

@@ -382,3 +382,23 @@ def test_a_correction_reindexes_one_search_shard(edition, monkeypatch):
     assert len(started) == 1  # the shard of the corrected document
     redone = {n.split("/")[1] for n in changed(before, snapshot(edition), ignore="html/documents") if "pagefind" in n}
     assert redone == {started[0][2].name}
+
+
+def test_web_edition_alone_links_no_pdfs_that_the_last_print_edition_lacks(edition):
+    run(edition)
+    assert 'href="../pdf/' in next((edition / "_build/html/documents").glob("*.html")).read_text(encoding="utf-8")
+    # A new document, built into the web edition only: the print edition has no PDF for it.
+    source = documents(edition)[0]
+    text = source.read_text(encoding="utf-8")
+    doc_id = __import__("re").search(r'<TEI [^>]*xml:id="([^"]+)"', text).group(1)
+    (edition / "tei" / "2000-01-01_new.xml").write_text(text.replace(doc_id, "new-document"), encoding="utf-8")
+    reporter = Reporter()
+    build(discover(edition), reporter, only="html", jobs=1)
+    assert reporter.errors == 0 and "[html.pdf-outdated]" in reporter.to_text()
+    assert "new-document.pdf" in reporter.to_text()
+    site = edition / "_build/html"
+    assert not (site / "pdf").exists()
+    assert not any('pdf/' in p.read_text(encoding="utf-8") for p in site.glob("documents/*.html"))
+    # Building both links them again.
+    run(edition)
+    assert (site / "pdf" / "new-document.pdf").is_file()
