@@ -402,3 +402,44 @@ def test_web_edition_alone_links_no_pdfs_that_the_last_print_edition_lacks(editi
     # Building both links them again.
     run(edition)
     assert (site / "pdf" / "new-document.pdf").is_file()
+
+
+def test_pdfs_in_batches_with_new_workers_give_the_same_output(edition, monkeypatch):
+    """Workers are replaced every SINGLES_PER_WORKER documents (Typst's caches grow in them)."""
+    from edition.render import pdf_incremental
+
+    run(edition, only="pdf", jobs=1)
+    one = snapshot(edition)
+    monkeypatch.setattr(pdf_incremental, "SINGLES_PER_WORKER", 1)
+    recycled = []
+    from edition.render.pool import Pool
+    original = Pool.recycle
+    monkeypatch.setattr(Pool, "recycle", lambda self: recycled.append(1) or original(self))
+    run(edition, only="pdf", jobs=2, clean=True)
+    assert len(recycled) >= 2  # 6 documents, 2 per batch
+    assert changed(one, snapshot(edition)) == set()
+
+
+def test_search_shards_are_indexed_a_few_at_a_time(tmp_path, monkeypatch):
+    running, most = [], []
+
+    class Fake:
+        def __init__(self, site, language, bundle):
+            running.append(self)
+            most.append(len(running))
+
+        def wait(self, reporter):
+            running.remove(self)
+            return True
+
+        def cancel(self):
+            pass
+
+    monkeypatch.setattr(search, "start", Fake)
+    shards = search.Shards("en", at_once=2)
+    for n in range(5):
+        shards.add(tmp_path / f"s{n}", tmp_path / f"b{n}")
+    assert len(running) == 2 and len(shards) == 5
+    done = []
+    shards.wait(Reporter(), lambda: done.append(1))
+    assert len(done) == 5 and max(most) == 2 and not running

@@ -158,9 +158,11 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
         link_or_copy(cached, out_dir / pages[doc.id])
 
     # Pagefind indexes only the document pages, so it starts now, while the other pages are written
-    # (and the print edition is typeset): `finish` waits for it. One process per shard not cached.
+    # (and the print edition is typeset): `finish` waits for it. A process per shard not cached, as
+    # many at a time as there are jobs.
     bundles: list[tuple[Path, str, Path | None]] = []  # (bundle folder, key, cached tree)
-    indexing = []
+    indexing = search.Shards(config.edition.language, at_once=ctx.pool.jobs)
+    ctx.cleanup.append(indexing.cancel)
     if common["with_search"]:
         page_key_of = dict(page_keys)
         for number, shard in enumerate(search.shards([page for page, _ in page_keys])):
@@ -172,8 +174,7 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
                 shard_site = out_dir.parent / f"search-{number + 1}"
                 for page in shard:  # the shard's pages alone, at their places in the site
                     link_or_copy(out_dir / page, shard_site / page)
-                indexing.append(search.start(shard_site, config.edition.language, bundle))
-                ctx.cleanup.append(indexing[-1].cancel)
+                indexing.add(shard_site, bundle)
     common["search_bundles"] = [bundle.name for bundle, _, _ in bundles[1:]]
 
     site_key = digest(site_digest, [(d.id, pages[d.id], worker.info_to_dict(d.info)) for d in corpus.documents],
@@ -204,11 +205,9 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
     ctx.result.pages = len(published) + 1 + sum(1 for _ in cached_site.rglob("*.html"))
 
     def finish() -> None:
-        if indexing:
+        if len(indexing):
             with ctx.progress.phase("search", len(indexing)) as advance:
-                for running in indexing:
-                    running.wait(reporter)
-                    advance()
+                indexing.wait(reporter, advance)
         for bundle, key, cached_index in bundles:
             if cached_index is not None:
                 link_tree(cached_index, bundle)

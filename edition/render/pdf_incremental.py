@@ -36,6 +36,7 @@ PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 # at 350-420 MB, the build with one at a time at 880-910 MB (build 40 s; the volumes are done before
 # the web edition is), so a second one would pass 1 GB and gain no time on two cores.
 VOLUME_PROCESSES = 1
+SINGLES_PER_WORKER = 250  # documents' PDFs a worker typesets before it is replaced (see write_pdf)
 
 
 def _bodies(ctx, corpus: Corpus, entities: str) -> list[str]:
@@ -207,9 +208,16 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
         # The volumes (the longest tasks) first, each in a fresh process that ends after it (Typst
         # gives its memory back only then); the documents beside them in the workers.
         started = ctx.pool.fresh(worker.compile_pdf, [task(*t) for t in books], VOLUME_PROCESSES)
-        for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, [task(*t) for t in singles], singles):
-            store(name, key, result)
-            advance()
+        # In batches, with new workers for each: Typst's caches grow in a worker with every document
+        # it typesets (about 100 MB per 500), which would make memory grow with the edition.
+        batch = SINGLES_PER_WORKER * ctx.pool.jobs
+        for start in range(0, len(singles), batch):
+            if start:
+                ctx.pool.recycle()
+            part = singles[start:start + batch]
+            for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, [task(*t) for t in part], part):
+                store(name, key, result)
+                advance()
     if len(singles) > 1:
         # Typst's caches stay in the workers that typeset the documents (about 100 MB each for 500
         # documents), while the web edition is built beside a volume: new workers for that.

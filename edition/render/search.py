@@ -95,6 +95,40 @@ class Indexing:
             self._process.wait()
 
 
+class Shards:
+    """The shards to index, at most `at_once` Pagefind processes at a time (each holds its shard's
+    index in memory: a fixed number keeps the build's memory from growing with the edition)."""
+
+    def __init__(self, language: str, at_once: int = 2) -> None:
+        self.language, self.at_once = language, max(1, at_once)
+        self._waiting: list[tuple[Path, Path]] = []
+        self._running: list[Indexing] = []
+
+    def __len__(self) -> int:
+        return len(self._waiting) + len(self._running)
+
+    def add(self, site: Path, bundle: Path) -> None:
+        self._waiting.append((site, bundle))
+        self._start()
+
+    def _start(self) -> None:
+        while self._waiting and len(self._running) < self.at_once:
+            site, bundle = self._waiting.pop(0)
+            self._running.append(start(site, self.language, bundle))
+
+    def wait(self, reporter: Reporter, advance=lambda: None) -> None:
+        """Index every shard (reporting failures); `advance()` after each."""
+        while self._running:
+            self._running.pop(0).wait(reporter)
+            advance()
+            self._start()
+
+    def cancel(self) -> None:
+        self._waiting.clear()
+        for running in self._running:
+            running.cancel()
+
+
 def start(site: Path, language: str, bundle: Path | None = None) -> Indexing:
     """Start indexing `site/documents/*.html` into `bundle` (default `site/pagefind/`). Result URLs
     are relative to `site`, which may be a folder holding only some of the pages (a shard)."""
