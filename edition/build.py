@@ -158,6 +158,8 @@ def _validate(ctx: Context) -> tuple[dict[Path, dict], set[Path]]:
             ctx.inputs(path, file=ctx.hashes.file(path), schema=schema, deps=digest(sorted(record["deps"].items())))
         else:
             todo.append(path)
+    if todo:
+        ctx.pool.prepare()  # documents changed: processes will be needed (a volume at least)
     with ctx.progress.phase("validate", len(files)) as advance:
         advance(len(files) - len(todo))
         for path, record in ctx.pool.run(worker.analyse, [(str(p),) for p in todo], todo):

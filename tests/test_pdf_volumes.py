@@ -229,7 +229,7 @@ def test_negative_or_fractional_volume_size_is_a_config_error(tmp_path):
             load_config(toml)
         assert [(d.message, d.line) for d in caught.value.diagnostics] == [(message, 5)]
     toml.write_text('[edition]\ntitle = "T"\n', encoding="utf-8")
-    assert load_config(toml).pdf.volume_size == 100
+    assert load_config(toml).pdf.volume_size == 50
 
 
 def fake_corpus(dates: list[str], size: int):

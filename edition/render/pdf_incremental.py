@@ -31,10 +31,10 @@ from edition.render.pdf_registers import register_data
 from edition.resources import xslt_path
 
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
-# Volumes typeset at once, each in its own process. Measured on 1,000 generated documents of ~10 KB
-# with volumes of 100, 2 cores (bench/run.py; the build's processes summed): a volume's process peaks
-# at 350-420 MB, the build with one at a time at 880-910 MB (build 40 s; the volumes are done before
-# the web edition is), so a second one would pass 1 GB and gain no time on two cores.
+# Volumes typeset at once, each in its own process. Measured on 1,000 generated documents of ~10 KB,
+# 2 cores (bench/run.py; the build's processes summed): with volumes of 100, a volume's process
+# peaks at 350-420 MB and the build with one at a time at 880-910 MB; the volumes are done before
+# the web edition is, so a second one at a time would only add memory on two cores.
 VOLUME_PROCESSES = 1
 SINGLES_PER_WORKER = 250  # documents' PDFs a worker typesets before it is replaced (see write_pdf)
 

@@ -35,6 +35,15 @@ class Pool:
     def __enter__(self) -> "Pool":
         return self
 
+    def prepare(self) -> None:
+        """Start the fork server now, with the workers' modules imported in it, so that a process
+        started later (a volume of the print edition, after a correction) is ready at once instead
+        of importing them first. Called when work is known to come; the server boots meanwhile."""
+        from multiprocessing import forkserver
+
+        multiprocessing.get_context("forkserver").set_forkserver_preload([worker.__name__])
+        forkserver.ensure_running()
+
     def __exit__(self, kind, exc, traceback) -> None:
         for executor in self._fresh:
             executor.shutdown(wait=True, cancel_futures=kind is not None)
