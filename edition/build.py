@@ -228,8 +228,8 @@ def _with_pdf(ctx: Context, corpus: Corpus, outputs: list[str]) -> bool:
 
 
 def _write(ctx: Context, corpus: Corpus, records: dict[Path, dict], outputs: list[str], stage: Path) -> None:
-    """Both outputs into `stage`. What runs on its own (the book in Typst, Pagefind) is started
-    first and waited for last, so that it overlaps the rest."""
+    """Both outputs into `stage`. What runs on its own (the print volumes in Typst, Pagefind) is
+    started first and waited for last, so that it overlaps the rest."""
     from edition.render.html_incremental import write_html
     from edition.render.pdf_incremental import write_pdf
 
