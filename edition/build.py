@@ -221,9 +221,10 @@ def _with_pdf(ctx: Context, corpus: Corpus, outputs: list[str]) -> bool:
     expected = [v.file for v in volumes.plan(corpus)] + [f"{doc.id}.pdf" for doc in corpus.documents]
     missing = [name for name in expected if not (folder / name).is_file()]
     if missing:
-        ctx.reporter.add(warning(folder, f"the web edition links no PDFs: {len(missing)} of the print edition's "
-                                         f"files are not in this folder (the first: {missing[0]})", "html.pdf-outdated",
-                                 hint="build both (`edition build`), or the print edition (`edition build --only pdf`)"))
+        message = (f"the web edition links no PDFs: {len(missing)} of the print edition's files are not in "
+                   f"this folder (the first: {missing[0]})")
+        ctx.reporter.add(warning(folder, message, "html.pdf-outdated", hint="build both (`edition build`), "
+                                 "or the print edition (`edition build --only pdf`)"))
     return not missing
 
 
