@@ -3,9 +3,12 @@ footnote links, the Pagefind search, and a screenshot of the document page for a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import re
 import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -28,17 +31,24 @@ def served_site(tmp_path_factory) -> Path:
     return site
 
 
-@pytest.fixture(scope="module")
-def served(served_site):
-    """The site served over http on a free port of 127.0.0.1 (Pagefind's search needs http)."""
-    site = served_site
+@contextlib.contextmanager
+def serving(site: Path):
+    """`site` served over http on a free port of 127.0.0.1 (Pagefind's search needs http): its URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(served_site):
+    with serving(served_site) as url:
+        yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -189,23 +199,15 @@ def test_search_merges_the_shards_of_a_large_index(page, sharded_site):
     bundles = sorted(p.name for p in site.glob("pagefind*"))
     assert len(bundles) >= 2 and bundles[0] == "pagefind"
     assert f'data-merge="{" ".join(bundles[1:])}"' in (site / "search.html").read_text(encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        # A speaker's name that several documents, in different shards, share.
-        import re
-        from collections import Counter
-        names = Counter(name for p in sources if p.name not in ("persons.xml", "places.xml")
-                        for name in set(re.findall(r"<persName ref=\"[^\"]+\">([A-Z][a-z]+)</persName>", p.read_text())))
-        word, count = names.most_common(1)[0]
-        assert count >= 3
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search.html?q={word}")
+    # A name that several documents, in different shards, have: each of them is one result.
+    names = Counter(name for p in sources if p.name not in ("persons.xml", "places.xml")
+                    for name in set(re.findall(r'<persName ref="[^"]+">([A-Z][a-z]+)</persName>', p.read_text())))
+    word, count = names.most_common(1)[0]
+    assert count >= 3
+    with serving(site) as url:
+        page.goto(f"{url}search.html?q={word}")
         message = page.locator(".pagefind-ui__message")
         page.wait_for_function("document.querySelector('.pagefind-ui__message') && "
                                "/result/.test(document.querySelector('.pagefind-ui__message').textContent)",
                                timeout=15000)
         assert message.text_content().startswith(f"{count} result")
-    finally:
-        server.shutdown()
-        server.server_close()
