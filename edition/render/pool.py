@@ -88,6 +88,8 @@ class Pool:
             return [future]
         executor = ProcessPoolExecutor(max_workers=max(1, min(processes, len(tasks))),
                                        mp_context=multiprocessing.get_context("forkserver"),
+                                       # 1, not more: with 1 < max_tasks_per_child < tasks, Python
+                                       # 3.11-3.14 hang when a process is to be replaced (gh-115634)
                                        max_tasks_per_child=1, initializer=worker.initialise,
                                        initargs=(self.settings,))
         self._fresh.append(executor)
