@@ -404,19 +404,23 @@ def test_web_edition_alone_links_no_pdfs_that_the_last_print_edition_lacks(editi
     assert (site / "pdf" / "new-document.pdf").is_file()
 
 
-def test_pdfs_in_batches_with_new_workers_give_the_same_output(edition, monkeypatch):
-    """Workers are replaced every SINGLES_PER_WORKER documents (Typst's caches grow in them)."""
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pdfs_in_batches_with_new_workers_give_the_same_output(edition, monkeypatch, jobs):
+    """Workers are replaced every SINGLES_PER_WORKER documents (Typst's caches grow in them); with
+    one job too, the documents are then typeset in a worker, not in the build's own process."""
     from edition.render import pdf_incremental
+    from edition.render.pool import Pool
 
     run(edition, only="pdf", jobs=1)
     one = snapshot(edition)
-    monkeypatch.setattr(pdf_incremental, "SINGLES_PER_WORKER", 1)
-    recycled = []
-    from edition.render.pool import Pool
-    original = Pool.recycle
-    monkeypatch.setattr(Pool, "recycle", lambda self: recycled.append(1) or original(self))
-    run(edition, only="pdf", jobs=2, clean=True)
-    assert len(recycled) >= 2  # 6 documents, 2 per batch
+    monkeypatch.setattr(pdf_incremental, "SINGLES_PER_WORKER", 2)
+    recycled, workers = [], []
+    original_recycle, original_executor = Pool.recycle, Pool.executor
+    monkeypatch.setattr(Pool, "recycle", lambda self: recycled.append(1) or original_recycle(self))
+    monkeypatch.setattr(Pool, "executor", lambda self: workers.append(1) or original_executor(self))
+    run(edition, only="pdf", jobs=jobs, clean=True)
+    assert len(recycled) >= 2  # 6 documents, 2 x jobs per batch
+    assert workers  # with one job too, the documents' PDFs went to worker processes
     assert changed(one, snapshot(edition)) == set()
 
 

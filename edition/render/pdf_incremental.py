@@ -209,13 +209,16 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
         # gives its memory back only then); the documents beside them in the workers.
         started = ctx.pool.fresh(worker.compile_pdf, [task(*t) for t in books], VOLUME_PROCESSES)
         # In batches, with new workers for each: Typst's caches grow in a worker with every document
-        # it typesets (about 100 MB per 500), which would make memory grow with the edition.
+        # it typesets (about 100 MB per 500), which would make memory grow with the edition. With
+        # one job too, in a worker when there is more than one batch (the build's own process would
+        # keep them all).
         batch = SINGLES_PER_WORKER * ctx.pool.jobs
         for start in range(0, len(singles), batch):
             if start:
                 ctx.pool.recycle()
             part = singles[start:start + batch]
-            for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, [task(*t) for t in part], part):
+            for (name, key, _, _), result in ctx.pool.run(worker.compile_pdf, [task(*t) for t in part], part,
+                                                          here=len(singles) <= batch):
                 store(name, key, result)
                 advance()
     if len(singles) > 1:

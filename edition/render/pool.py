@@ -95,10 +95,12 @@ class Pool:
         self._fresh.append(executor)
         return [executor.submit(function, *task) for task in tasks]
 
-    def run(self, function: Callable, tasks: list[tuple], keys: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
-        """(key, function(*task)) for each task, as each finishes."""
+    def run(self, function: Callable, tasks: list[tuple], keys: Iterable[Any],
+            here: bool = True) -> Iterator[tuple[Any, Any]]:
+        """(key, function(*task)) for each task, as each finishes. `here=False`: in a worker even
+        with one job (work whose memory the build's own process would keep: Typst's caches)."""
         keys = list(keys)
-        if self.jobs == 1 or len(tasks) <= 1:
+        if len(tasks) <= 1 or (self.jobs == 1 and here):
             self._local()
             for key, task in zip(keys, tasks):
                 yield key, function(*task)
