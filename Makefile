@@ -26,6 +26,7 @@ validate: venv
 
 bench: venv
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/import_eval.py
 
 clean:
 	rm -rf _build .edition-cache
