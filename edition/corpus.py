@@ -125,6 +125,7 @@ class DocumentInfo:
     recorder: str = ""
     editors: list[str] = field(default_factory=list)
     language: str = ""
+    status: str = ""   # revisionDesc/@status: "draft" for what `edition import` wrote, until the editor publishes it
 
     @property
     def year(self) -> str:
@@ -166,6 +167,7 @@ def read_info(tree: etree._ElementTree) -> DocumentInfo:
         info.date_to = date.get("to") or date.get("notAfter") or ""
     info.date_display = format_date(info.date) + (f" – {format_date(info.date_to)}" if info.date_to else "")
     info.place = _text(_first(h, "tei:teiHeader/tei:profileDesc/tei:creation/tei:placeName"))
+    info.status = h.xpath("string(tei:teiHeader/tei:revisionDesc/@status)", namespaces=NS)
     info.doc_type = _text(_first(h, ".//tei:textClass//tei:term[@type='document-type']"))
     info.classifications = [_text(t) for t in h.xpath(".//tei:textClass//tei:term[@type='classification']",
                                                         namespaces=NS)]

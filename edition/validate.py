@@ -15,6 +15,8 @@ an earlier one fails, so that the editor sees everything at once:
 
 from __future__ import annotations
 
+import dataclasses
+
 import difflib
 import re
 import sys
@@ -268,11 +270,23 @@ def duplicate_ids(ids_by_file: dict[Path, list[tuple[str, int]]]) -> list[Diagno
     return found
 
 
+# Completeness rules that a draft (revisionDesc/@status="draft", as `edition import` writes it) may
+# break while the editor works on it: warnings until the status is "published" (or removed).
+DRAFT_WARNINGS = {"sch.source-repository", "sch.source-idno"}
+
+
+def _draft_leniency(tree, rules: list[Diagnostic]) -> list[Diagnostic]:
+    if tree.getroot().xpath("string(*[local-name()='teiHeader']/*[local-name()='revisionDesc']/@status)") != "draft":
+        return rules
+    return [dataclasses.replace(d, severity=Severity.WARNING, message=d.message + " (a draft: an error once published)")
+            if d.code in DRAFT_WARNINGS and d.severity is Severity.ERROR else d for d in rules]
+
+
 def check_tree(tree: etree._ElementTree, file: Path, source: list[str], rng, rng_path: Path, sch,
                registers: Registers) -> list[Diagnostic]:
     """Every check of one parsed document: RELAX NG, Schematron, pointers into other files."""
     structural = relaxng_diagnostics(rng, tree, file, source, rng_path)
-    rules = schematron_diagnostics(sch, tree, file, source)
+    rules = _draft_leniency(tree, schematron_diagnostics(sch, tree, file, source))
     # A bad date is reported once, in the Schematron's words (which say what an ISO date is).
     bad_dates = {(d.line, d.column) for d in rules if d.code == "sch.date-iso"}
     return [d for d in structural if not (d.code == "rng.value" and (d.line, d.column) in bad_dates)] + rules \

@@ -168,7 +168,9 @@ class Emitter:
         anchored = {id(m.note) for p in draft.parts for m in p.markers}
         head_done = False
         for part in draft.parts:
-            if part.kind not in ("dateline", "classification", "place", "preamble"):
+            front = part.kind in ("dateline", "classification", "place", "preamble") or \
+                part.kind == "distribution" and part.data == "front"
+            if not front:
                 opener = None
             if part.kind not in ("closer", "distribution"):
                 closer = None
@@ -198,7 +200,7 @@ class Emitter:
                 if draft.todos:
                     for todo in draft.todos:
                         div.append(E("note", {"type": "todo", "resp": "#importer"}, todo.message))
-            elif part.kind in ("dateline", "classification", "place", "preamble"):
+            elif front:
                 if opener is None:
                     opener = sub(div, "opener")
                 self.front(opener, part)
@@ -251,6 +253,7 @@ class Emitter:
 
     def front(self, opener: etree._Element, part: Part) -> None:
         self.todos(opener, part)
+        text = part.text
         if part.kind == "dateline":
             dl = part.data
             extra = [(dl.date.start, dl.date.end, 1,
@@ -258,22 +261,24 @@ class Emitter:
             if dl.place:
                 place = self.draft.place
                 extra.append((*dl.place, 1, lambda s: E("placeName", {"ref": self.ref(place) if place else None}, s)))
-            cut = dl.classifications[0][0] if dl.classifications else len(part.text)
+            if dl.number:
+                extra.append((*dl.number, 1, lambda s: E("num", {"type": "registry"}, s)))
+            core = [(a, b) for a, b, _, _ in extra]
+            start, end = min(a for a, _ in core), max(b for _, b in core)
+            before = [c for c in dl.classifications if c[1] <= start]
+            after = [c for c in dl.classifications if c[0] >= end]
+            self._segs(opener, text, before, until=start)
+            cut = after[0][0] if after else len(text)
             dateline = sub(opener, "dateline")
-            self.fill(dateline, Part("dateline", part.blocks), part.text[:cut].rstrip(), extra)
-            for a, b in dl.classifications:
-                seg = sub(opener, "seg", {"type": "classification"}, part.text[a:b])
-                seg.tail = part.text[b:next((x for x, _ in dl.classifications if x > a), len(part.text))] or None
-            if dl.classifications and part.text[cut - 1:cut].isspace():
-                dateline.tail = part.text[len(part.text[:cut].rstrip()):cut]
+            self.fill(dateline, Part("dateline", part.blocks), text[:cut].rstrip(), extra, base=start if before else 0)
+            if after:
+                dateline.tail = text[len(text[:cut].rstrip()):cut] or None
+                self._segs(opener, text, after, until=len(text))
         elif part.kind == "classification":
-            text = part.text
-            if part.data[0][0]:
-                _append_text(opener, text[:part.data[0][0]])
-            for i, (a, b) in enumerate(part.data):
-                sub(opener, "seg", {"type": "classification"}, text[a:b])
-                nxt = part.data[i + 1][0] if i + 1 < len(part.data) else len(text)
-                _append_text(opener, text[b:nxt])
+            self._segs(opener, text, part.data, until=len(text), lead=True)
+        elif part.kind == "distribution":
+            el = sub(opener, "note", {"type": "distribution"})
+            self.fill(el, part)
         elif part.kind == "place":
             dateline = sub(opener, "dateline")
             sub(dateline, "placeName", {"ref": self.ref(part.data)}, part.text)
@@ -281,3 +286,14 @@ class Emitter:
             seg = sub(opener, "seg")
             self.fill(seg, part)
 
+    def _segs(self, opener: etree._Element, text: str, spans, until: int, lead: bool = False) -> None:
+        """Classification segments; the punctuation between them stays inside them (an opener
+        holds no bare text), white space between them is their tail."""
+        for i, (a, b) in enumerate(spans):
+            if i == 0 and lead and text[:a].strip():
+                seg = sub(opener, "seg")
+                seg.text = text[:a].rstrip()
+            nxt = spans[i + 1][0] if i + 1 < len(spans) else until
+            piece = text[a:nxt]
+            seg = sub(opener, "seg", {"type": "classification"}, piece.rstrip())
+            seg.tail = piece[len(piece.rstrip()):] or None

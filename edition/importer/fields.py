@@ -30,7 +30,9 @@ DATE_PATTERNS = [
 
 CLASSIFICATION = re.compile(
     r"(?:strictly\s+|absolutely\s+|top\s+)?secret|special\s+(?:folder|file)|out\s+of\s+(?:line|turn)"
-    r"|(?:very\s+)?urgent|confidential|personal(?:ly)?|not\s+for\s+publication|copy\s+no\.?\s*\d+", re.I)
+    r"|(?:very\s+|highly\s+)?(?:urgent|important)|confidential|personal(?:ly)?|not\s+for\s+publication|copy\s+no\.?\s*\d+"
+    # garbled by the translation: "Top. Secret", "special stick" (special folder), "Soviet secret" (top secret)
+    r"|top\.\s*secret|special\s+stick|soviet\s+secret", re.I)
 
 
 @dataclass
@@ -86,21 +88,51 @@ class DateLine:
     date: DateFound
     place: tuple[int, int] | None = None                         # span of a place before the date
     classifications: list[tuple[int, int]] = field(default_factory=list)
+    number: tuple[int, int] | None = None                        # span of a registry number ("no. 11/568")
+
+
+# A registry or letter number after the date: "no. 11/568", "No 863-a", "m 12" (№ misread), "№ 317".
+_NUMBER = re.compile(r"\s*,?\s*(?:no\.?|nr\.?|№|m|n)\s*(?P<number>\d[\w/-]*)\b\.?", re.I)
+# The translation's garbled Russian word order: "1937 g on May 14.", "1937 g 25 on May." (14 May 1937 g.)
+_GARBLED = re.compile(r"^\s*" + _YEAR + r"\s*g\.?\s+(?:(?P<day1>\d{1,2})\s+)?on\s+" + _MONTH.format(n=1)
+                      + r"(?:\s+(?P<day2>\d{1,2}))?\s*\.?\s*$", re.I)
+# A month and year only: "June 1937".
+_MONTH_YEAR = re.compile(r"^\s*" + _MONTH.format(n=1) + r",?\s+" + _YEAR + r"\s*\.?\s*$", re.I)
+
+
+def _other_date_line(text: str) -> DateLine | None:
+    if (m := _GARBLED.match(text)) and (m.group("day1") or m.group("day2")):
+        day = int(m.group("day1") or m.group("day2"))
+        month = MONTHS[m.group("month1").lower().rstrip(".")]
+        if 1 <= day <= 31:
+            return DateLine(DateFound(m.start(), len(text.rstrip()), f"{int(m.group('year')):04d}-{month:02d}-{day:02d}"))
+    if m := _MONTH_YEAR.match(text):
+        month = MONTHS[m.group("month1").lower().rstrip(".")]
+        return DateLine(DateFound(m.start("month1"), m.end("year"), f"{int(m.group('year')):04d}-{month:02d}"))
+    return None
 
 
 def parse_date_line(text: str) -> DateLine | None:
     """'December 18, 1941', 'Moscow, 10 July 1940', 'July 8, 1939 top secret' — a line that IS a date."""
     found = find_date(text)
     if not found:
-        return None
+        return _other_date_line(text)
     before, after = text[:found.start], text[found.end:]
     place = None
+    classifications = []
     if before.strip():
         m = re.fullmatch(r"\s*([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s*[,.]?\s*", before)
-        if not m:
+        spans = classifications_in(before)
+        if spans:   # "Out of line 24 November 1938"
+            classifications = spans
+        elif not m:
             return None
-        place = (m.start(1), m.end(1))
-    classifications = []
+        else:
+            place = (m.start(1), m.end(1))
+    number = None
+    if n := _NUMBER.match(after):
+        number = (found.end + n.start("number"), found.end + n.end("number"))
+        after = " " * n.end() + after[n.end():]
     year_word = re.match(r"\s*(?:g|y|yr|year)\b\.?", after)   # "18 December 1941 g." (Russian "goda")
     if year_word:
         after = after[year_word.end():]
@@ -109,8 +141,8 @@ def parse_date_line(text: str) -> DateLine | None:
         if spans is None:
             return None
         shift = found.end + (year_word.end() if year_word else 0)
-        classifications = [(shift + a, shift + b) for a, b in spans]
-    return DateLine(found, place, classifications)
+        classifications += [(shift + a, shift + b) for a, b in spans]
+    return DateLine(found, place, classifications, number)
 
 
 ARCHIVES = {
@@ -142,6 +174,17 @@ class Archival:
     parts: dict[str, str]           # fond, opis, papka, delo, folios (as written)
     folio_from: str | None = None
     folio_to: str | None = None
+
+
+# A signature run on into the archive line: "Mikhailov avp rf, f.059, ..."
+_SIGNER = re.compile(r"^\s*((?:[A-Z]\.\s?){0,3}[A-Z][a-zà-ÿ’'-]+)\s+(?=(?:" + "|".join(
+    sorted((re.escape(k).replace(r"\ ", r"\s*") for k in ARCHIVES), key=len, reverse=True)) + r")\b)", re.I)
+
+
+def split_signer(text: str) -> int:
+    """Where the archival citation begins after a signer's name on the same line (0 if none)."""
+    m = _SIGNER.match(text)
+    return m.end() if m and m.group(1)[0].isupper() and parse_archival(text[m.end():]) else 0
 
 
 def parse_archival(text: str) -> Archival | None:

@@ -95,7 +95,7 @@ def header(draft: Draft, ctx: Context, doc_id: str) -> etree._Element:
 
     tei_header.append(encoding_desc())
     tei_header.append(profile_desc(draft, ctx))
-    revision = sub(tei_header, "revisionDesc")
+    revision = sub(tei_header, "revisionDesc", {"status": "draft"})   # see validate.DRAFT_WARNINGS
     lines = [b.first for p in draft.parts for b in p.blocks] + [b.last for p in draft.parts for b in p.blocks]
     sub(revision, "change", {"when": ctx.today, "who": "#importer"},
         f"Drafted by edition import from {ctx.source_label} (lines {min(lines)}–{max(lines)}).")

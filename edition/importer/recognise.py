@@ -22,7 +22,7 @@ FIRST_PERSON_TYPES = {"telegram", "letter", "diary", "memorandum", "note"}
 NOTE_TEXT = re.compile(r"^(\*{1,3}|\[\d{1,2}\])\s*(?=\S)")
 MARKER = re.compile(r"(?<=\S)(\s?)(\*{1,3}|\[\d{1,2}\])(?=[\s,.;:?!)”’\"]|$)")
 LIST_ITEM = re.compile(r"^(\d{1,2}[.)]|[a-z][)])\s+(?=\S)")
-DISTRIBUTION = re.compile(r"^(?:sent to|distributed to|dispatched to|copies? (?:to|sent to)|copy to|to:|"
+DISTRIBUTION = re.compile(r"^(?:sent to|sent:|distributed to|dispatched to|copies? (?:to|sent to)|copy to|to:|"
                           r"distribution:|mailing list:)", re.I)
 RECORDER = re.compile(r"^(?:translated|recorded|written down|compiled|drawn up|prepared|noted down|taken down|"
                       r"record made|interpreted)(?:\s+by)?\s*:?\s+(?P<name>.{2,80})$", re.I)
@@ -126,6 +126,8 @@ def _front_kind(text: str, register: Register):
         return "dateline", dl
     if spans := fields.classifications_in(text):
         return "classification", spans
+    if DISTRIBUTION.match(text):   # "Sent to comrade Stalin, …": who received it, never a participant
+        return "distribution", "front"
     forms = register.lookup(text.strip(" .,"))
     if forms and forms[0].entity.kind == "place":
         return "place", forms[0].entity
@@ -153,9 +155,28 @@ def _tail_kind(text: str, register: Register):
 _COMMON_ENDINGS = {"Agreed", "Yes", "No", "End", "Signature", "Approved", "Attachment", "Appendix", "Enclosure"}
 
 
+INITIAL_END = re.compile(r"(?:^|\s)(?:[A-Z][a-z]?\.\s?){1,3}$")   # "… in Turkey L." / "Zalkind."
+
+
+def _continues_title(title: str, blocks: list[Block], i: int, register: Register) -> bool:
+    """Whether paragraph i is the rest of a title broken over paragraphs: the title ends in "of the",
+    "with" or a person's initials, the paragraph begins in lower case, or it is a short line (an
+    addressee's name, a subtitle) just above the date or classification."""
+    text = blocks[i].text
+    kind = _front_kind(text, register)[0]
+    if kind in ("dateline", "classification", "distribution"):
+        return False
+    if CONNECTIVE_END.search(title) or INITIAL_END.search(title):
+        return len(text) < 200
+    if kind is not None:
+        return False
+    return text[:1].islower() or _subtitle(blocks, i, register)
+
+
 def _subtitle(blocks: list[Block], i: int, register: Register) -> bool:
     """A short line between the title and the date ("Reception of the German ambassador X")."""
-    return (i + 1 < len(blocks) and len(blocks[i].text) < 250 and not blocks[i].text.rstrip().endswith(".")
+    short_name = len(blocks[i].text) < 40 and BARE_NAME.match(blocks[i].text.replace(". ", ".").replace(".", ". ").strip())
+    return (i + 1 < len(blocks) and len(blocks[i].text) < 250 and (not blocks[i].text.rstrip().endswith(".") or short_name)
             and _front_kind(blocks[i + 1].text, register)[0] in ("dateline", "classification"))
 
 
@@ -171,8 +192,7 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
             parts.append(Part(kind or "preamble", [b], data=data))
         head = [blocks[title_at]]
         i = title_at + 1
-        while i < len(blocks) and len(head) < 3 and _front_kind(blocks[i].text, register)[0] is None and (
-                CONNECTIVE_END.search(head[-1].text) or blocks[i].text[:1].islower() or _subtitle(blocks, i, register)):
+        while i < len(blocks) and len(head) < 3 and _continues_title(head[-1].text, blocks, i, register):
             head.append(blocks[i])
             i += 1
         parts.append(Part("head", head))
@@ -192,7 +212,14 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
         kind, data = _tail_kind(blocks[end - 1].text, register)
         if kind is None:
             break
-        tail.insert(0, Part(kind, [blocks[end - 1]], data=data))
+        block = blocks[end - 1]
+        if kind == "archival" and (cut := fields.split_signer(block.text)):
+            # "Mikhailov avp rf, f.059, …": the signature and the citation, kept apart
+            citation = Block(block.lines, block.text[cut:])
+            tail.insert(0, Part(kind, [citation], data=fields.parse_archival(citation.text)))
+            tail.insert(0, Part("closer", [Block(block.lines, block.text[:cut].rstrip())]))
+        else:
+            tail.insert(0, Part(kind, [block], data=data))
         end -= 1
     for b in blocks[start:end]:
         if m := NOTE_TEXT.match(b.text):
@@ -215,6 +242,11 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
     head = draft.head
     if draft.date is None and head is not None and (d := fields.find_date(head.text)):
         draft.date, draft.date_line, draft.date_in_head = d, head.line, True
+    elif draft.date is not None and len(draft.date.iso) == 7 and head is not None and \
+            (d := fields.find_date(head.text)) and d.iso.startswith(draft.date.iso):
+        # "June 1937" below a title dated June 11, 1937: the title's day
+        draft.date = fields.DateFound(draft.date.start, draft.date.end, d.when, d.from_, d.to)
+        next(p for p in parts if p.kind == "dateline").data.date = draft.date
     if draft.date is None:
         draft.todos.append(Todo(head.line if head else blocks[0].first,
                                 "no date recognised: add profileDesc/creation/date and the dateline"))

@@ -21,8 +21,10 @@ TITLE_KINDS: list[tuple[str, re.Pattern]] = [
         r"of (?:the |a )?(?:conversation|talk|meeting|negotiations?)"
         r"|from:?\s+(?:the\s+)?(?:conversation|record of (?:the )?conversation)|conversation (?:of|between|with)", re.I)),
     ("diary", re.compile(r"from:?\s+(?:the\s+)?diary|diary (?:of|entry)|(?:extract|excerpt) from the diary", re.I)),
-    ("telegram", re.compile(r"(?:cipher(?:ed)?\s+|coded\s+|urgent\s+)?(?:telegram|cable|cipher telegram)\b", re.I)),
-    ("letter", re.compile(r"(?:personal\s+|private\s+)?letter\b", re.I)),
+    ("telegram", re.compile(r"(?:cipher(?:ed)?\s+|coded\s+|urgent\s+)?(?:telegram|cable|cipher telegram)s?\b", re.I)),
+    ("letter", re.compile(r"(?:personal\s+|private\s+)?letter\b"
+                          # an editor's line introducing a reply quoted below it: a document of its own
+                          r"|the following (?:reply|answer|response|letter|note|telegram) was received\b", re.I)),
     ("memorandum", re.compile(r"memorandum\b|aide-m[ée]moire\b|memo\b", re.I)),
     ("note", re.compile(r"(?:verbal\s+)?note (?:of|from|by|to)\b|report (?:of|from|by|to)\b|message (?:of|from)\b"
                         r"|directive (?:of|from|to)\b|instruction (?:of|from|to)\b|statement (?:of|by)\b", re.I)),
@@ -30,11 +32,21 @@ TITLE_KINDS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+# "From: telegrams of …", "From; recording of …", "From a conversation of …", "Extract from the letter …"
+FROM = re.compile(r"(?:(?:excerpt|extract)s?\s+)?from\s*[:;]?\s+(?:the\s+|a\s+|an\s+)?", re.I)
+
+
 def title_kind(text: str) -> str | None:
     text = text.strip().lstrip("*").strip()
     for kind, pattern in TITLE_KINDS:
         if pattern.match(text):
             return kind
+    if m := FROM.match(text):
+        rest = text[m.end():]
+        for kind, pattern in TITLE_KINDS:
+            if pattern.match(rest) or kind == "record of conversation" and re.match(
+                    r"(?:record|recording|minutes|transcript)s? of\b", rest, re.I):
+                return kind
     return None
 
 
@@ -73,6 +85,18 @@ def _starts_lower(text: str) -> bool:
     return bool(m) and m.group(0).islower() and m.start() < 3
 
 
+WRAP_WIDTH = 100   # a hard-wrapped transcript breaks its lines before this; a paragraph line runs longer
+
+
+def one_per_line(run: list[Line]) -> bool:
+    """Whether a run of lines without blank lines between them is one paragraph per line (a page
+    saved with its paragraphs as lines) rather than one hard-wrapped paragraph: decided from its
+    shape. A wrapped paragraph's lines are all short; a line longer than any wrap width, or every
+    line ending a sentence, means each line is a paragraph."""
+    body = [" ".join(line.text.split()) for line in run[:-1]]
+    return any(len(text) > WRAP_WIDTH for text in body) or all(re.search(r"[.!?:;”\"]$", t) for t in body)
+
+
 def blocks_of(lines: list[Line]) -> tuple[list[Block], list[Dropped]]:
     dropped: list[Dropped] = []
     blocks: list[Block] = []
@@ -82,6 +106,12 @@ def blocks_of(lines: list[Line]) -> tuple[list[Block], list[Dropped]]:
     def flush():
         nonlocal current, boundary
         if not current:
+            return
+        if len(current) > 1 and one_per_line(current):
+            run, current = current, []
+            for line in run:       # each line is a paragraph of its own
+                current = [line]
+                flush()
             return
         text = normalise(" ".join(line.text.strip() for line in current))
         if boundary is not None and blocks and _starts_lower(text):

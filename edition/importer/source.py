@@ -46,7 +46,9 @@ def normalise(text: str) -> str:
 # with runs of spaces collapsed, case-insensitively, against the WHOLE line.
 CLUTTER: list[tuple[str, re.Pattern]] = [
     ("collection banner", re.compile(
-        r"selected secret documents from soviet foreign policy documents archives\s*[-–—]?\s*1919 to 1941\.?", re.I)),
+        r"selected secret documents from soviet foreign policy documents archives\s*[-–—]?\s*1919 to 1941\.?"
+        # the compact variant of the page runs the description on: "…1919 to 1941Concentrated on …"
+        r"(?:\s*concentrated on 1st and 2nd ww\b.*)?", re.I)),
     ("navigation bar", re.compile(r"marx\s*-\s*engels\s*\|\s*lenin\s*\|\s*stalin\s*\|\s*home\s*page", re.I)),
     ("collection description", re.compile(r"concentrated on 1st and 2nd ww\b.*", re.I)),
     ("download link", re.compile(r"download (?:pdf|this document|as pdf)\.?", re.I)),
