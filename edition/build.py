@@ -24,8 +24,8 @@ from pathlib import Path
 
 from edition.cache import Cache, Hashes, atomic_write, digest, link_tree, tool_version
 from edition.config import Config
-from edition.corpus import Corpus, Document, load_registers
-from edition.diagnostics import EditionError, Reporter, Severity, display_path, warning
+from edition.corpus import Corpus, Document, DocumentInfo, load_registers
+from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, display_path, warning
 from edition.documents import find_xml_files
 from edition.progress import Progress
 from edition.render import worker
@@ -175,7 +175,7 @@ def _validate(ctx: Context) -> tuple[dict[Path, dict], set[Path]]:
     records = {p: records[p] for p in files}  # file order, whatever order the workers finished in
     failed = set()
     for path, record in records.items():
-        diagnostics = [worker.diagnostic_from_dict(d) for d in record["diagnostics"]]
+        diagnostics = [Diagnostic.from_dict(d) for d in record["diagnostics"]]
         ctx.reporter.extend(diagnostics)
         if any(d.severity is Severity.ERROR for d in diagnostics):
             failed.add(path)
@@ -200,7 +200,7 @@ def _corpus(ctx: Context, records: dict[Path, dict], exclude: set[Path]) -> Corp
             tag = record["root"]
             ctx.reporter.add(warning(path, f"the root element is <{tag}>, not <TEI>; not published", "corpus.not-tei"))
             continue
-        documents.append(Document(path=path, tree=None, id=record["id"], info=worker.info_from_dict(record["info"])))
+        documents.append(Document(path=path, tree=None, id=record["id"], info=DocumentInfo.from_dict(record["info"])))
     documents.sort(key=lambda d: d.info.sort_key)
     return Corpus(config=config, registers=registers, documents=documents)
 

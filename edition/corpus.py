@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from lxml import etree
@@ -130,6 +130,19 @@ class DocumentInfo:
     @property
     def year(self) -> str:
         return self.date[:4]
+
+    def as_dict(self) -> dict:
+        """Plain data (worker results, the cache, cache keys); `from_dict` reads it back."""
+        # not dataclasses.asdict: it would turn each Counter into a Counter of (key, count) pairs
+        return {f.name: (dict(v) if isinstance(v, (Counter, dict)) else list(v) if isinstance(v, list) else v)
+                for f in fields(self) for v in [getattr(self, f.name)]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DocumentInfo":
+        info = cls(**data)
+        for name in ("speakers", "persons_mentioned", "places_mentioned"):
+            setattr(info, name, Counter(getattr(info, name)))
+        return info
 
     @property
     def month(self) -> str:

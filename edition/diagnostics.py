@@ -64,11 +64,18 @@ class Diagnostic:
             text += f"\n    hint: {self.hint}"
         return text
 
-    def as_dict(self) -> dict:
+    def as_dict(self, display: bool = True) -> dict:
+        """Plain data (JSON output, worker results, the cache); `display`: the path as shown to the
+        reader (relative to the current folder), else as it is (what `from_dict` reads back)."""
         data = asdict(self)
         data["severity"] = self.severity.value
-        data["path"] = display_path(self.path)
+        if display:
+            data["path"] = display_path(self.path)
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Diagnostic":
+        return cls(**{**data, "severity": Severity(data["severity"])})
 
 
 def error(path, message: str, code: str, line: int = 0, column: int = 0, hint: str = "") -> Diagnostic:

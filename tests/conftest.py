@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's own edition and its seed document."""
+"""Shared fixtures: the repository's own edition, its seed document, and the bundled edition built
+once per session by `build()` (the web and the print edition), for the tests that only read it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SEED_TEI = REPO / "tei" / "1941-12-18_stalin-eden.xml"
-SEED_TRANSCRIPT = REPO.parent / "shared" / "seeds" / "000_0215c096726144f6.txt"
-TEI_ALL = REPO.parent / "shared" / "tei" / "tei_all.rng"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.helpers import REPO, SEED_TEI, SEED_TRANSCRIPT, TEI_ALL, build_edition, copy_bundled
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +39,18 @@ def config():
     from edition.config import load_config
 
     return load_config(REPO / "edition.toml")
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory):
+    """The bundled edition built once (web and print): (its _build folder, the reporter). Read it only."""
+    folder = copy_bundled(tmp_path_factory.mktemp("bundled") / "edition")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        _, reporter = build_edition(folder)
+    return folder / "_build", reporter
+
+
+@pytest.fixture(scope="session")
+def site(bundled) -> Path:
+    return bundled[0] / "html"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_html import build_site
+from tests.helpers import build_edition, generate
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -23,11 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory) -> Path:
-    """The bundled edition, built once for these tests."""
-    site = tmp_path_factory.mktemp("browser") / "html"
-    reporter = build_site(site)
-    assert reporter.errors == 0, reporter.to_text()
+def served_site(site) -> Path:
+    """The bundled edition, built once for the session."""
     return site
 
 
@@ -173,24 +170,12 @@ def test_browser_builds_the_structure_the_stylesheet_wrote(page, served, served_
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory) -> tuple[Path, list[Path]]:
     """A generated edition whose search index comes in shards (three documents per shard)."""
-    import sys
-
-    from conftest import REPO
-    sys.path.insert(0, str(REPO / "bench"))
-    from generate import generate
-
-    from edition.build import build
-    from edition.config import discover
-    from edition.diagnostics import Reporter
     from edition.render import search
 
-    folder = tmp_path_factory.mktemp("sharded") / "edition"
-    generate(12, folder, seed=5)
+    folder = generate(12, tmp_path_factory.mktemp("sharded") / "edition", seed=5)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "DOCUMENTS_PER_SHARD", 3)
-        reporter = Reporter()
-        build(discover(folder), reporter, only="html", jobs=1)
-    assert reporter.errors == 0, reporter.to_text()
+        build_edition(folder, only="html")
     return folder / "_build" / "html", sorted((folder / "tei").glob("*.xml"))
 
 

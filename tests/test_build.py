@@ -7,7 +7,6 @@ transformations raise, so that a build which tried to redo them would fail.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
@@ -17,15 +16,11 @@ import pytest
 import typst
 from click.testing import CliRunner
 
-from conftest import REPO
-
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
-
-from edition.build import build, cache_folder  # noqa: E402
-from edition.config import discover  # noqa: E402
-from edition.diagnostics import EditionError, Reporter  # noqa: E402
-from edition.render import html_incremental, search, worker  # noqa: E402
+from edition.build import build, cache_folder
+from edition.config import discover
+from edition.diagnostics import EditionError, Reporter
+from edition.render import html_incremental, search, worker
+from tests.helpers import REPO, changed, documents, generate, snapshot
 
 
 @pytest.fixture(scope="session")
@@ -50,18 +45,6 @@ def run(folder: Path, **options):
     return result
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file of the output -> the SHA-256 of its content."""
-    out = folder / "_build"
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
-
-
-def changed(before: dict[str, str], after: dict[str, str], ignore: str = "html/pagefind/") -> set[str]:
-    names = set(before) | set(after)
-    return {n for n in names if before.get(n) != after.get(n) and not n.startswith(ignore)}
-
-
 def forbid_transformations(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("a transformation ran although nothing it depends on changed")
@@ -72,10 +55,6 @@ def forbid_transformations(monkeypatch) -> None:
     monkeypatch.setattr(typst, "compile", refuse)  # the paper size check
     monkeypatch.setattr(typst.Compiler, "compile", refuse)
     monkeypatch.setattr(typst.Compiler, "compile_with_warnings", refuse)
-
-
-def documents(folder: Path) -> list[Path]:
-    return sorted(p for p in (folder / "tei").glob("*.xml") if p.name not in ("persons.xml", "places.xml"))
 
 
 def test_nothing_changed_nothing_redone(edition, monkeypatch):

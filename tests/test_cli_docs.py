@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from edition.cli import main
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 README = REPO / "README.md"
 

@@ -12,7 +12,7 @@ from lxml import etree
 from edition.cli import main
 from edition.guidelines import (ANN, RNG, SCH, SchemaReader, collect, find_examples, guidelines_html,
                                 markdown_to_html, read_rules, to_markdown, write_guidelines)
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 
 MINI = FIXTURES / "guidelines"
 

@@ -6,89 +6,19 @@ import json
 import os
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, REPO, SEED_TEI
+from tests.helpers import SEED_TEI, check_links, render_html, tei_text_nodes, text_of
 
-HTML_FIXTURES = FIXTURES / "html"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "html-seed-fragment.html"
-TEI = "http://www.tei-c.org/ns/1.0"
-
-
-def build_site(out: Path, config=None, with_pdf: bool = False):
-    """Load the corpus like build.py does and write the site into `out`; return the reporter."""
-    from edition.config import load_config
-    from edition.corpus import load_corpus
-    from edition.diagnostics import Reporter
-    from edition.render.html import build_html
-
-    config = config or load_config(REPO / "edition.toml")
-    reporter = Reporter()
-    corpus = load_corpus(config, reporter)
-    out.mkdir(parents=True, exist_ok=True)
-    build_html(corpus, out, reporter, with_pdf=with_pdf)
-    return reporter
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "html"
-    reporter = build_site(out)
-    assert reporter.errors == 0, reporter.to_text()
-    return out
 
 
 @pytest.fixture(scope="session")
 def seed_page(site) -> lxml.html.HtmlElement:
     return lxml.html.parse(str(site / "documents" / "stalin-eden-1941-12-18.html")).getroot()
-
-
-def render_file(path: Path, **params):
-    """html.xsl on one TEI file, outside any corpus: the fragments and the stylesheet's messages."""
-    from edition.corpus import load_document
-    from edition.documents import parse_file
-    from edition.render.fragments import builtin_stylesheet, render_document
-    from edition.xslt import engine
-
-    tree, problems = parse_file(path)
-    assert tree is not None, problems
-    doc = load_document(path, tree)
-    values = {"root": "../", "entities": "{}", "documents": "{}", **params}
-    return doc, render_document(engine().stylesheet(builtin_stylesheet()), doc, values)
-
-
-def text_of(fragment_html: str, drop_source: bool = True) -> str:
-    """The visible text of an HTML fragment (the source readings of corrections left out)."""
-    root = lxml.html.fragment_fromstring(fragment_html or "<div></div>", create_parent="div")
-    if drop_source:
-        for el in root.xpath("//*[contains(concat(' ', @class, ' '), ' source ')]"):
-            el.drop_tree()
-    return " ".join("".join(root.itertext()).split())
-
-
-def tei_text_nodes(tree: etree._ElementTree) -> list[str]:
-    """Every text node of <text> (notes included), whitespace-normalised, the source side of choices
-    (sic, orig, abbr) left out, as the default reading of the web edition does."""
-    found = []
-    for text in tree.iter(f"{{{TEI}}}text"):
-        for node in text.xpath(".//text()"):
-            parent = node.getparent()
-            owner = parent if node.is_text else parent.getparent()
-            if owner is None or not isinstance(owner.tag, str):
-                continue
-            if owner.xpath("ancestor-or-self::*[local-name()='sic' or local-name()='orig' or local-name()='abbr']"
-                           "[parent::*[local-name()='choice']]"):
-                continue
-            if isinstance(parent.tag, str) is False:  # comments, processing instructions
-                continue
-            value = " ".join(str(node).split())
-            if value:
-                found.append(value)
-    return found
 
 
 def squash(el) -> str:
@@ -110,12 +40,9 @@ def normalised(fragments) -> str:
     return etree.tostring(root, encoding="unicode", method="html")
 
 
-def test_seed_fragment_matches_golden_file(config):
-    from edition.corpus import load_corpus
-    from edition.diagnostics import Reporter
-    from edition.render.fragments import stylesheet_params
-
-    _, fragments = render_file(SEED_TEI, **stylesheet_params(load_corpus(config, Reporter())))
+def test_seed_fragment_matches_golden_file():
+    """The seed's fragments as the build renders them (with the bundled edition's registers)."""
+    _, fragments, _, _ = render_html(SEED_TEI)
     actual = normalised(fragments)
     if os.environ.get("UPDATE_GOLDEN") == "1" or not GOLDEN.exists():
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
@@ -231,47 +158,14 @@ def test_citation_escapes_each_syntax(config):
     assert bibtex_escape("a\\b_c^d~") == r"a\textbackslash{}b\_c\^{}d\~{}"
 
 
-def test_pdf_links_when_the_pdf_is_built(tmp_path):
-    build_site(tmp_path / "html", with_pdf=True)
-    page = (tmp_path / "html" / "documents" / "stalin-eden-1941-12-18.html").read_text(encoding="utf-8")
+def test_pdf_links_when_the_pdf_is_built(site):
+    page = (site / "documents" / "stalin-eden-1941-12-18.html").read_text(encoding="utf-8")
     assert 'href="../pdf/stalin-eden-1941-12-18.pdf"' in page
-    assert 'href="pdf/edition.pdf"' in (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert 'href="pdf/edition.pdf"' in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "pdf" / "stalin-eden-1941-12-18.pdf").is_file()
 
 
 # The site ------------------------------------------------------------------------------------------
-
-def check_links(site: Path) -> int:
-    """Every relative href/src points at a file of the site, and every #fragment at an id in it;
-    no page has an id twice."""
-    ids: dict[Path, set[str]] = {}
-
-    def ids_of(path: Path) -> set[str]:
-        if path not in ids:
-            root = lxml.html.parse(str(path)).getroot()
-            ids[path] = {el.get("id") for el in root.xpath("//*[@id]")} | {a.get("name") for a in root.xpath("//a[@name]")}
-        return ids[path]
-
-    broken = []
-    pages = [p for p in sorted(site.rglob("*.html")) if "pagefind" not in p.relative_to(site).parts]
-    for page in pages:
-        root = lxml.html.parse(str(page)).getroot()
-        all_ids = root.xpath("//@id")
-        if len(all_ids) != len(set(all_ids)):
-            broken.append(f"{page.relative_to(site)}: duplicate ids {sorted({i for i in all_ids if all_ids.count(i) > 1})}")
-        for el in root.xpath("//*[@href or @src]"):
-            url = el.get("href") or el.get("src")
-            parts = urlsplit(url)
-            if parts.scheme in ("http", "https", "mailto"):
-                continue
-            assert not parts.scheme, f"{page.name}: unexpected scheme in {url!r}"
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if not target.is_file():
-                broken.append(f"{page.relative_to(site)}: {url} (no such file)")
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target):
-                broken.append(f"{page.relative_to(site)}: {url} (no such id)")
-    assert not broken, "\n".join(broken)
-    return len(pages)
-
 
 def test_internal_links_all_resolve(site):
     assert check_links(site) > 30

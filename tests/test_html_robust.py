@@ -4,8 +4,6 @@ generated documents (hypothesis), and an edition's overrides of templates, CSS a
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import lxml.html
 import pytest
@@ -13,43 +11,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import FIXTURES, REPO, SEED_TEI
-from test_html import build_site, check_links, render_file, tei_text_nodes, text_of
+from tests.helpers import (FIXTURES, SEED_TEI, build_edition, check_links, render_html, tei_text_nodes,
+                           text_of, write_edition)
 
 HTML_FIXTURES = FIXTURES / "html"
 TEI = "http://www.tei-c.org/ns/1.0"
 
 
-def make_edition(folder: Path, documents: list[Path], html: str = "", title: str = "A test edition",
-                 edition: str = "") -> Path:
-    """A small edition in `folder` using the repository's registers; returns its edition.toml."""
-    (folder / "tei").mkdir(parents=True)
-    for doc in documents:
-        shutil.copy(doc, folder / "tei" / doc.name)
-    toml = (f'[edition]\ntitle = "{title}"\neditors = ["Ed & {{Co}}"]\npublisher = "P"\nyear = "2026"\n'
-            f'sources = "tei"\npersons = "{REPO / "tei" / "persons.xml"}"\nplaces = "{REPO / "tei" / "places.xml"}"\n'
-            f'{edition}\n[html]\nsearch = false\n{html}')
-    (folder / "edition.toml").write_text(toml, encoding="utf-8")
-    return folder / "edition.toml"
+WILD = ["hostile.xml", "play.xml", "frus.xml", "header-note.xml"]
 
 
 @pytest.fixture(scope="module")
-def wild(tmp_path_factory):
-    """An edition of the hostile fixture and two other projects' documents (a play, a FRUS document)."""
-    from edition.config import load_config
-
-    folder = tmp_path_factory.mktemp("wild")
-    docs = [HTML_FIXTURES / "hostile.xml", HTML_FIXTURES / "play.xml", HTML_FIXTURES / "frus.xml",
-            HTML_FIXTURES / "header-note.xml"]
-    config = load_config(make_edition(folder, docs, title='Hostile \\"<b>edition</b>\\" & <script>x</script>'))
-    reporter = build_site(folder / "html", config)
-    return folder / "html", reporter
+def wild():
+    """The hostile fixture and two other projects' documents (a play, a FRUS document), each as its
+    page (the edition's schema rejects them, so `edition build` would leave them out): name ->
+    (document, fragments, page, reporter)."""
+    return {name: render_html(HTML_FIXTURES / name) for name in WILD}
 
 
 def test_hostile_content_stays_inert(wild):
-    site, _ = wild
-    page_path = site / "documents" / "hostile-1941-12-20.html"
-    page = lxml.html.parse(str(page_path)).getroot()
+    _, _, html, _ = wild["hostile.xml"]
+    page = lxml.html.fromstring(html)
     scripts = page.xpath("//script")
     assert [s.get("src") for s in scripts] == ["../static/edition.js"] and not any(s.text for s in scripts)
     for el in page.iter():
@@ -68,25 +50,30 @@ def test_hostile_content_stays_inert(wild):
     assert links["ok link"] == 'https://example.org/?a="><b>x'
     assert links["mail"] == "mailto:editor@example.org"
     assert "js link" not in links and "spaced" not in links and "tab" not in links and "data" not in links
-    home = (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_hostile_edition_title_stays_inert(tmp_path):
+    folder = write_edition(tmp_path, [SEED_TEI], title='Hostile "<b>edition</b>" & <script>x</script>',
+                           toml="[html]\nsearch = false\n")
+    build_edition(folder, only="html")
+    home = (folder / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert "<b>edition</b>" not in home and "&lt;b&gt;edition&lt;/b&gt;" in home
+    assert "<script>x</script>" not in home
 
 
 def test_other_projects_tei_loses_no_text(wild):
     from edition.documents import parse_file
 
-    site, _ = wild
-    for name, page in (("play.xml", "play-1905.html"), ("frus.xml", "frus1941v01d123.html"),
-                       ("header-note.xml", "header-note.html")):
+    for name in ("play.xml", "frus.xml", "header-note.xml"):
         tree, _ = parse_file(HTML_FIXTURES / name)
-        root = lxml.html.parse(str(site / "documents" / page)).getroot()
+        root = lxml.html.fromstring(wild[name][2])
         body = root.xpath("//*[@data-pagefind-body]")[0]
         shown = text_of(lxml.html.tostring(body, encoding="unicode"))
         missing = [t for t in tei_text_nodes(tree) if t not in shown]
         assert not missing, f"{name}: {missing}"
         # the header is metadata, not running text
         assert "Printed" not in shown
-    frus = lxml.html.parse(str(site / "documents" / "frus1941v01d123.html")).getroot()
+    frus = lxml.html.fromstring(wild["frus.xml"][2])
     assert frus.xpath("//span[@class='tei-metamark' or @class='tei-attachment']")
     assert frus.xpath("//ol[contains(@class, 'tei-list')]/li/span[@class='item-n']/text()") == ["(a)", "(b)"]
     assert "[...]" in frus.text_content()
@@ -94,22 +81,26 @@ def test_other_projects_tei_loses_no_text(wild):
     assert frus.xpath("//a[@href='https://history.state.gov/']")
 
 
-def test_unknown_elements_reported_once_per_name(wild):
-    _, reporter = wild
-    unknown = [d for d in reporter.diagnostics if d.code == "html.unknown-element"]
-    messages = sorted(d.message for d in unknown)
-    assert messages == sorted(set(messages))
-    assert "no template for <tei:metamark>; its text was copied through" in messages
-    assert any("attachment" in m for m in messages)
-    metamark = next(d for d in unknown if "metamark" in d.message)
+def test_unknown_elements_reported_with_name_and_line(wild):
+    unknown = {name: [d for d in wild[name][3].diagnostics if d.code == "html.unknown-element"] for name in WILD}
+    for found in unknown.values():  # within a document, once per element name
+        assert len({d.message for d in found}) == len(found)
+    metamark = next(d for d in unknown["play.xml"] if "metamark" in d.message)
+    assert metamark.message == "no template for <tei:metamark>; its text was copied through"
     assert metamark.path.endswith("play.xml") and metamark.line == 28
-    attachment = next(d for d in unknown if "attachment" in d.message)
+    attachment = next(d for d in unknown["frus.xml"] if "attachment" in d.message)
     assert attachment.message == "no template for <frus:attachment>; its text was copied through"
     assert attachment.path.endswith("frus.xml") and attachment.line == 19
 
 
-def test_links_in_other_projects_resolve(wild):
-    check_links(wild[0])
+def test_links_within_other_projects_pages_resolve(wild):
+    """Every in-page link of the wild pages reaches an id of the page; no id twice."""
+    for name in WILD:
+        page = lxml.html.fromstring(wild[name][2])
+        ids = page.xpath("//@id")
+        assert len(ids) == len(set(ids)), name
+        for href in page.xpath("//a[starts-with(@href, '#')]/@href"):
+            assert href[1:] in ids, (name, href)
 
 
 # Generated documents: whatever the text, it all reaches the page ---------------------------------
@@ -171,7 +162,7 @@ def test_generated_documents_keep_all_their_text(tmp_path, paragraphs):
             add(p, item)
     path = tmp_path / "gen.xml"
     path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
-    doc, fragments = render_file(path)
+    doc, fragments, _, _ = render_html(path)
     shown = text_of(fragments.text + fragments.notes)
     missing = [t for t in tei_text_nodes(doc.tree) if t not in shown]
     assert not missing
@@ -182,7 +173,7 @@ def test_generated_documents_keep_all_their_text(tmp_path, paragraphs):
 
 
 def test_seed_text_property_holds_for_the_fragment():
-    doc, fragments = render_file(SEED_TEI)
+    doc, fragments, _, _ = render_html(SEED_TEI)
     shown = text_of(fragments.text + fragments.notes)
     assert [t for t in tei_text_nodes(doc.tree) if t not in shown] == []
     # the source's readings are in the page too, for the switch
@@ -216,57 +207,58 @@ PROJECT_XSL = {
 
 @pytest.mark.parametrize("style", sorted(PROJECT_XSL))
 def test_overrides_of_templates_css_and_stylesheet(tmp_path, style):
-    from edition.config import load_config
     from edition.render.fragments import builtin_stylesheet
 
-    toml = make_edition(tmp_path, [SEED_TEI], html='templates = "templates"\ncss = "extra.css"\nstylesheet = "project.xsl"\n')
+    write_edition(tmp_path, [SEED_TEI], toml='[html]\nsearch = false\ntemplates = "templates"\ncss = "extra.css"\n'
+                                              'stylesheet = "project.xsl"\n')
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "index.html").write_text(
         '{% extends "base.html" %}{% block main %}<p id="project-home">{{ edition.title }} at home</p>{% endblock %}',
         encoding="utf-8")
     (tmp_path / "extra.css").write_text(".sp { border-left-width: 9px; }", encoding="utf-8")
     (tmp_path / "project.xsl").write_text(PROJECT_XSL[style].format(builtin=builtin_stylesheet().as_uri()), encoding="utf-8")
-    reporter = build_site(tmp_path / "html", load_config(toml))
-    assert reporter.errors == 0, reporter.to_text()
-    home = lxml.html.parse(str(tmp_path / "html" / "index.html")).getroot()
+    build_edition(tmp_path, only="html")
+    site = tmp_path / "_build" / "html"
+    home = lxml.html.parse(str(site / "index.html")).getroot()
     assert home.get_element_by_id("project-home").text == "A test edition at home"
-    page = lxml.html.parse(str(tmp_path / "html" / "documents" / "stalin-eden-1941-12-18.html")).getroot()
+    page = lxml.html.parse(str(site / "documents" / "stalin-eden-1941-12-18.html")).getroot()
     css = page.xpath("//link[@rel='stylesheet']/@href")
     assert css == ["../static/edition.css", "../static/custom.css"]
     assert page.xpath("//link[@rel='icon']/@href") == ["../static/favicon.svg"]
-    assert "9px" in (tmp_path / "html" / "static" / "custom.css").read_text()
+    assert "9px" in (site / "static" / "custom.css").read_text()
     wrapped = page.xpath("//span[@class='project-person']/a[contains(@class, 'tei-persName')]")
     assert len(wrapped) > 50 and "../persons/stalin.html" in {a.get("href") for a in wrapped}
     # templates that were not overridden are the built-in ones
-    assert lxml.html.parse(str(tmp_path / "html" / "persons.html")).getroot().xpath("//ul[@class='register']")
+    assert lxml.html.parse(str(site / "persons.html")).getroot().xpath("//ul[@class='register']")
 
 
 def test_missing_override_files_are_clear_errors(tmp_path):
-    from edition.config import load_config
     from edition.diagnostics import EditionError
 
-    toml = make_edition(tmp_path, [SEED_TEI], html='stylesheet = "nope.xsl"\n')
+    write_edition(tmp_path, [SEED_TEI], toml='[html]\nsearch = false\nstylesheet = "nope.xsl"\n')
     with pytest.raises(EditionError, match="stylesheet does not exist"):
-        build_site(tmp_path / "html", load_config(toml))
+        build_edition(tmp_path, only="html")
 
 
 def test_introduction_markdown_url_and_neighbours(tmp_path):
     """The Markdown introduction (raw HTML off), permalinks from [edition] url, previous/next links."""
-    from edition.config import load_config
-
-    toml = make_edition(tmp_path, [SEED_TEI, HTML_FIXTURES / "frus.xml"],
-                        edition='introduction = "intro.md"\nurl = "https://example.org/ed/"\n')
+    write_edition(tmp_path, [SEED_TEI], edition='introduction = "intro.md"\nurl = "https://example.org/ed/"\n',
+                  toml="[html]\nsearch = false\n")
+    # a second document, two days later
+    later = SEED_TEI.read_text(encoding="utf-8").replace('xml:id="stalin-eden-1941-12-18"', 'xml:id="later"', 1)
+    (tmp_path / "tei" / "1941-12-20_later.xml").write_text(later.replace('when="1941-12-18"', 'when="1941-12-20"'),
+                                                          encoding="utf-8")
     (tmp_path / "intro.md").write_text(
         "## About\n\nRecords *of* talks. <script>alert(1)</script> [bad](javascript:alert(2)) [good](https://example.org/)\n",
         encoding="utf-8")
-    reporter = build_site(tmp_path / "html", load_config(toml))
-    assert reporter.errors == 0, reporter.to_text()
-    home = lxml.html.parse(str(tmp_path / "html" / "index.html")).getroot()
+    build_edition(tmp_path, only="html")
+    site = tmp_path / "_build" / "html"
+    home = lxml.html.parse(str(site / "index.html")).getroot()
     intro = home.xpath("//section[@class='introduction']")[0]
     assert intro.xpath("h2/text()") == ["About"] and intro.xpath("p/em/text()") == ["of"]
     assert not home.xpath("//script[not(@src)]") and "<script>alert(1)</script>" in intro.text_content()
     assert [a.get("href") for a in intro.xpath(".//a")] == ["https://example.org/"]
-    page = lxml.html.parse(str(tmp_path / "html" / "documents" / "stalin-eden-1941-12-18.html")).getroot()
+    page = lxml.html.parse(str(site / "documents" / "stalin-eden-1941-12-18.html")).getroot()
     meta = {m.get("name"): m.get("content") for m in page.xpath("//meta[@name]")}
     assert meta["citation_public_url"] == "https://example.org/ed/documents/stalin-eden-1941-12-18.html"
     assert page.xpath("//link[@rel='canonical']/@href") == [meta["citation_public_url"]]
@@ -274,25 +266,10 @@ def test_introduction_markdown_url_and_neighbours(tmp_path):
     chicago = " ".join(page.xpath("string(//p[@class='chicago'])").split())
     assert chicago.endswith("In A test edition, edited by Ed & {Co}. P, 2026. "
                             "https://example.org/ed/documents/stalin-eden-1941-12-18.html.")
-    # date order: the FRUS document (undated) comes after the seed
-    assert page.xpath("//a[@rel='next']/@href") == ["../documents/frus1941v01d123.html"]
-    frus = lxml.html.parse(str(tmp_path / "html" / "documents" / "frus1941v01d123.html")).getroot()
-    assert frus.xpath("//a[@rel='prev']/@href") == ["../documents/stalin-eden-1941-12-18.html"]
-    check_links(tmp_path / "html")
-
-
-def test_full_build_links_resolve_with_the_pdfs(tmp_path):
-    """`edition build` end to end (validation, PDFs, web): the site's PDF links reach the copied PDFs."""
-    from edition.build import build
-    from edition.config import load_config
-    from edition.diagnostics import Reporter
-
-    shutil.copytree(REPO / "tei", tmp_path / "tei")
-    shutil.copy(REPO / "edition.toml", tmp_path / "edition.toml")
-    build(load_config(tmp_path / "edition.toml"), Reporter())
-    site = tmp_path / "_build" / "html"
-    assert (site / "pdf" / "stalin-eden-1941-12-18.pdf").is_file()
-    assert 'href="../pdf/stalin-eden-1941-12-18.pdf"' in (site / "documents" / "stalin-eden-1941-12-18.html").read_text()
+    # date order: the later document comes after the seed
+    assert page.xpath("//a[@rel='next']/@href") == ["../documents/later.html"]
+    later_page = lxml.html.parse(str(site / "documents" / "later.html")).getroot()
+    assert later_page.xpath("//a[@rel='prev']/@href") == ["../documents/stalin-eden-1941-12-18.html"]
     check_links(site)
 
 
@@ -306,7 +283,7 @@ def test_break_markers(tmp_path, source_desc, breaks, expected):
     path.write_text(f"<TEI xmlns='{TEI}'><teiHeader><fileDesc><titleStmt><title>B</title></titleStmt><publicationStmt>"
                     f"<p/></publicationStmt><sourceDesc>{source_desc}</sourceDesc></fileDesc></teiHeader>"
                     f"<text><body><p>{breaks}</p></body></text></TEI>", encoding="utf-8")
-    _, fragments = render_file(path)
+    _, fragments, _, _ = render_html(path)
     html = lxml.html.fragment_fromstring(fragments.text, create_parent="div")
     markers = html.xpath("//span[contains(@class, 'break')]")
     assert [m.xpath("string(a)") for m in markers] == expected
@@ -315,28 +292,28 @@ def test_break_markers(tmp_path, source_desc, breaks, expected):
 
 
 def test_tei_corpus_members_keep_their_text_and_headers_stay_metadata():
-    doc, fragments = render_file(HTML_FIXTURES / "corpus.xml")
+    doc, fragments, _, reporter = render_html(HTML_FIXTURES / "corpus.xml")
     shown = text_of(fragments.text + fragments.notes)
     assert "First text" in shown and "Second text" in shown and "n1" in shown
     page = lxml.html.fragment_fromstring(fragments.meta + fragments.text, create_parent="div")
     assert len(page.xpath("//h1")) == 1 and page.xpath("//article[@class='tei-TEI']/header/h2/text()") == ["One", "Two"]
-    assert not fragments.messages
+    assert not fragments.messages and not reporter.diagnostics
 
 
 def test_sanitiser_catches_what_a_project_stylesheet_might_emit():
-    from edition.render.fragments import _html
+    from edition.render.fragments import safe_html
 
     part = etree.fromstring(
         '<text xmlns:x="http://www.w3.org/1999/xhtml"><x:p onclick="alert(1)" class="k">a<script>alert(2)</script>'
         '<a href=" javascript:alert(3)">b</a><a href="../persons/x.html#y">c</a><img src="data:image/png;base64,AA"/>'
         '<span style="background: url(https://evil.example/x.png)">d</span><foo:bar xmlns:foo="urn:x">e</foo:bar></x:p></text>')
-    html = _html(part)
+    html = safe_html(part)
     assert html == ('<p class="k">a<span class="removed">alert(2)</span><a>b</a><a href="../persons/x.html#y">c</a>'
                     '<img><span>d</span><span class="removed">e</span></p>')
 
 
 def test_speaker_names_from_the_documents_own_list_of_persons():
-    _, fragments = render_file(HTML_FIXTURES / "local-speakers.xml")
+    _, fragments, _, _ = render_html(HTML_FIXTURES / "local-speakers.xml")
     html = lxml.html.fragment_fromstring(fragments.text, create_parent="div")
     assert html.xpath("//section[@data-who='hull']/div[contains(@class, 'speaker-label')]/text()") == ["Cordell Hull"]
     assert html.xpath("//span[contains(@class, 'tei-said')]/@title") == ["Words of Cordell Hull"]
@@ -345,7 +322,7 @@ def test_speaker_names_from_the_documents_own_list_of_persons():
 
 
 def test_generated_ids_never_clash_with_the_documents_own():
-    _, fragments = render_file(HTML_FIXTURES / "id-clash.xml")
+    _, fragments, _, _ = render_html(HTML_FIXTURES / "id-clash.xml")
     html = lxml.html.fragment_fromstring(fragments.text + fragments.notes, create_parent="div")
     ids = html.xpath("//@id")
     assert len(ids) == len(set(ids)) and {"p-2", "fn-1", "pb-1"} <= set(ids)

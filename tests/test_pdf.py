@@ -1,60 +1,33 @@
 """The print edition: the book and the per-document PDFs of the repository's own edition (tei/).
 
-The PDFs are built once per session, by the build itself (`edition build --only pdf`, in this
+The PDFs are built once per session, by the build itself (`build()`, as `edition build` runs it, in this
 process), into a temporary folder; the checks read their text with pypdf.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import subprocess
-import unicodedata
 
 import pypdf
 import pytest
 from lxml import etree
 
-from tests.conftest import SEED_TEI
+from tests.helpers import SEED_ID, SEED_TEI, same_word, words
 
 TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
-SEED_ID = "stalin-eden-1941-12-18"
-
-
-def build_pdf(config, output, **options):
-    """`edition build --only pdf` of `config`'s edition into `output` (its cache beside it): (the pdf
-    folder, the reporter, the build's result)."""
-    from edition.build import build
-    from edition.diagnostics import Reporter
-
-    reporter = Reporter()
-    config = dataclasses.replace(config, edition=dataclasses.replace(config.edition, output=str(output)))
-    result = build(config, reporter, only="pdf", jobs=options.pop("jobs", 1), **options)
-    return output / "pdf", reporter, result
 
 
 @pytest.fixture(scope="session")
-def built(config, tmp_path_factory):
-    out, reporter, _ = build_pdf(config, tmp_path_factory.mktemp("pdf") / "_build")
-    return out, reporter
+def built(bundled):
+    """The print edition of the bundled edition (built once for the session): (its folder, the reporter)."""
+    out, reporter = bundled
+    return out / "pdf", reporter
 
 
 def pages_text(path) -> list[str]:
     return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
-
-
-def words(text: str) -> list[str]:
-    """Words for comparing the TEI with the extracted text: NFKC (ligatures), no quotation marks or
-    apparatus letters attached, whitespace (line breaks) ignored."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.findall(r"[\w’'-]+", text)
-
-
-def same_word(printed: str, word: str) -> bool:
-    """`printed` is `word`, perhaps followed by an apparatus letter, or with one inside it ("Edena’s")."""
-    return printed.startswith(word) or any((printed[:i] + printed[i + 1:]).startswith(word)
-                                           for i in range(1, len(printed)))
 
 
 def contains_in_order(haystack: list[str], needle: list[str]) -> bool:

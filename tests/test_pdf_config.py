@@ -12,23 +12,15 @@ import pypdf
 import pytest
 from lxml import etree
 
-from tests.conftest import FIXTURES, REPO, SEED_TEI
+from tests.helpers import FIXTURES, REPO, SEED_TEI, typeset_pdf
 
 MM = 72 / 25.4  # PDF points per millimetre
 
 
 def typeset(config, tree, number: int = 1):
-    """(PDF bytes of the document alone, reporter) with `config`."""
-    from edition.corpus import Corpus, load_corpus, load_document
-    from edition.diagnostics import Reporter
-    from edition.render.pdf import Typesetter
-
-    reporter = Reporter()
-    base = load_corpus(config, reporter)
-    doc = load_document(REPO / "tei" / "_config-probe.xml", tree)
-    with Typesetter(Corpus(config=config, registers=base.registers, documents=[doc]), reporter) as typesetter:
-        typesetter.add_document(number, doc)
-        return typesetter.document_pdf(number), reporter
+    """(PDF bytes of the document alone, reporter) with `config`, by the build's steps."""
+    typeset, reporter = typeset_pdf(tree, config=config, number=number)
+    return typeset.pdf, reporter
 
 
 def with_pdf(config, **changes):
@@ -101,7 +93,7 @@ def test_two_documents_with_one_id_are_a_clear_error(config, tmp_path):
     from edition.config import load_config
     from edition.corpus import Corpus, load_corpus, load_document
     from edition.diagnostics import EditionError, Reporter
-    from edition.render.pdf import _check_ids
+    from edition.render.pdf import check_ids
 
     (tmp_path / "tei").mkdir()
     for source in (REPO / "tei").glob("*.xml"):
@@ -119,4 +111,4 @@ def test_two_documents_with_one_id_are_a_clear_error(config, tmp_path):
     tree = etree.parse(str(SEED_TEI))
     docs = [load_document(REPO / "tei" / name, tree) for name in ("a.xml", "b.xml")]
     with pytest.raises(EditionError, match="also the id of"):
-        _check_ids(Corpus(config=config, registers=base.registers, documents=docs).documents)
+        check_ids(Corpus(config=config, registers=base.registers, documents=docs).documents)

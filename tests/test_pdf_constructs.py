@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import re
 
-import pypdf
 import pytest
 from lxml import etree
 
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import (FIXTURES, REPO, SEED_TEI, build_edition, pdf_pages_text, same_word, typeset_pdf, words,
+                           write_edition)
 
 
 @pytest.fixture(scope="module")
-def printed(config):
-    from edition.corpus import Corpus, load_corpus, load_document
-    from edition.diagnostics import Reporter
-    from edition.render.pdf import Typesetter
-
-    reporter = Reporter()
-    base = load_corpus(config, reporter)
+def printed():
+    """constructs.xml typeset alone as No. 7, by the build's steps (it does not validate: an
+    unresolved pointer is an error, so the build would leave it out): (text, Typst markup, reporter)."""
     tree = etree.parse(str(FIXTURES / "pdf" / "constructs.xml"))
     # placed beside the registers (never written there) so that "persons.xml#..." resolves
-    doc = load_document(REPO / "tei" / "constructs.xml", tree)
-    with Typesetter(Corpus(config=config, registers=base.registers, documents=[doc]), reporter) as typesetter:
-        typesetter.add_document(7, doc)
-        source = (typesetter.work / "docs" / "007.typ").read_text(encoding="utf-8")
-        pdf = typesetter.document_pdf(7)
-    text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    return " ".join(text.split()), source, reporter
+    typeset, reporter = typeset_pdf(tree, number=7, place=REPO / "tei" / "constructs.xml")
+    return " ".join("\n".join(pdf_pages_text(typeset.pdf)).split()), typeset.body, reporter
 
 
 def test_heading_numbers_and_source_note(printed):
@@ -70,9 +60,9 @@ def test_notes(printed):
 
 def test_lists_tables_verse_deletions(printed):
     text, _, _ = printed
-    for words in ("First item", "Second item", "Ordered one", "Cell A", "Cell B", "Wide cell", "Line one",
+    for expected in ("First item", "Second item", "Ordered one", "Cell A", "Cell B", "Wide cell", "Line one",
                   "Line two", "struck words", "Signed Maisky"):
-        assert words in text, words
+        assert expected in text, expected
 
 
 def test_unknown_pointer_is_indexed_under_its_id(printed):
@@ -102,8 +92,6 @@ def test_unknown_paper_is_a_clear_error(config):
 def test_no_text_is_lost(printed):
     """Every word of <text> is somewhere in the PDF: the readings not shown in the running text are
     in the apparatus, notes at the foot of the page, labels before the items."""
-    from tests.test_pdf import same_word, words
-
     text, _, _ = printed
     tree = etree.parse(str(FIXTURES / "pdf" / "constructs.xml"))
     body = " ".join(tree.xpath("//tei:text//text()", namespaces={"tei": "http://www.tei-c.org/ns/1.0"}))
@@ -112,28 +100,31 @@ def test_no_text_is_lost(printed):
     assert not missing
 
 
-def test_a_book_of_two_documents(config):
+def test_a_book_of_two_documents(config, tmp_path):
     """Numbers in date order, both in the contents, an unresolved pointer indexed under its id.
 
     The build never typesets constructs.xml (it does not validate: an unresolved pointer is an
-    error), so the book's main file is made here as the build makes it (book_main) and compiled in
-    the Typesetter's project."""
-    from edition.corpus import Corpus, load_corpus, load_document
+    error), so the book's main file is made here by the build's own functions (project_data,
+    typst_body, book_main) and compiled as the workers compile."""
+    from edition.corpus import load_document, load_registers
     from edition.diagnostics import Reporter
-    from edition.render.pdf import Typesetter, _compile, book_main
-    from tests.conftest import SEED_TEI
+    from edition.render import worker
+    from edition.render.pdf import book_main, project_data, start_project, typst_body
 
     reporter = Reporter()
-    base = load_corpus(config, reporter)
     docs = [load_document(REPO / "tei" / "seed.xml", etree.parse(str(SEED_TEI))),
             load_document(REPO / "tei" / "constructs.xml", etree.parse(str(FIXTURES / "pdf" / "constructs.xml")))]
-    with Typesetter(Corpus(config=config, registers=base.registers, documents=docs), reporter) as typesetter:
-        names = [typesetter.add_document(number, doc) for number, doc in enumerate(docs, start=1)]
-        main = typesetter.work / "main.typ"
-        main.write_text(book_main(names, []), encoding="utf-8")
-        typesetter._write_data()  # data.json with both titles
-        pdf = _compile(typesetter.compiler, main, None, reporter)
-    pages = [" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    data, entities = project_data(config, load_registers(config, reporter), docs, reporter, [])
+    start_project(tmp_path, data)
+    names = []
+    for number, doc in enumerate(docs, start=1):
+        body, _ = typst_body(doc, number, entities, reporter)
+        names.append(f"docs/{number:03d}.typ")
+        (tmp_path / names[-1]).write_text(body, encoding="utf-8")
+    (tmp_path / "main.typ").write_text(book_main(names, []), encoding="utf-8")
+    result = worker.compile_pdf(str(tmp_path), "main.typ", [], str(tmp_path / "book.pdf"), "edition.pdf")
+    assert "error" not in result, result
+    pages = [" ".join(p.split()) for p in pdf_pages_text((tmp_path / "book.pdf").read_bytes())]
     contents = next(p for p in pages if p.startswith("Contents"))
     assert "1. Record of the conversation" in contents and "2. Telegram with every construct" in contents
     persons = next(p for p in pages if "Index of persons" in p and "Eden, Anthony" in p)
@@ -144,22 +135,17 @@ def test_a_book_of_two_documents(config):
         assert number - 1 < index and "London" in pages[number - 1]  # no running head names London
 
 
-def test_characters_without_a_glyph_are_reported(config):
-    from edition.corpus import Corpus, load_corpus, load_document
-    from edition.diagnostics import Reporter
-    from edition.render.pdf import Typesetter
-    from tests.conftest import SEED_TEI
-
-    reporter = Reporter()
-    base = load_corpus(config, reporter)
-    tree = etree.parse(str(FIXTURES / "pdf" / "minimal.xml"))
-    tree.xpath("//*[@xml:id='probe']")[0].text = "Cyrillic Жук, Greek Ωμέγα, € and ﬁ are there; 中文 and ঀ are not"
-    docs = [load_document(REPO / "tei" / "glyphs.xml", tree),
-            load_document(REPO / "tei" / "seed.xml", etree.parse(str(SEED_TEI)))]
-    with Typesetter(Corpus(config=config, registers=base.registers, documents=docs), reporter) as typesetter:
-        typesetter.check_glyphs(docs)
+def test_characters_without_a_glyph_are_reported(tmp_path):
+    """The build's glyph check: a character no font has is reported at its line, once per document."""
+    text = SEED_TEI.read_text(encoding="utf-8")
+    probe = "Cyrillic Жук, Greek Ωμέγα, € and ﬁ are there; 中文 and ঀ are not"
+    at = text.index(">", text.index("<p", text.index("<body>"))) + 1  # into the first paragraph
+    line = text[:at].count("\n") + 1  # reported at its element, the paragraph
+    write_edition(tmp_path)
+    (tmp_path / "tei" / SEED_TEI.name).write_text(text[:at] + f"\n{probe} " + text[at:], encoding="utf-8")
+    _, reporter = build_edition(tmp_path, only="pdf")
     found = [d for d in reporter.diagnostics if d.code == "pdf.missing-glyph"]
-    assert len(found) == 1 and found[0].path.endswith("glyphs.xml")
+    assert len(found) == 1 and found[0].path.endswith(SEED_TEI.name)
     assert "中 (U+4E2D" in found[0].message and "ঀ (U+0980" in found[0].message
     assert found[0].message.startswith("3 character(s)")
-    assert found[0].line == 19  # the probe paragraph of minimal.xml
+    assert found[0].line == line

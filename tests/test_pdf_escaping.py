@@ -27,17 +27,15 @@ What the comparison normalises, and why (none of it is about escaping):
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 
-import pypdf
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, pdf_pages_text, typeset_pdf
 
 START, END = "QQSTARTQQ", "QQENDQQ"
 MARKUP = ['#', '$', '*', '_', '`', '<', '>', '@', '[', ']', '\\', '/', '~', '=', "'", '"', '-', '+', '.', ':',
@@ -85,33 +83,28 @@ def expected_pattern(text: str) -> re.Pattern:
 
 
 @pytest.fixture(scope="module")
-def typeset(config):
-    """text -> the text pypdf extracts from a one-document PDF whose paragraph holds it."""
-    from edition.corpus import Corpus, load_corpus, load_document
-    from edition.diagnostics import EditionError, Reporter
-    from edition.render.pdf import Typesetter
+def typeset(tmp_path_factory):
+    """text -> the text pypdf extracts from a one-document PDF whose paragraph holds it (typeset by
+    the build's steps, in one Typst project reused by every example)."""
+    from edition.diagnostics import EditionError
 
-    reporter = Reporter()
-    base = load_corpus(config, reporter)
     template = etree.parse(str(FIXTURES / "pdf" / "minimal.xml"))
-    path = REPO / "tei" / "_probe.xml"  # never written: it only places the document beside the registers
+    work = tmp_path_factory.mktemp("typst")
 
     # Each example gets a new document number, hence a new file: Typst 0.15.1 panics when it reparses
     # an edited file incrementally in some cases ("a \u0900 b" edited to "a \u0100 b": "byte range
     # starts at 2 but ends at 1"); a build writes each file once and never meets that.
     numbers = iter(range(1, 10_000))
-    with Typesetter(Corpus(config=config, registers=base.registers, documents=[]), reporter) as typesetter:
-        def run(text: str) -> str:
-            number = next(numbers)
-            tree = etree.ElementTree(etree.fromstring(etree.tostring(template)))
-            tree.xpath("//*[@xml:id='probe']")[0].text = f"{START} {text} {END}"
-            typesetter.add_document(number, load_document(path, tree))
-            try:
-                pdf = typesetter.document_pdf(number)
-            except EditionError as exc:
-                raise AssertionError(f"typesetting failed: {exc}") from None
-            return "".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-        yield run
+
+    def run(text: str) -> str:
+        tree = etree.ElementTree(etree.fromstring(etree.tostring(template)))
+        tree.xpath("//*[@xml:id='probe']")[0].text = f"{START} {text} {END}"
+        try:
+            result, _ = typeset_pdf(tree, number=next(numbers), work=work)
+        except EditionError as exc:
+            raise AssertionError(f"typesetting failed: {exc}") from None
+        return "".join(pdf_pages_text(result.pdf))
+    return run
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

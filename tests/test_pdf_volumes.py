@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,11 +13,11 @@ import lxml.html
 import pypdf
 import pytest
 
-from tests.conftest import REPO
-from tests.test_build import changed, documents, run, snapshot
+from tests.helpers import build_edition, changed, check_links, documents, generate, snapshot
 
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
+
+def run(folder: Path, **options):
+    return build_edition(folder, **options)[0]
 
 VOLUMES = ["edition-volume-01.pdf", "edition-volume-02.pdf", "edition-volume-03.pdf"]
 
@@ -174,7 +173,6 @@ def test_each_index_lists_only_the_pages_of_its_volume(in_volumes):
 
 
 def test_the_home_page_links_every_volume(in_volumes):
-    from tests.test_html import check_links
 
     folder, _ = in_volumes
     site = folder / "_build" / "html"

@@ -17,7 +17,7 @@ from edition.cli import main
 from edition.config import SECTIONS, load_config
 from edition.diagnostics import EditionError
 from edition.scaffold import config_text, init_project, new_document, parse_date, slugify
-from tests.conftest import SEED_TEI
+from tests.helpers import SEED_TEI
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 EDITION = Path(sys.executable).with_name("edition")

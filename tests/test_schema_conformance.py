@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO, generate
 from edition.schema_messages import Grammar
 
 R = "{http://relaxng.org/ns/structure/1.0}"
@@ -108,12 +108,7 @@ def test_big_schemas_are_announced(tmp_path, monkeypatch, capsys):
 @pytest.mark.slow
 def test_generated_benchmark_documents_are_valid_tei(tmp_path, edition_schema, tei_all_schema):
     """bench/generate.py's documents use the encoding model broadly; they must be TEI too."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(4, tmp_path, seed=3, persons=20, places=10)
+    generate(4, tmp_path, seed=3)
     for path in sorted((tmp_path / "tei").glob("*.xml")):
         document = etree.parse(str(path))
         assert edition_schema.validate(document), str(edition_schema.error_log)

@@ -224,7 +224,7 @@ def test_the_preview_keeps_its_build_cache_in_its_own_folder(tmp_path):
     folder, so that nothing is left behind (a cache beside a folder in /tmp would be /tmp/.edition-cache)."""
     import shutil
 
-    from tests.conftest import REPO
+    from tests.helpers import REPO
 
     project = tmp_path / "project"
     shutil.copytree(REPO / "tei", project / "tei")

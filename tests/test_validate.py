@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree, isoschematron
 
-from conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 from edition.cli import main
 from edition.config import load_config
 from edition.diagnostics import Reporter, Severity

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import filecmp
 
-from conftest import REPO
+from tests.helpers import REPO
 from edition.config import load_config
 from edition.validate import validate_corpus
 

@@ -9,7 +9,6 @@ stylesheet might, so event-handler attributes, scripts and non-http(s) links are
 
 from __future__ import annotations
 
-import json
 import re
 from html import escape, unescape
 from dataclasses import dataclass, field
@@ -85,7 +84,7 @@ def sanitise(element: etree._Element) -> None:
                 del el.attrib[name]
 
 
-def _html(element: etree._Element | None) -> str:
+def safe_html(element: etree._Element | None) -> str:
     if element is None:
         return ""
     sanitise(element)
@@ -104,10 +103,10 @@ def render_document(stylesheet: Stylesheet, doc: Document, params: dict[str, str
     parts = {child.tag: child for child in tree}
     source = tree.find("meta//dd[@class='source']")
     return Fragments(
-        meta=_html(parts.get("meta")),
-        text=_html(parts.get("text")),
-        notes=_html(parts.get("notes")),
-        editorial=_html(parts.get("editorial")),
+        meta=safe_html(parts.get("meta")),
+        text=safe_html(parts.get("text")),
+        notes=safe_html(parts.get("notes")),
+        editorial=safe_html(parts.get("editorial")),
         source_citation=" ".join("".join(source.itertext()).split()) if source is not None else "",
         messages=result.messages,
     )
@@ -130,11 +129,6 @@ def report_messages(doc: Document, messages: list[str], reporter: Reporter, seen
                                  hint="add a template for it to a project stylesheet ([html] stylesheet)"))
         else:
             reporter.add(warning(doc.path, f"stylesheet message: {message}", "html.xslt-message"))
-
-
-def stylesheet_params(corpus: Corpus) -> dict[str, str]:
-    return {"root": "../", "entities": json.dumps(entity_map(corpus), ensure_ascii=False),
-            "documents": json.dumps(document_map(corpus), ensure_ascii=False)}
 
 
 def builtin_stylesheet() -> Path:

@@ -1,9 +1,8 @@
 """The web edition: every page of the static site, written into a fresh folder.
 
-    build_html(corpus, out_dir, reporter, with_pdf)
-
-Documents go through html.xsl (or the project's stylesheet that imports it) once each; jinja2 wraps
-the fragments into pages and renders the index pages; Pagefind indexes the document pages last.
+The pages of the web edition, which render/html_incremental.py (the build) writes: the stylesheet
+to run, a document's page around its fragments from html.xsl, the index pages, the guidelines.
+`render_page` renders one document's page by the same steps, outside a build.
 
 Site layout (all links relative, so it also works opened from disk):
     index.html  documents/<id>.html  tei/<id>.xml  persons.html  persons/<id>.html  places.html
@@ -13,9 +12,9 @@ Site layout (all links relative, so it also works opened from disk):
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
-from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.sax.saxutils import quoteattr
@@ -24,13 +23,12 @@ from lxml import etree
 from markupsafe import Markup
 
 from edition.corpus import Corpus
-from edition.diagnostics import EditionError, Reporter, warning
+from edition.diagnostics import Diagnostic, EditionError, Reporter
 from edition.documents import XML_PARSER
 from edition.render import citation as cite
-from edition.render import search, site, volumes
-from edition.render.fragments import builtin_stylesheet, page_name, render_document, report_messages, stylesheet_params
+from edition.render import site, volumes
+from edition.render.fragments import Fragments, builtin_stylesheet, document_map, entity_map, page_name
 from edition.resources import static_dir
-from edition.xslt import engine
 
 XSL = "http://www.w3.org/1999/XSL/Transform"
 
@@ -99,45 +97,34 @@ def copy_static(corpus: Corpus, out_dir: Path) -> bool:
     return True
 
 
-def build_html(corpus: Corpus, out_dir: Path, reporter: Reporter, with_pdf: bool = False) -> None:
-    out_dir = Path(out_dir)
+def common_context(corpus: Corpus, with_pdf: bool, custom_css: bool) -> dict:
+    """What every page's template is given."""
     config = corpus.config
-    env = site.environment(config)
-    stylesheet = engine().stylesheet(stylesheet_path(corpus))
-    params = stylesheet_params(corpus)
-    with_search = config.html.search
-    common = {"edition": config.edition, "with_search": with_search, "with_pdf": with_pdf,
-              "custom_css": copy_static(corpus, out_dir), "volumes": volumes.plan(corpus)}
-
-    pages = {doc.id: f"documents/{page_name(doc)}.html" for doc in corpus.documents}
-
-    editorial: OrderedDict[str, list] = OrderedDict()
-    unknown: set[str] = set()
-    rendered = set()
-    for doc in corpus.documents:
-        page = pages[doc.id]
-        if page in rendered:
-            reporter.add(warning(doc.path, f"another document has the id '{doc.id}'; this one is not published",
-                                 "html.duplicate-id", hint="give each document a unique TEI/@xml:id"))
-            continue
-        rendered.add(page)
-        fragments = render_document(stylesheet, doc, params)
-        report_messages(doc, fragments.messages, reporter, unknown)
-        if fragments.editorial.strip():
-            editorial.setdefault(fragments.editorial, []).append((doc, page))
-        copy_tei(doc, out_dir)
-        site.write(out_dir / page, document_page(corpus, env, common, pages, doc, fragments))
-
-    render_site(corpus, env, common, pages, editorial, out_dir)
-    site.write(out_dir / GUIDELINES, guidelines_page(corpus, env, common))
-    if with_search:
-        search.index(out_dir, config.edition.language, reporter)
+    return {"edition": config.edition, "with_search": config.html.search, "with_pdf": with_pdf,
+            "custom_css": custom_css, "volumes": volumes.plan(corpus)}
 
 
-def copy_tei(doc, out_dir: Path) -> None:
-    """The document's TEI source, published beside its page."""
-    (out_dir / "tei").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(doc.path, out_dir / f"tei/{page_name(doc)}.xml")
+def fragment_params(entities: str, linked: str) -> dict[str, str]:
+    """html.xsl's parameters: the registers' pointer map and the documents it may link to (JSON)."""
+    return {"root": "../", "entities": entities, "documents": linked}
+
+
+def render_page(corpus: Corpus, doc, reporter: Reporter) -> tuple[str, Fragments]:
+    """Document `doc` as its page, by the build's own steps (the worker's html.xsl, document.html),
+    its stylesheet's messages reported: for what the build would not publish (a document that does
+    not validate), for checks. The corpus gives the registers and the documents it may link to."""
+    from edition.render import worker
+
+    pages = {d.id: f"documents/{page_name(d)}.html" for d in corpus.documents}
+    params = fragment_params(json.dumps(entity_map(corpus), ensure_ascii=False),
+                             json.dumps(document_map(corpus), ensure_ascii=False, sort_keys=True))
+    data = worker.html_fragments(str(doc.path), doc.id, str(stylesheet_path(corpus)), params)
+    if "error" in data:
+        raise EditionError(data["error"], hint=data["hint"])
+    reporter.extend(Diagnostic.from_dict(d) for _, d in data.pop("messages"))
+    fragments = Fragments(**data)
+    common = common_context(corpus, with_pdf=False, custom_css=bool(corpus.config.html.css))
+    return document_page(corpus, site.environment(corpus.config), common, pages, doc, fragments), fragments
 
 
 def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc, fragments,

@@ -1,4 +1,4 @@
-"""The web edition, rebuilt incrementally: the same pages as `build_html`, from cached parts.
+"""The web edition, rebuilt incrementally from cached parts: every page of the static site.
 
     fragments  per document, key: the document's bytes, every file of the stylesheets, the register
                entries' names and links, the pages of the documents it links to
@@ -25,12 +25,12 @@ from urllib.parse import unquote
 
 from edition.cache import digest, link_or_copy, link_tree
 from edition.corpus import Corpus
-from edition.diagnostics import EditionError, warning
+from edition.diagnostics import Diagnostic, EditionError, warning
 from edition.guidelines import example_files
-from edition.render import search, site, volumes, worker
+from edition.render import search, site, worker
 from edition.render.fragments import Fragments, document_map, entity_map, page_name
-from edition.render.html import (GUIDELINES, copy_static, document_page, guidelines_page, render_site,
-                                  stylesheet_path)
+from edition.render.html import (GUIDELINES, common_context, copy_static, document_page, fragment_params,
+                                  guidelines_page, render_site, stylesheet_path)
 from edition.resources import templates_dir, xslt_path
 
 
@@ -84,8 +84,7 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
     xslt = _xslt_digest(ctx, corpus, stylesheet)
     entities = json.dumps(entity_map(corpus), ensure_ascii=False)
     documents = documents_by_name(document_map(corpus))
-    common = {"edition": config.edition, "with_search": config.html.search, "with_pdf": with_pdf,
-              "custom_css": copy_static(corpus, out_dir), "volumes": volumes.plan(corpus)}
+    common = common_context(corpus, with_pdf, copy_static(corpus, out_dir))
     site_digest = _site_digest(ctx, corpus, with_pdf, common["custom_css"])
     config_digest = digest(dataclasses.asdict(config.edition), dataclasses.asdict(config.html))
     pages = {doc.id: f"documents/{page_name(doc)}.html" for doc in corpus.documents}
@@ -110,7 +109,7 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
         cache.keep("html", keys[doc.id], ".json")
         if cache.has_file("html-meta", keys[doc.id], ".json") is None:
             ctx.redo("html", doc.path, **inputs)
-            todo.append((doc, {"root": "../", "entities": entities, "documents": linked}))
+            todo.append((doc, fragment_params(entities, linked)))
 
     with ctx.progress.phase("html", len(published)) as advance:
         advance(len(published) - len(todo))
@@ -136,7 +135,7 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
             if name and name in unknown:
                 continue
             unknown.add(name)
-            reporter.add(worker.diagnostic_from_dict(d))
+            reporter.add(Diagnostic.from_dict(d))
         if meta["editorial"].strip():
             editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
         # The TEI source beside the page: a copy kept in the cache, hard-linked like the pages (a
@@ -147,7 +146,7 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
         link_or_copy(tei, out_dir / f"tei/{page_name(doc)}.xml")
         neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title) if x else None
                       for x in (previous, following)]
-        page_key = digest(keys[doc.id], site_digest, worker.info_to_dict(doc.info), pages[doc.id], neighbours)
+        page_key = digest(keys[doc.id], site_digest, doc.info.as_dict(), pages[doc.id], neighbours)
         page_keys.append((pages[doc.id], page_key))
         cached = cache.has_file("page", page_key, ".html")
         if cached is None:
@@ -177,7 +176,7 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
                 indexing.add(shard_site, bundle)
     common["search_bundles"] = [bundle.name for bundle, _, _ in bundles[1:]]
 
-    site_key = digest(site_digest, [(d.id, pages[d.id], worker.info_to_dict(d.info)) for d in corpus.documents],
+    site_key = digest(site_digest, [(d.id, pages[d.id], d.info.as_dict()) for d in corpus.documents],
                       [(html, [d.id for d, _ in docs]) for html, docs in editorial.items()],
                       [(v.file, v.label) for v in common["volumes"]],
                       ctx.hashes.file(config.resolve(config.edition.introduction)) if config.edition.introduction else "",

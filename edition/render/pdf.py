@@ -12,8 +12,8 @@ edition is written into a Typst project folder (Typst cannot read outside its ro
     docs/NNN.typ    each document's body from print.xsl, whose text is escaped there (print/typst.xsl)
     main.typ        the book (one volume); volume-NN.typ: a volume; single-NNN.typ: one document alone
 
-`Typesetter` typesets single documents in a temporary project of its own, without the build and its
-cache: for checking what print.xsl and book.typ make of one document.
+`typeset_document` typesets one document alone, in a project of its own, with the same pieces: what
+the build makes of a document that it would not publish (one that does not validate), for checks.
 
 No system fonts are used (the bundled Libertinus Serif, New Computer Modern and DejaVu Sans Mono,
 plus [pdf] font_paths), so a build looks the same on every machine.
@@ -26,13 +26,13 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import typst
 
-from edition.corpus import Corpus, Document
-from edition.diagnostics import EditionError, Reporter, warning
-from edition.render import pdf_glyphs
+from edition.corpus import Document
+from edition.diagnostics import Diagnostic, EditionError, Reporter, warning
 from edition.render.pdf_registers import register_data
 from edition.resources import PACKAGE_DIR, xslt_path
 from edition.xslt import engine
@@ -40,64 +40,59 @@ from edition.xslt import engine
 TEMPLATE = PACKAGE_DIR / "typst" / "book.typ"
 
 
-class Typesetter:
-    """A Typst project in a temporary folder for one corpus: documents go in, PDFs come out."""
+def project_data(config, registers, documents: list[Document], reporter: Reporter, font_paths: list[Path],
+                 check_paper: bool = True, first: int = 1) -> tuple[dict, str]:
+    """data.json of a Typst project (without its volumes), the documents numbered from `first`; and
+    the registers' pointer map for print.xsl."""
+    persons, places, entities = register_data(registers, config.persons_path, config.places_path)
+    data = {"settings": settings(config, reporter, font_paths, check_paper=check_paper),
+            "edition": edition_data(config), "persons": persons, "places": places,
+            "titles": {str(n): doc.info.title or doc.id for n, doc in enumerate(documents, start=first)}}
+    return data, entities
 
-    def __init__(self, corpus: Corpus, reporter: Reporter) -> None:
-        self.corpus, self.reporter = corpus, reporter
-        config = corpus.config
-        self.font_paths = [config.resolve(p) for p in config.pdf.font_paths]
-        self._tmp = tempfile.TemporaryDirectory(prefix="edition-typst-")
-        self.work = work = Path(self._tmp.name)
-        shutil.copyfile(TEMPLATE, work / "book.typ")
-        persons, places, self.entities = register_data(corpus.registers, config.persons_path, config.places_path)
-        self.data = {"settings": settings(config, reporter, self.font_paths), "edition": edition_data(config),
-                     "persons": persons, "places": places, "titles": {}}
-        (work / "docs").mkdir()
-        self.stylesheet = engine().stylesheet(xslt_path("print.xsl"))
-        self.compiler = typst.Compiler(root=str(work), font_paths=[str(p) for p in self.font_paths if p.is_dir()],
-                                       ignore_system_fonts=True)
 
-    def __enter__(self) -> "Typesetter":
-        return self
+def start_project(work: Path, data: dict) -> None:
+    """The files every main file of a project needs: the layout library and data.json."""
+    shutil.copyfile(TEMPLATE, work / "book.typ")
+    (work / "docs").mkdir(exist_ok=True)
+    write_data(work, data)
 
-    def __exit__(self, *exc) -> None:
-        self._tmp.cleanup()
 
-    def add_document(self, number: int, doc: Document) -> str:
-        """Transform a document into docs/NNN.typ."""
-        body = _transform(self.stylesheet, doc, self.reporter, part="document", number=str(number),
-                          entities=self.entities)
-        name = f"docs/{number:03d}.typ"
-        (self.work / name).write_text(body, encoding="utf-8")
-        self.data["titles"][str(number)] = doc.info.title or doc.id
-        return name
+def write_data(work: Path, data: dict) -> None:
+    (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
-    def check_glyphs(self, documents: list[Document]) -> None:
-        """Warn about characters that no font has (they would print as empty boxes)."""
-        per_document = {doc.path: pdf_glyphs.characters(doc.tree) for doc in documents}
-        chars = sorted(set().union(*per_document.values())) if per_document else []
-        self._write_data()
-        try:
-            absent = pdf_glyphs.missing(self.compiler, self.work, chars)
-        except typst.TypstError as exc:  # the check must not stop a build that would succeed
-            self.reporter.add(warning(documents[0].path, f"the glyph check failed: {exc}", "pdf.glyph-check"))
-            return
-        for path, found in per_document.items():
-            diagnostic = pdf_glyphs.report(path, found, absent)
-            if diagnostic:
-                self.reporter.add(diagnostic)
 
-    def _write_data(self) -> None:
-        (self.work / "data.json").write_text(json.dumps(self.data, ensure_ascii=False), encoding="utf-8")
+@dataclass
+class Typeset:
+    pdf: bytes
+    body: str  # the document's Typst markup (docs/NNN.typ)
 
-    def document_pdf(self, number: int, output: Path | None = None) -> bytes:
-        """Document `number` alone (as added), written to `output` if given."""
-        main = self.work / f"single-{number:03d}.typ"
-        main.write_text(preamble(f'data.titles.at("{number}")') + f'#include "/docs/{number:03d}.typ"\n#imprint()\n',
-                        encoding="utf-8")
-        self._write_data()
-        return _compile(self.compiler, main, output, self.reporter)
+
+def typeset_document(config, registers, doc: Document, reporter: Reporter, number: int = 1,
+                     work: Path | None = None) -> Typeset:
+    """Document `doc` alone, as number `number`, typeset by the build's own steps (print.xsl in
+    `typst_body`, its main file, the workers' compilation) in a Typst project of its own: in `work`
+    when given (a folder to reuse across calls, whose compiler is kept), else a temporary one. For
+    what the build would not publish: a document that does not validate."""
+    if work is None:
+        with tempfile.TemporaryDirectory(prefix="edition-typst-") as folder:
+            return typeset_document(config, registers, doc, reporter, number, Path(folder))
+    from edition.render import worker
+
+    font_paths = [config.resolve(p) for p in config.pdf.font_paths]
+    data, entities = project_data(config, registers, [doc], reporter, font_paths, first=number)
+    start_project(work, data)
+    body, _ = typst_body(doc, number, entities, reporter)
+    (work / f"docs/{number:03d}.typ").write_text(body, encoding="utf-8")
+    main = f"single-{number:03d}.typ"
+    (work / main).write_text(single_main(number), encoding="utf-8")
+    target = work / f"single-{number:03d}.pdf"
+    result = worker.compile_pdf(str(work), main, [str(p) for p in font_paths if p.is_dir()], str(target),
+                                f"{doc.id}.pdf")
+    if "error" in result:
+        raise EditionError(result["error"], hint=result["hint"])
+    reporter.extend(Diagnostic.from_dict(d) for d in result["diagnostics"])
+    return Typeset(pdf=target.read_bytes(), body=body)
 
 
 def preamble(title: str = "none") -> str:
@@ -128,7 +123,7 @@ def book_main(files: list[str], principle_files: list[tuple[list[int], str]], vo
     return "\n".join(lines) + "\n"
 
 
-def _write_principles(work: Path, principles: dict[str, list[int]], prefix: str = "principles") -> list[tuple[list[int], str]]:
+def write_principles(work: Path, principles: dict[str, list[int]], prefix: str = "principles") -> list[tuple[list[int], str]]:
     """Identical editorialDecls are printed once, naming the documents they apply to when they differ."""
     written = []
     for index, (text, numbers) in enumerate(principles.items(), start=1):
@@ -152,7 +147,7 @@ def settings(config, reporter: Reporter, font_paths: list[Path], check_paper: bo
                                     "using Libertinus Serif", "pdf.fonts",
                              hint=f"available: {', '.join(sorted(available))}; add folders with [pdf] font_paths"))
     if check_paper:  # a Typst compilation: the incremental build skips it for a paper it has checked
-        _check_paper(pdf.paper, where)
+        verify_paper(pdf.paper, where)
     return {
         "title": edition.title or "Edition",
         "running-head": pdf.running_head or edition.title,
@@ -163,7 +158,7 @@ def settings(config, reporter: Reporter, font_paths: list[Path], check_paper: bo
     }
 
 
-def _check_paper(paper: str, where) -> None:
+def verify_paper(paper: str, where) -> None:
     try:
         typst.compile(b'#set page(paper: sys.inputs.paper)', sys_inputs={"paper": paper}, ignore_system_fonts=True)
     except typst.TypstError:
@@ -177,7 +172,7 @@ def edition_data(config) -> dict:
             "publisher": e.publisher, "year": e.year}
 
 
-def _check_ids(documents: list[Document]) -> None:
+def check_ids(documents: list[Document]) -> None:
     seen: dict[str, Path] = {}
     for doc in documents:
         if not re.fullmatch(r"[^/\\:\x00-\x1f]+", doc.id) or doc.id.startswith(".") or doc.id == "edition":
@@ -189,14 +184,27 @@ def _check_ids(documents: list[Document]) -> None:
         seen[doc.id] = doc.path
 
 
-def _transform(stylesheet, doc: Document, reporter: Reporter, **params) -> str:
+def transform(stylesheet, doc: Document, reporter: Reporter, **params) -> str:
     result = stylesheet.transform(doc.xml_text, base_uri=doc.uri, **params)
     for message in result.messages:
-        reporter.add(_message_diagnostic(doc, message))
+        reporter.add(message_diagnostic(doc, message))
     return result.output
 
 
-def _message_diagnostic(doc: Document, message: str):
+def typst_body(doc: Document, number: int, entities: str, reporter: Reporter) -> tuple[str, str]:
+    """print.xsl on one document: (its Typst markup, its editorial principles in Typst)."""
+    stylesheet = engine().stylesheet(xslt_path("print.xsl"))
+    body = transform(stylesheet, doc, reporter, part="document", number=str(number), entities=entities)
+    principles = transform(stylesheet, doc, reporter, part="principles", number=str(number), entities=entities)
+    return body, principles
+
+
+def single_main(number: int) -> str:
+    """The main file of document `number` alone (its own PDF)."""
+    return preamble(f'data.titles.at("{number}")') + f'#include "/docs/{number:03d}.typ"\n#imprint()\n'
+
+
+def message_diagnostic(doc: Document, message: str):
     """'fallback|/Q{ns}TEI[1]/Q{ns}text[1]/...|name|behaviour' -> a warning at the element's line."""
     parts = message.strip().split("|")
     if len(parts) == 4 and parts[0] == "fallback":
@@ -213,7 +221,7 @@ def _message_diagnostic(doc: Document, message: str):
     return warning(doc.path, f"print.xsl: {message.strip()}", "pdf.xslt-message")
 
 
-def _compile(compiler: "typst.Compiler", main: Path, output: Path | None, reporter: Reporter) -> bytes:
+def compile_main(compiler: "typst.Compiler", main: Path, output: Path | None, reporter: Reporter) -> bytes:
     timestamp = int(os.environ["SOURCE_DATE_EPOCH"]) if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit() else None
     try:
         pdf, warnings = compiler.compile_with_warnings(input=str(main), format="pdf", timestamp=timestamp)

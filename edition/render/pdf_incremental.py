@@ -15,19 +15,17 @@ build's workers. PDFs are written into the cache by the workers and hard-linked 
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable
 
 from edition.cache import digest, link_or_copy
 from edition.corpus import Corpus
-from edition.diagnostics import EditionError, warning
+from edition.diagnostics import Diagnostic, EditionError, warning
 from edition.render import pdf_glyphs, volumes, worker
-from edition.render.pdf import TEMPLATE, _check_ids, _write_principles, book_main, edition_data, preamble, settings
-from edition.render.pdf_registers import register_data
+from edition.render.pdf import (TEMPLATE, book_main, check_ids, project_data, single_main, start_project,
+                                write_principles)
 from edition.resources import xslt_path
 
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
@@ -64,7 +62,7 @@ def _bodies(ctx, corpus: Corpus, entities: str) -> list[str]:
 
 
 def _glyphs(ctx, corpus: Corpus, records: dict, work: Path | None, fonts: list[str], common: str) -> bool:
-    """Warn about characters that no font has (as Typesetter.check_glyphs does). Without a Typst
+    """Warn about characters that no font has. Without a Typst
     project (`work` None) only a cached answer is used: False means the project is needed."""
     per_document = {doc.path: records[doc.path]["chars"] for doc in corpus.documents}
     chars = sorted(set().union(*per_document.values())) if per_document else []
@@ -108,17 +106,14 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     config, reporter, cache = corpus.config, ctx.reporter, ctx.cache
-    _check_ids(corpus.documents)
+    check_ids(corpus.documents)
     font_paths = [config.resolve(p) for p in config.pdf.font_paths]
     fonts = [str(p) for p in font_paths if p.is_dir()]
-    persons, places, entities = register_data(corpus.registers, config.persons_path, config.places_path)
     paper_checked = cache.get_json("paper", digest(ctx.tool, config.pdf.paper)) is not None
     plan = volumes.plan(corpus)
     several = len(plan) > 1
-    data = {"settings": settings(config, reporter, font_paths, check_paper=not paper_checked),
-            "edition": edition_data(config),
-            "persons": persons, "places": places,
-            "titles": {str(n): doc.info.title or doc.id for n, doc in enumerate(corpus.documents, start=1)}}
+    data, entities = project_data(config, corpus.registers, corpus.documents, reporter, font_paths,
+                                  check_paper=not paper_checked)
     data["volumes"] = [{**v.data(), "title": f"{data['settings']['title']}, Volume {v.number}"} for v in plan]
     # What every PDF depends on; the titles and the volumes are in the keys of those that show them.
     common = digest(ctx.tool, ctx.hashes.file(TEMPLATE),
@@ -128,7 +123,7 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
         cache.put_json("paper", digest(ctx.tool, config.pdf.paper), True)
     keys = _bodies(ctx, corpus, entities)
     pdf_inputs = {"pdf-config": digest(data["settings"], data["edition"], fonts),
-                  "book-template": ctx.hashes.file(TEMPLATE), "print-registers": digest(persons, places)}
+                  "book-template": ctx.hashes.file(TEMPLATE), "print-registers": digest(data["persons"], data["places"])}
     for doc in corpus.documents:
         ctx.inputs(doc.path, **pdf_inputs)
 
@@ -153,21 +148,18 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
     work.mkdir(parents=True)  # the Typst project: written only when something is to be compiled
     needed = bool(todo) or not glyphs_done
     if needed:
-        shutil.copyfile(TEMPLATE, work / "book.typ")
-        (work / "docs").mkdir()
+        start_project(work, data)
     # The documents the PDFs to make include (after one correction: its volume's, not all of them).
     included = {n for _, _, _, which in todo for n in
                 (range(plan[which[1]].first, plan[which[1]].last + 1) if which[0] == "volume" else [which[1]])}
     principles: dict[str, list[int]] = {}
     for number, key in enumerate(keys, start=1):
         body = cache.get_json("typst", key)
-        reporter.extend(worker.diagnostic_from_dict(d) for d in body["diagnostics"])
+        reporter.extend(Diagnostic.from_dict(d) for d in body["diagnostics"])
         if number in included:
             (work / f"docs/{number:03d}.typ").write_text(body["body"], encoding="utf-8")
         if body["principles"].split("\n", 1)[-1].strip():
             principles.setdefault(body["principles"], []).append(number)
-    if needed:
-        (work / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     if not glyphs_done:
         _glyphs(ctx, corpus, records, work, fonts, common)
 
@@ -178,7 +170,7 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
             # the editorial principles of its own documents only
             own = {text: [n for n in numbers if n in inside] for text, numbers in principles.items()}
             files = [f"docs/{n:03d}.typ" for n in sorted(inside)]
-            text = book_main(files, _write_principles(work, {t: n for t, n in own.items() if n},
+            text = book_main(files, write_principles(work, {t: n for t, n in own.items() if n},
                                                       prefix=f"principles-{volume.number:02d}"),
                              which[1] if several else None)
             reason = _volume_reason(ctx.previous.get(f"volume {name}"), volume_inputs[name])
@@ -186,7 +178,7 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
             ctx.progress.note(f"volume: {name}: {reason}")
         else:
             number, doc = which[1], which[2]
-            text = preamble(f'data.titles.at("{number}")') + f'#include "/docs/{number:03d}.typ"\n#imprint()\n'
+            text = single_main(number)
             ctx.redo("pdf", doc.path, file=ctx.hashes.file(doc.path), **pdf_inputs)
         (work / main).write_text(text, encoding="utf-8")
     for name, inputs in volume_inputs.items():
@@ -228,7 +220,7 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
 
     def put(name: str, key: str, which: tuple) -> None:
         meta = cache.get_json("pdf", key)
-        reporter.extend(worker.diagnostic_from_dict(d) for d in meta["diagnostics"])
+        reporter.extend(Diagnostic.from_dict(d) for d in meta["diagnostics"])
         if which[0] == "volume":
             ctx.result.pdf_pages += meta["pages"]
         link_or_copy(cache.path("pdf", key, ".pdf"), out_dir / name)

@@ -138,8 +138,3 @@ def start(site: Path, language: str, bundle: Path | None = None) -> Indexing:
     if language:
         command += ["--force-language", language.split("-")[0]]
     return Indexing(site, command, bundle)
-
-
-def index(site: Path, language: str, reporter: Reporter) -> None:
-    """Index the whole site as one bundle and wait for it (the straight-through build)."""
-    start(site, language).wait(reporter)

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
-from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
 
 from edition.cache import atomic_write
 from edition.corpus import Document, DocumentInfo, is_register, read_info
-from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity
+from edition.diagnostics import EditionError, Reporter
 from edition.documents import NS, XML_ID, parse_file
 
 _settings: dict = {}
@@ -43,33 +41,9 @@ def initialise(settings: dict) -> None:
     _registers = None
 
 
-def diagnostic_to_dict(d: Diagnostic) -> dict:
-    data = dataclasses.asdict(d)
-    data["severity"] = d.severity.value
-    return data
-
-
-def diagnostic_from_dict(data: dict) -> Diagnostic:
-    return Diagnostic(**{**data, "severity": Severity(data["severity"])})
-
-
-def info_to_dict(info: DocumentInfo) -> dict:
-    # not dataclasses.asdict: it would turn each Counter into a Counter of (key, count) pairs
-    return {f.name: (dict(v) if isinstance(v, Counter) else list(v) if isinstance(v, list) else
-                     dict(v) if isinstance(v, dict) else v)
-            for f in dataclasses.fields(info) for v in [getattr(info, f.name)]}
-
-
-def info_from_dict(data: dict) -> DocumentInfo:
-    info = DocumentInfo(**data)
-    for name in ("speakers", "persons_mentioned", "places_mentioned"):
-        setattr(info, name, Counter(getattr(info, name)))
-    return info
-
-
 def _failure(exc: EditionError) -> dict:
     return {"error": str(exc), "hint": exc.hint,
-            "diagnostics": [diagnostic_to_dict(d) for d in exc.diagnostics]}
+            "diagnostics": [d.as_dict(display=False) for d in exc.diagnostics]}
 
 
 # ------------------------------------------------------------------------------- analyse
@@ -135,11 +109,11 @@ def analyse(path: str) -> dict:
                 record["kind"] = "register"
             elif root.tag == f"{{{NS['tei']}}}TEI":
                 record["kind"] = "document"
-                record["info"] = info_to_dict(read_info(tree))
+                record["info"] = read_info(tree).as_dict()
                 record["chars"] = characters(tree)
             else:
                 record["kind"] = "other"
-        record["diagnostics"] = [diagnostic_to_dict(d) for d in diagnostics]
+        record["diagnostics"] = [d.as_dict(display=False) for d in diagnostics]
     except EditionError as exc:  # a schema that does not compile: the build stops with its message
         return _failure(exc)
     return record
@@ -168,7 +142,7 @@ def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dic
         messages = []
         for d in reporter.diagnostics:
             match = UNKNOWN.search(d.message) if d.code == "html.unknown-element" else None
-            messages.append([match.group(1) if match else "", diagnostic_to_dict(d)])
+            messages.append([match.group(1) if match else "", d.as_dict(display=False)])
         data = dataclasses.asdict(fragments)
         data["messages"] = messages
         return data
@@ -177,18 +151,14 @@ def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dic
 
 
 def typst_body(path: str, doc_id: str, number: int, entities: str) -> dict:
-    from edition.render.pdf import _transform
-    from edition.resources import xslt_path
-    from edition.xslt import engine
+    from edition.render.pdf import typst_body
 
     try:
         doc = _document(path, doc_id)
-        stylesheet = engine().stylesheet(xslt_path("print.xsl"))
         reporter = Reporter()
-        body = _transform(stylesheet, doc, reporter, part="document", number=str(number), entities=entities)
-        principles = _transform(stylesheet, doc, reporter, part="principles", number=str(number), entities=entities)
+        body, principles = typst_body(doc, number, entities, reporter)
         return {"body": body, "principles": principles,
-                "diagnostics": [diagnostic_to_dict(d) for d in reporter.diagnostics]}
+                "diagnostics": [d.as_dict(display=False) for d in reporter.diagnostics]}
     except EditionError as exc:
         return _failure(exc)
 
@@ -197,7 +167,7 @@ def compile_pdf(work: str, main: str, font_paths: list[str], target: str, name: 
     """Compile `work/main` with Typst and write the PDF to `target` (atomically)."""
     import typst
 
-    from edition.render.pdf import _compile
+    from edition.render.pdf import compile_main
 
     key = (work, tuple(font_paths))
     if key not in _compilers:
@@ -205,13 +175,13 @@ def compile_pdf(work: str, main: str, font_paths: list[str], target: str, name: 
         _compilers[key] = typst.Compiler(root=work, font_paths=font_paths, ignore_system_fonts=True)
     reporter = Reporter()
     try:
-        pdf = _compile(_compilers[key], Path(work) / main, None, reporter)
+        pdf = compile_main(_compilers[key], Path(work) / main, None, reporter)
     except EditionError as exc:
         return _failure(exc)
     atomic_write(Path(target), pdf)
-    # _compile names the main file in its warnings when it writes no output file: name the PDF instead
+    # compile_main names the main file in its warnings when it writes no output file: name the PDF instead
     warnings = [dataclasses.replace(d, path=name, message=d.message) for d in reporter.diagnostics]
-    return {"diagnostics": [diagnostic_to_dict(d) for d in warnings]}
+    return {"diagnostics": [d.as_dict(display=False) for d in warnings]}
 
 
 def glyph_check(work: str, font_paths: list[str], chars: list[str]) -> dict:
@@ -224,7 +194,3 @@ def glyph_check(work: str, font_paths: list[str], chars: list[str]) -> dict:
         return {"absent": sorted(pdf_glyphs.missing(compiler, Path(work), chars))}
     except typst.TypstError as exc:
         return {"failed": str(exc)}
-
-
-def page_name_of(doc_id: str) -> str:
-    return re.sub(r"[^\w.-]+", "-", doc_id, flags=re.UNICODE).strip("-.") or "document"
