@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.cache import Cache, Hashes, atomic_write, digest, link_tree, tool_version
-from edition.config import Config
+from edition.config import Config, check_paths
 from edition.corpus import Corpus, Document, DocumentInfo, load_registers
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, display_path, warning
 from edition.documents import find_xml_files
+from edition.output import build_lock, check_ownership, publish, remove_stale, staging
 from edition.progress import Progress
 from edition.render import worker
 from edition.render.pool import Pool
-from edition.validate import corpus_paths, duplicate_ids
+from edition.validate import corpus_paths, duplicate_ids, page_name_collisions
 
 OUTPUTS = ("html", "pdf")
 
@@ -54,28 +53,6 @@ def _phase(result: BuildResult, name: str):
     result.timings[name] = time.perf_counter() - start
 
 
-@contextmanager
-def staging(output_dir: Path):
-    """A fresh folder next to the output, removed unless its contents were published."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))
-    try:
-        yield stage
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-
-
-def publish(stage: Path, output_dir: Path, name: str) -> Path:
-    """Replace `output_dir/name` by `stage/name` with renames, so readers never see half an output."""
-    target = output_dir / name
-    old = output_dir / f".old-{name}-{time.time_ns()}"
-    if target.exists():
-        target.rename(old)
-    (stage / name).rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    return target
-
-
 def selected_outputs(config: Config, only: str | None) -> list[str]:
     if only is not None and only not in OUTPUTS:
         raise EditionError(f"unknown output '{only}'", hint=f"choose one of: {', '.join(OUTPUTS)}")
@@ -84,7 +61,7 @@ def selected_outputs(config: Config, only: str | None) -> list[str]:
 
 
 def cache_folder(config: Config) -> Path:
-    return config.output_dir.parent / ".edition-cache"
+    return config.cache_dir
 
 
 class Context:
@@ -179,7 +156,8 @@ def _validate(ctx: Context) -> tuple[dict[Path, dict], set[Path]]:
         ctx.reporter.extend(diagnostics)
         if any(d.severity is Severity.ERROR for d in diagnostics):
             failed.add(path)
-    for d in duplicate_ids({path: record["ids"] for path, record in records.items()}):
+    documents = {path: record["id"] for path, record in records.items() if record["kind"] == "document"}
+    for d in duplicate_ids({path: record["ids"] for path, record in records.items()}) + page_name_collisions(documents):
         ctx.reporter.add(d)
         failed.add(Path(d.path))
     return records, failed
@@ -252,10 +230,22 @@ def _write(ctx: Context, corpus: Corpus, records: dict[Path, dict], outputs: lis
 
 
 def build(config: Config, reporter: Reporter, only: str | None = None, keep_going: bool = False,
-          jobs: int | None = None, clean: bool = False, progress: Progress | None = None) -> BuildResult:
-    result = BuildResult()
+          jobs: int | None = None, clean: bool = False, progress: Progress | None = None,
+          force: bool = False) -> BuildResult:
+    """Validate, write, publish. `force`: files of the editor's in the output folders are carried
+    into the new output instead of stopping the build (they are never deleted either way)."""
     outputs = selected_outputs(config, only)
+    check_paths(config)  # every path of edition.toml, and an output folder of the build's own
     progress = progress or Progress(quiet=True)
+    with build_lock(config.cache_dir, progress.notice):
+        remove_stale(config.output_dir)
+        keep = check_ownership(config.output_dir, outputs, force)
+        return _build(config, reporter, outputs, keep_going, jobs, clean, progress, keep)
+
+
+def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: bool, jobs: int | None,
+           clean: bool, progress: Progress, keep: dict[str, list[str]]) -> BuildResult:
+    result = BuildResult()
     # The workers come from a fork server that may have started before this build, with another
     # environment: the reproducible-build date travels with the settings instead.
     settings = {"relaxng": str(config.relaxng_path), "schematron": str(config.schematron_path),
@@ -284,8 +274,7 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
             if "html" in outputs and ctx.with_pdf:
                 # The site carries its PDFs so that it can be published (or opened) on its own.
                 link_tree(pdf_dir, stage / "html" / "pdf")
-            for name in outputs:
-                result.outputs[name] = publish(stage, output_dir, name)
+            result.outputs.update(publish(stage, output_dir, outputs, keep))
         ctx.save_manifest()
         ctx.cache.prune()
     return result

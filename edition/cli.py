@@ -1,12 +1,15 @@
 """The `edition` command: each verb is a thin wrapper around one library call.
 
-Errors that stop a command (`EditionError`) are printed as `edition: error: ...` with a hint and
-exit status 2; no traceback reaches the editor.
+Errors that stop a command (`EditionError`, and the system's: a full disk, a folder one may not
+write) are printed as `edition: error: ...` with a hint and exit status 2; Ctrl-C and `kill` end
+a command with 130 and 143, after it cleaned up. No traceback reaches the editor.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
+import signal
 import sys
 from pathlib import Path
 
@@ -16,20 +19,65 @@ from edition import __version__
 from edition.diagnostics import EditionError, Reporter, display_path
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`), raised like Ctrl-C so that the command cleans up on its way out."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
+# What to do about the system's errors, by errno.
+OS_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and run the command again (the previous output is intact)",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EACCES: "check the folder's permissions (`ls -ld`), or choose another folder",
+    errno.EPERM: "check the folder's permissions (`ls -ld`), or choose another folder",
+    errno.EROFS: "the file system is read-only: choose another folder",
+    errno.EEXIST: "a file stands where a folder is needed: move it, or choose another path",
+    errno.ENOTDIR: "a file stands where a folder is needed: move it, or choose another path",
+    errno.ENOENT: "check that the file or folder exists",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    where = " ".join(display_path(name) for name in (exc.filename, exc.filename2) if name)
+    return f"{exc.strerror or exc}" + (f": {where}" if where else "")
+
+
+def _fail(message: str, hint: str = "", code: int = 2):
+    click.echo(f"edition: error: {message}", err=True)
+    if hint:
+        click.echo(f"  hint: {hint}", err=True)
+    sys.exit(code)
+
+
 def handle_errors(func):
-    """Turn EditionError into a clear message and exit status 2."""
+    """Turn EditionError and the system's errors into a clear message and exit status 2; Ctrl-C
+    into 130 and SIGTERM into 143."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        previous = None
+        try:
+            previous = signal.signal(signal.SIGTERM, _terminate)
+        except ValueError:  # not the main thread (a test calling the command): leave signals alone
+            pass
         try:
             return func(*args, **kwargs)
         except EditionError as exc:
             for d in exc.diagnostics:
                 click.echo(d.format(), err=True)
-            click.echo(f"edition: error: {exc}", err=True)
-            if exc.hint:
-                click.echo(f"  hint: {exc.hint}", err=True)
-            sys.exit(2)
+            _fail(str(exc), exc.hint)
+        except OSError as exc:
+            _fail(os_error_message(exc), OS_HINTS.get(exc.errno, "check the path and try again"))
+        except Terminated:
+            _fail("terminated", "the previous output is intact", 143)
+        except KeyboardInterrupt:
+            _fail("interrupted", "the previous output is intact", 130)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
 
@@ -68,10 +116,12 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 @click.option("--clean", is_flag=True, help="Ignore and clear the build cache (.edition-cache): redo everything.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which documents are redone, and why.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, only problems and the summary.")
+@click.option("--force", is_flag=True, help="Build even though the output folders hold files the build did not "
+                                            "write (they are kept: copied into the new output).")
 @click.pass_context
 @handle_errors
 def build(ctx: click.Context, only: str | None, keep_going: bool, output_format: str, jobs: int | None,
-          clean: bool, verbose: bool, quiet: bool) -> None:
+          clean: bool, verbose: bool, quiet: bool, force: bool) -> None:
     """Validate the edition, then write the web edition and the print edition.
 
     The outputs go to _build/html and _build/pdf (see [edition] output in edition.toml). They
@@ -96,7 +146,7 @@ def build(ctx: click.Context, only: str | None, keep_going: bool, output_format:
     progress = Progress(quiet=quiet or output_format == "json", verbose=verbose)
     try:
         result = run_build(config, reporter, only=only, keep_going=keep_going, jobs=jobs, clean=clean,
-                           progress=progress)
+                           progress=progress, force=force)
     except EditionError:
         if output_format == "text" and reporter.diagnostics:
             click.echo(reporter.to_text(), err=True)
@@ -292,7 +342,8 @@ def new(ctx: click.Context, title, date, participants, recorder, repository, fon
 
 
 @main.command()
-@click.option("--port", default=8000, show_default=True, help="Port to serve on (0: any free port).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to serve on (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (the default serves this computer only).")
 @click.pass_context

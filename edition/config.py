@@ -89,6 +89,10 @@ class Config:
     validation: ValidationSection = field(default_factory=ValidationSection)
     html: HtmlSection = field(default_factory=HtmlSection)
     pdf: PdfSection = field(default_factory=PdfSection)
+    # Not keys of edition.toml: where each key stands in it (for messages), and a cache folder of
+    # the caller's choosing (`edition serve` keeps its own, so that it can run beside a build).
+    lines: dict = field(default_factory=dict, repr=False)
+    cache_override: Path | None = None
 
     def resolve(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -110,6 +114,15 @@ class Config:
         return self.resolve(self.edition.places)
 
     @property
+    def cache_dir(self) -> Path:
+        """`.edition-cache` beside the output folder when that is inside the edition, else in the
+        edition's own folder: the build never writes outside the edition and its output."""
+        if self.cache_override is not None:
+            return self.cache_override
+        parent = self.output_dir.parent
+        return parent / ".edition-cache" if _within(parent, self.root) else self.root / ".edition-cache"
+
+    @property
     def relaxng_path(self) -> Path:
         v = self.validation.relaxng
         return self.resolve(v) if v else schema_path("edition.rng")
@@ -118,6 +131,63 @@ class Config:
     def schematron_path(self) -> Path:
         v = self.validation.schematron
         return self.resolve(v) if v else schema_path("edition.sch")
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_paths(config: Config, output: bool = True) -> None:
+    """Every path in edition.toml, before any work: the files and folders it names exist, and the
+    output folder is the build's own (not the sources, the registers or edition.toml, nor a folder
+    holding them, nor one inside them: publishing replaces the output folder's html/ and pdf/).
+    Every problem is reported at once, at the line of its key."""
+    where = config.path or config.root / CONFIG_NAME
+    problems: list[Diagnostic] = []
+
+    def problem(section: str, key: str, message: str, hint: str, code: str = "config.path") -> None:
+        problems.append(error(where, f"'{section}.{key}': {message}", code,
+                              line=config.lines.get((section, key), 0), hint=hint))
+
+    def must_exist(section: str, key: str, value: str, folder: bool = False) -> None:
+        if not value:
+            return
+        path = config.resolve(value)
+        kind = "folder" if folder else "file"
+        if not path.exists():
+            problem(section, key, f"no such {kind}: {display_path(path)}",
+                    "create it, or correct the path (paths are relative to the folder of edition.toml)")
+        elif folder != path.is_dir():
+            problem(section, key, f"{display_path(path)} is a {'file' if folder else 'folder'}, not a {kind}",
+                    f"give the path of a {kind}")
+
+    must_exist("edition", "sources", config.edition.sources, folder=True)
+    for key in ("persons", "places", "introduction"):
+        must_exist("edition", key, getattr(config.edition, key))
+    must_exist("validation", "relaxng", config.validation.relaxng)
+    must_exist("validation", "schematron", config.validation.schematron)
+    must_exist("html", "templates", config.html.templates, folder=True)
+    must_exist("html", "css", config.html.css)
+    must_exist("html", "stylesheet", config.html.stylesheet)
+    for value in config.pdf.font_paths:
+        must_exist("pdf", "font_paths", value, folder=True)
+    if output:
+        out = config.output_dir
+        if out.exists() and not out.is_dir():
+            problem("edition", "output", f"{display_path(out)} is a file, not a folder",
+                    "give a folder of its own for the build's output (default: _build)", "config.output")
+        owned = [("the sources folder", config.sources_dir), ("edition.toml", where)]
+        registers = {key: getattr(config.edition, key) for key in ("persons", "places")}
+        owned += [(f"the register {value}", config.resolve(value)) for value in registers.values() if value]
+        for name, path in owned:
+            if _within(out, path) or _within(path, out):
+                relation = "is" if out == path else "is inside" if _within(out, path) else "contains"
+                problem("edition", "output", f"the output folder {display_path(out)} {relation} {name}; "
+                        "a build replaces its html/ and pdf/ and would overwrite the editor's files",
+                        "give a folder of its own for the build's output (default: _build)", "config.output")
+                break
+    if problems:
+        raise EditionError(f"{len(problems)} problem(s) in {display_path(where)}", problems)
 
 
 def find_config(start: Path) -> Path | None:
@@ -173,7 +243,7 @@ def parse_config(data: dict, root: Path, path: Path | None, text: str = "") -> C
     where = path or root / CONFIG_NAME
     lines = key_lines(text)
     problems: list[Diagnostic] = []
-    config = Config(root=root, path=path)
+    config = Config(root=root, path=path, lines=lines)
     for name, value in data.items():
         if name not in SECTIONS:
             problems.append(_unknown(where, name, list(SECTIONS), lines.get((name, None), 0)))

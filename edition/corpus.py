@@ -90,6 +90,12 @@ class Registers:
         return self.persons.get(target) or self.places.get(target)
 
 
+def page_name(doc_id: str) -> str:
+    """The file name of a document's page and of its TEI copy (without extension). Two ids can give
+    one name (`copy·doc`, `copy-doc`): validation reports that as an error (`corpus.page-name`)."""
+    return re.sub(r"[^\w.-]+", "-", doc_id, flags=re.UNICODE).strip("-.") or "document"
+
+
 def load_registers(config: Config, reporter: Reporter) -> Registers:
     registers = Registers()
     for path, table in ((config.persons_path, registers.persons), (config.places_path, registers.places)):

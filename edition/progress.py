@@ -27,6 +27,10 @@ class Progress:
         if self.verbose and not self.quiet:
             click.echo(text, err=True)
 
+    def notice(self, text: str) -> None:
+        """A line shown even with --quiet: the build is waiting, not working."""
+        click.echo(text, err=True)
+
     def line(self, text: str) -> None:
         if not self.quiet:
             click.echo(text, err=True)

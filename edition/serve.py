@@ -12,6 +12,7 @@ as a whole serves an error page in place of the site. The server itself never st
 from __future__ import annotations
 
 import dataclasses
+import errno
 import html
 import json
 import re
@@ -159,8 +160,13 @@ class PreviewServer:
             self.httpd = ThreadingHTTPServer((host, port), handler)
         except OSError as exc:
             shutil.rmtree(self.workdir, ignore_errors=True)
-            raise EditionError(f"cannot serve on {host}:{port}: {exc.strerror}",
-                               hint="another program (or another preview) uses that port; pass --port N") from None
+            if exc.errno == errno.EADDRINUSE:
+                hint = "another program (or another preview) uses that port; pass --port N"
+            elif exc.errno in (errno.EACCES, errno.EPERM):
+                hint = "ports below 1024 need administrator rights; pass --port 8000 or another above 1023"
+            else:  # no such address on this computer (a mistyped --host, or one of another machine)
+                hint = "pass --host with an address of this computer (127.0.0.1, the default, or 0.0.0.0 for all)"
+            raise EditionError(f"cannot serve on {host}:{port}: {exc.strerror or exc}", hint=hint) from None
         self.httpd.daemon_threads = True
         self._threads: list[threading.Thread] = []
 
@@ -180,6 +186,7 @@ class PreviewServer:
             config = discover(self.directory)
             self._snapshot = watched_files(config, self.watch_tool)
             config.edition = dataclasses.replace(config.edition, output=str(self.output))
+            config.cache_override = self.workdir / ".edition-cache"  # its own: it runs beside `edition build`
             result = build(config, reporter, only="html", keep_going=True)
             state.skipped = result.skipped
         except EditionError as exc:

@@ -27,7 +27,7 @@ from urllib.parse import unquote
 
 from lxml import etree, isoschematron
 
-from edition.config import Config
+from edition.config import Config, check_paths
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, error, warning
 from edition.documents import NS, XML_ID, XML_PARSER, find_xml_files, parse_file
 from edition.resources import schema_path
@@ -254,6 +254,27 @@ def corpus_ids(tree: etree._ElementTree) -> list[tuple[str, int]]:
     return [(e.get(XML_ID), e.sourceline or 0) for e in candidates if e.get(XML_ID)]
 
 
+def page_name_collisions(document_ids: dict[Path, str]) -> list[Diagnostic]:
+    """Documents whose different ids give one page name: one page would silently replace the other."""
+    from edition.corpus import page_name
+
+    seen: dict[str, tuple[Path, str]] = {}
+    found = []
+    for path in sorted(document_ids):
+        doc_id = document_ids[path]
+        name = page_name(doc_id)
+        if name in seen and seen[name][1] != doc_id:  # the same id twice is corpus.duplicate-id
+            first, first_id = seen[name]
+            found.append(error(path, f'xml:id="{doc_id}" gives the same page name (documents/{name}.html) as '
+                                     f'xml:id="{first_id}" in {first.name}; one would replace the other',
+                               "corpus.page-name",
+                               hint="page names keep letters, digits, '.', '_' and '-': give one of the two "
+                                    "documents an id that differs in those"))
+        else:
+            seen.setdefault(name, (path, doc_id))
+    return found
+
+
 def duplicate_ids(ids_by_file: dict[Path, list[tuple[str, int]]]) -> list[Diagnostic]:
     """Each corpus id used a second time (files compared in path order), as an error at the second use."""
     seen: dict[str, tuple[Path, int]] = {}
@@ -313,6 +334,7 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
     result.general.extend(problems)
     registers = Registers({})  # files that pointers lead into, parsed once each for the whole run
     ids: dict[Path, list[tuple[str, int]]] = {}
+    document_ids: dict[Path, str] = {}
     # One file at a time, so that memory does not grow with the corpus (unless the caller keeps trees).
     for file in dict.fromkeys(f.resolve() for f in files):
         tree, problems = parse_file(file)
@@ -321,9 +343,11 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
             continue
         result.files[file].extend(check_tree(tree, file, _source_lines(file), rng, rng_path, sch, registers))
         ids[file] = corpus_ids(tree)
+        if tree.getroot().tag == f"{{{NS['tei']}}}TEI":
+            document_ids[file] = tree.getroot().get(XML_ID) or file.stem
         if keep_trees:
             result.trees[file] = tree
-    for d in duplicate_ids(ids):
+    for d in duplicate_ids(ids) + page_name_collisions(document_ids):
         result.files[Path(d.path)].append(d)
     result.seconds = time.perf_counter() - started
     if reporter is not None:
@@ -345,6 +369,7 @@ def corpus_paths(config: Config) -> list[Path]:
 
 def validate_corpus(config: Config, reporter: Reporter | None = None, keep_trees: bool = False) -> ValidationResult:
     """Validate the edition's sources and registers with its configured schemas."""
+    check_paths(config, output=False)  # a missing register or schema is a configuration error, before any work
     return validate_paths(corpus_paths(config), config=config, reporter=reporter, keep_trees=keep_trees)
 
 

@@ -76,10 +76,11 @@ def build_edition(folder: Path, reporter=None, check: bool = True, **options):
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file of the edition's output -> the SHA-256 of its content."""
+    """Every file of the edition's output -> the SHA-256 of its content (not the build's record of the
+    files it wrote, which lists Pagefind's file names: they vary from run to run)."""
     out = folder / "_build"
     return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+            for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".edition-output.json"}
 
 
 def changed(before: dict[str, str], after: dict[str, str], ignore: str = "html/pagefind/") -> set[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.corpus import Corpus, Document
+from edition.corpus import page_name as corpus_page_name
 from edition.diagnostics import EditionError, Reporter, warning
 from edition.xslt import Stylesheet
 
@@ -40,7 +41,7 @@ class Fragments:
 
 def page_name(doc: Document) -> str:
     """The file name of a document's page and of its TEI copy (without extension)."""
-    return re.sub(r"[^\w.-]+", "-", doc.id, flags=re.UNICODE).strip("-.") or "document"
+    return corpus_page_name(doc.id)
 
 
 def entity_map(corpus: Corpus) -> dict[str, dict[str, str]]:

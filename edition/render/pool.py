@@ -18,16 +18,42 @@ the workers: Typst gives the memory of what it typeset back only when its proces
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
 
 from edition.render import worker
 
 
+def start_worker(settings: dict) -> None:
+    """A worker's initializer: it ends with the build. Killed with `kill -9`, the build cannot stop
+    its workers, and each holds hundreds of MB (Saxon, Typst); nor does the fork server that started
+    them end while they live. So a thread in each worker looks once a second whether the build's
+    process still exists, and ends the worker when it does not. (Windows has no fork server: there
+    a worker's pipes to the build break when it goes, which ends the worker.)"""
+    # Ctrl-C in a terminal reaches every process of the build: the build's own process stops the
+    # workers (Pool.__exit__); each worker printing its own KeyboardInterrupt would only add noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    build = settings.get("build_pid")
+    if build and os.name == "posix":
+        def watch() -> None:
+            while not threading.Event().wait(1.0):
+                try:
+                    os.kill(build, 0)  # signal 0: only asks whether the process exists
+                except ProcessLookupError:
+                    os._exit(1)
+                except PermissionError:  # exists (under another user: a reused pid; keep working)
+                    pass
+        threading.Thread(target=watch, name="edition-build-watch", daemon=True).start()
+    worker.initialise(settings)
+
+
 class Pool:
     def __init__(self, jobs: int, settings: dict) -> None:
         self.jobs = max(1, int(jobs))
-        self.settings = settings
+        self.settings = {**settings, "build_pid": os.getpid()}
         self._executor: ProcessPoolExecutor | None = None
         self._fresh: list[ProcessPoolExecutor] = []
         self._local_ready = False
@@ -45,6 +71,16 @@ class Pool:
         forkserver.ensure_running()
 
     def __exit__(self, kind, exc, traceback) -> None:
+        if kind is not None:
+            # An error, Ctrl-C or kill: the workers' work is not wanted; end them now rather than
+            # after their tasks, and before this process goes (a worker still starting up would
+            # otherwise fail to find this process's semaphores, with a traceback of its own).
+            for executor in [*self._fresh, *([self._executor] if self._executor else [])]:
+                executor.shutdown(wait=False, cancel_futures=True)
+            for process in multiprocessing.active_children():
+                process.terminate()
+            for process in multiprocessing.active_children():
+                process.join(timeout=10)
         for executor in self._fresh:
             executor.shutdown(wait=True, cancel_futures=kind is not None)
         self._fresh.clear()
@@ -62,7 +98,7 @@ class Pool:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs, mp_context=multiprocessing.get_context("forkserver"),
-                initializer=worker.initialise, initargs=(self.settings,))
+                initializer=start_worker, initargs=(self.settings,))
         return self._executor
 
     def recycle(self) -> None:
@@ -90,7 +126,7 @@ class Pool:
                                        mp_context=multiprocessing.get_context("forkserver"),
                                        # 1, not more: with 1 < max_tasks_per_child < tasks, Python
                                        # 3.11-3.14 hang when a process is to be replaced (gh-115634)
-                                       max_tasks_per_child=1, initializer=worker.initialise,
+                                       max_tasks_per_child=1, initializer=start_worker,
                                        initargs=(self.settings,))
         self._fresh.append(executor)
         return [executor.submit(function, *task) for task in tasks]
