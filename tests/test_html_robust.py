@@ -236,8 +236,10 @@ def test_missing_override_files_are_clear_errors(tmp_path):
     from edition.diagnostics import EditionError
 
     write_edition(tmp_path, [SEED_TEI], toml='[html]\nsearch = false\nstylesheet = "nope.xsl"\n')
-    with pytest.raises(EditionError, match="stylesheet does not exist"):
+    with pytest.raises(EditionError, match="problem") as raised:  # before any work, at the key's line
         build_edition(tmp_path, only="html")
+    [problem] = raised.value.diagnostics
+    assert problem.code == "config.path" and "'html.stylesheet': no such file" in problem.message and problem.line
 
 
 def test_introduction_markdown_url_and_neighbours(tmp_path):
