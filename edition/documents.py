@@ -9,6 +9,7 @@ rest of the corpus.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -168,3 +169,30 @@ def find_xml_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
         else:
             problems.append(error(p, "no such file or folder", "io.missing", hint="check the path"))
     return files, problems
+
+
+
+# What may stand before the root element: space, a processing instruction, a comment, the DOCTYPE.
+_PROLOG_TOKEN = re.compile(rb"\s+|<\?(?P<target>[^\s?]+).*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.S)
+
+
+def published_copy(data: bytes) -> bytes:
+    """The TEI file as the web edition offers it for download: the same bytes, less the processing
+    instructions before the root element other than the XML declaration and `xml-model`. An
+    `<?xml-stylesheet href="javascript:…"?>` there would make a browser that opens the copy fetch or
+    run what the document names; `xml-model` only tells XML editors which schema applies. (Browsers
+    act on no instruction inside the root element, so those stay, as the editor wrote them.)"""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a UTF-8 byte-order mark
+    position, kept = start, [data[:start]]
+    dropped = False
+    while (token := _PROLOG_TOKEN.match(data, position)) is not None:
+        target = token.group("target")
+        if target is not None and target not in (b"xml", b"xml-model"):
+            dropped = True  # and the line break after it
+        elif not (dropped and token.group().isspace()):
+            kept.append(token.group())
+            dropped = False
+        position = token.end()
+    if len(b"".join(kept)) == position:  # nothing removed
+        return data
+    return b"".join(kept) + data[position:]

@@ -383,3 +383,27 @@ def test_serve_on_an_address_of_another_machine_leaves_no_folder(project):
     done = edition("serve", "--port", "0", "--host", "192.0.2.1", cwd=project, timeout=60)
     assert done.returncode == 2
     assert set(Path(tempfile.gettempdir()).glob("edition-serve-*")) == before
+
+
+def test_the_published_tei_copy_drops_instructions_a_browser_would_act_on(project):
+    source = project / "tei" / SEED_TEI.name
+    text = source.read_text(encoding="utf-8")
+    hostile = '<?xml-stylesheet type="text/xsl" href="javascript:alert(1)"?>\n'
+    head, _, rest = text.partition("<TEI")
+    source.write_text(head + hostile + "<TEI" + rest, encoding="utf-8")
+    done = edition("build", "--only", "html", "-q", cwd=project)
+    assert done.returncode == 0, done.stderr
+    [copy] = (project / "_build" / "html" / "tei").glob("*.xml")
+    published = copy.read_text(encoding="utf-8")
+    assert "xml-stylesheet" not in published and "javascript:" not in published
+    assert published == text  # everything else as the editor wrote it, the schema instructions too
+    assert "<?xml-model" in published
+
+
+def test_an_introduction_that_is_not_utf8_is_named_plainly(project):
+    (project / "intro.md").write_bytes("## Введение\n".encode("cp1251"))
+    setting(project, "introduction", "intro.md")
+    done = edition("build", "--only", "html", cwd=project)
+    no_traceback(done)
+    assert done.returncode == 2 and "intro.md: the introduction is not UTF-8" in done.stderr
+    assert "Errno" not in done.stderr and "codec" not in done.stderr

@@ -26,6 +26,7 @@ from urllib.parse import unquote
 from edition.cache import digest, link_or_copy, link_tree
 from edition.corpus import Corpus
 from edition.diagnostics import Diagnostic, EditionError, warning
+from edition.documents import published_copy
 from edition.guidelines import example_files
 from edition.render import search, site, worker
 from edition.render.fragments import Fragments, document_map, entity_map, page_name
@@ -140,9 +141,10 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
             editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
         # The TEI source beside the page: a copy kept in the cache, hard-linked like the pages (a
         # link to the editor's own file would let an edit of the output change the source).
-        tei = cache.has_file("tei", ctx.hashes.file(doc.path), ".xml")
+        tei_key = digest(ctx.hashes.file(doc.path), "published copy")
+        tei = cache.has_file("tei", tei_key, ".xml")
         if tei is None:
-            tei = cache.put_bytes("tei", ctx.hashes.file(doc.path), doc.path.read_bytes(), ".xml")
+            tei = cache.put_bytes("tei", tei_key, published_copy(doc.path.read_bytes()), ".xml")
         link_or_copy(tei, out_dir / f"tei/{page_name(doc)}.xml")
         neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title) if x else None
                       for x in (previous, following)]

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from edition.corpus import MONTHS, Corpus, Document, Entity, format_date
-from edition.diagnostics import EditionError
+from edition.diagnostics import EditionError, display_path
 from edition.resources import templates_dir
 
 AUTHORITY_URLS = {
@@ -70,8 +70,11 @@ def introduction_html(corpus: Corpus) -> Markup:
     path = corpus.config.resolve(name)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EditionError(f"{path}: cannot read the introduction: {exc}",
+    except UnicodeDecodeError as exc:
+        raise EditionError(f"{display_path(path)}: the introduction is not UTF-8 (byte {exc.start})",
+                           hint="save it as UTF-8 ('edition.introduction' in edition.toml)") from None
+    except OSError as exc:
+        raise EditionError(f"{display_path(path)}: cannot read the introduction: {exc.strerror}",
                            hint="fix 'edition.introduction' in edition.toml") from None
     md = MarkdownIt("commonmark", {"html": False, "linkify": False})
     # markdown-it already refuses javascript: links (validateLink); HTML is escaped, not passed.
