@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -40,6 +41,8 @@ from generate import generate  # noqa: E402
 REPO = HERE.parent
 RNG = REPO / "schemas" / "edition.rng"
 SAXON_JARS = [Path("/usr/share/java/Saxon-HE.jar"), Path("/usr/share/java/saxon9he.jar")]
+# The TEI Stylesheets: Debian's tei-xsl where packaged (not in Debian 12), or a checkout of
+# TEIC/Stylesheets named by --tei-stylesheets or $TEI_STYLESHEETS (never downloaded here).
 TEI_HTML = [Path("/usr/share/xml/tei/stylesheet/html/html.xsl"), Path("/usr/share/xml/tei/stylesheet/html5/html5.xsl")]
 
 # Runs a command and reports its time and its peak memory as JSON on stdout: the largest sum of the
@@ -173,7 +176,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="worker processes for edition build (default: all cores)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="folder for the generated editions (default: a temporary one)")
+    parser.add_argument("--tei-stylesheets", type=Path, default=os.environ.get("TEI_STYLESHEETS") or None,
+                        help="a checkout of the TEI Stylesheets (TEIC/Stylesheets), to time its html/html.xsl "
+                             "in Saxon-HE beside the edition (default: $TEI_STYLESHEETS, else Debian's tei-xsl)")
     args = parser.parse_args()
+    if args.tei_stylesheets:
+        TEI_HTML.insert(0, args.tei_stylesheets.resolve() / "html" / "html.xsl")
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     table: list = []
     notes: list[str] = []
