@@ -214,9 +214,42 @@ class PreviewServer:
         return True
 
     def _watch(self) -> None:
-        while not self._stop.wait(self.interval):
-            if self.changed():
+        """Rebuild when a watched file changes. The operating system's file events (watchfiles:
+        inotify, FSEvents, ReadDirectoryChangesW) wake the check instead of a timer, so an edition
+        of thousands of files is not stat'ed twice a second; what changed is then decided by
+        comparing the watched files' (mtime, size) with the last build's. A check also runs every
+        few seconds without an event, for file systems that send none (network shares)."""
+        import watchfiles
+
+        while not self._stop.is_set():
+            roots = self._roots()
+            if self.changed():  # edits made while the watcher (re)started
                 self.rebuild()
+            for _events in watchfiles.watch(*roots, watch_filter=self._relevant, debounce=int(self.interval * 1000),
+                                            step=50, stop_event=self._stop, rust_timeout=5000,
+                                            yield_on_timeout=True, raise_interrupt=False):
+                if self.changed():
+                    self.rebuild()
+                if self._roots() != roots:  # edition.toml named other folders: watch those
+                    break
+
+    def _roots(self) -> list[Path]:
+        """The folders to watch: those of the watched files (an editor saving by rename replaces a
+        file, which a watch on the file itself would lose), each once."""
+        try:
+            config = discover(self.directory)
+            files = watched_files(config, self.watch_tool)
+            folders = {config.root} | {path.parent for path in files}
+        except EditionError:
+            folders = {Path(self.directory or Path.cwd()).resolve()}
+        folders = {f for f in folders if f.is_dir()}
+        return sorted(f for f in folders if not any(other in f.parents for other in folders))
+
+    def _relevant(self, change, path: str) -> bool:
+        """Events worth a check: not the preview's own output, the cache or an editor's scratch file."""
+        relative = Path(path)
+        return not (self.workdir in relative.parents or ".edition-cache" in relative.parts
+                    or relative.name.endswith(("~", ".swp", ".swx", ".tmp")))
 
     def start(self) -> None:
         self.rebuild()

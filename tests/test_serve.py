@@ -238,3 +238,19 @@ def test_the_preview_keeps_its_build_cache_in_its_own_folder(tmp_path):
     finally:
         preview.stop()
     assert not preview.workdir.exists()
+
+
+def test_an_idle_preview_does_not_poll_the_files(preview, monkeypatch):
+    """Between edits the preview waits for the system's file events instead of looking at every
+    file of the edition a few times a second."""
+    import edition.serve as serve_module
+
+    server, project = preview
+    calls = []
+    real = serve_module.watched_files
+    monkeypatch.setattr(serve_module, "watched_files", lambda *a, **k: calls.append(1) or real(*a, **k))
+    time.sleep(3)
+    assert len(calls) <= 2, f"{len(calls)} looks at the files in 3 s of no edits"
+    source = project / EXAMPLE
+    source.write_text(source.read_text(encoding="utf-8").replace("thirty-seven", "thirty-nine"), encoding="utf-8")
+    wait_for(lambda: "thirty-nine" in get(server.url + PAGE)[1], timeout=10)
