@@ -125,7 +125,8 @@ def _validate(ctx: Context) -> tuple[dict[Path, dict], set[Path]]:
     files, problems = find_xml_files(corpus_paths(config))
     ctx.reporter.extend(problems)
     files = list(dict.fromkeys(f.resolve() for f in files))
-    schema = digest(ctx.tool, ctx.hashes.file(config.relaxng_path), ctx.hashes.file(config.schematron_path))
+    schema = digest(ctx.tool, config.validation.model,
+                    *(ctx.hashes.file(p) if p else "none" for p in (config.relaxng_path, config.schematron_path)))
     records: dict[Path, dict] = {}
     todo = []
     for path in files:
@@ -248,7 +249,8 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
     result = BuildResult()
     # The workers come from a fork server that may have started before this build, with another
     # environment: the reproducible-build date travels with the settings instead.
-    settings = {"relaxng": str(config.relaxng_path), "schematron": str(config.schematron_path),
+    settings = {"relaxng": str(config.relaxng_path or ""), "schematron": str(config.schematron_path or ""),
+                "model": config.validation.model,
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
     with Pool(jobs or os.cpu_count() or 1, settings) as pool:
         ctx = Context(config, reporter, result, pool, progress, clean)

@@ -247,8 +247,11 @@ def _ask(value, prompt: str, option: str, required: bool = True, default: str = 
 @click.option("--title", help="The edition's title (default: from the folder's name).")
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty (overwrites files of the "
                                             "same name, deletes nothing).")
+@click.option("--model", type=click.Choice(["edition", "tei"]), default="edition", show_default=True,
+              help="The encoding model: 'edition' (archival records, with an example document, registers and "
+                   "schemas) or 'tei' (TEI P5 documents you already have: copy them into tei/).")
 @handle_errors
-def init(directory: Path, title: str | None, force: bool) -> None:
+def init(directory: Path, title: str | None, force: bool, model: str) -> None:
     """Create a new edition project in DIRECTORY.
 
     Writes edition.toml (every setting listed with its meaning), tei/ with the registers of persons
@@ -259,14 +262,18 @@ def init(directory: Path, title: str | None, force: bool) -> None:
     Examples:
       edition init letters --title "Letters of the Embassy, 1941"
       edition init . --force          # add the project files to an existing folder
+      edition init plays --model tei  # publish TEI encoded elsewhere: copy it into plays/tei/
     """
     from edition.scaffold import init_project
 
-    written = init_project(directory, title=title, force=force)
+    written = init_project(directory, title=title, force=force, model=model)
     click.echo(f"created the edition in {directory} ({len(written)} files):")
     for path in written:
         click.echo(f"  {path.relative_to(directory).as_posix()}")
-    click.echo(f"next: cd {directory} && edition validate && edition serve")
+    if model == "tei":
+        click.echo(f"next: copy your TEI files into {directory}/tei, then cd {directory} && edition build")
+    else:
+        click.echo(f"next: cd {directory} && edition validate && edition serve")
 
 
 def _complete_persons(ctx: click.Context, param, incomplete: str) -> list[str]:

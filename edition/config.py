@@ -42,10 +42,19 @@ class EditionSection:
     introduction: str = doc("Optional Markdown file with the edition's introduction.", "")
 
 
+MODELS = ("edition", "tei")
+
+
 @dataclass
 class ValidationSection:
-    relaxng: str = doc("RELAX NG schema (XML syntax); empty for the built-in encoding model.", "")
-    schematron: str = doc("ISO Schematron rules; empty for the built-in edition rules.", "")
+    # Why two models: documents encoded elsewhere (DraCor, ELTeC, FRUS, a TEI Publisher project) are
+    # valid TEI without an archival source, participants or registers; the edition's own rules would
+    # refuse every one of them.
+    model: str = doc("'edition' (the built-in rules for archival records) or 'tei' (any TEI P5 document).",
+                     "edition", choices=MODELS)
+    relaxng: str = doc("RELAX NG schema (XML syntax); empty for the built-in encoding model "
+                       "(with model 'tei': no schema).", "")
+    schematron: str = doc("ISO Schematron rules; empty for the built-in edition rules (with model 'tei': none).", "")
 
 
 @dataclass
@@ -123,14 +132,16 @@ class Config:
         return parent / ".edition-cache" if _within(parent, self.root) else self.root / ".edition-cache"
 
     @property
-    def relaxng_path(self) -> Path:
+    def relaxng_path(self) -> Path | None:
+        """The RELAX NG schema documents are validated with; None for model "tei" without one."""
         v = self.validation.relaxng
-        return self.resolve(v) if v else schema_path("edition.rng")
+        return self.resolve(v) if v else None if self.validation.model == "tei" else schema_path("edition.rng")
 
     @property
-    def schematron_path(self) -> Path:
+    def schematron_path(self) -> Path | None:
+        """The Schematron rules documents are checked with; None for model "tei" without any."""
         v = self.validation.schematron
-        return self.resolve(v) if v else schema_path("edition.sch")
+        return self.resolve(v) if v else None if self.validation.model == "tei" else schema_path("edition.sch")
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -163,6 +174,8 @@ def check_paths(config: Config, output: bool = True) -> None:
 
     must_exist("edition", "sources", config.edition.sources, folder=True)
     for key in ("persons", "places", "introduction"):
+        if key != "introduction" and config.validation.model == "tei" and ("edition", key) not in config.lines:
+            continue  # TEI from elsewhere: registers only if the editor names them
         must_exist("edition", key, getattr(config.edition, key))
     must_exist("validation", "relaxng", config.validation.relaxng)
     must_exist("validation", "schematron", config.validation.schematron)
@@ -259,6 +272,12 @@ def parse_config(data: dict, root: Path, path: Path | None, text: str = "") -> C
             elif not _type_ok(item, getattr(section, key)):
                 problems.append(error(where, f"'{name}.{key}' must be {_type_name(getattr(section, key))}, "
                                       f"not {type(item).__name__}", "config.type", line=lines.get((name, key), 0)))
+            elif "choices" in known[key].metadata and item not in known[key].metadata["choices"]:
+                choices = known[key].metadata["choices"]
+                close = difflib.get_close_matches(item, choices, n=1)
+                problems.append(error(where, f"'{name}.{key}' must be one of {', '.join(map(repr, choices))}, "
+                                      f"not {item!r}", "config.value", line=lines.get((name, key), 0),
+                                      hint=f"did you mean {close[0]!r}?" if close else ""))
             elif "minimum" in known[key].metadata and item < known[key].metadata["minimum"]:
                 minimum = known[key].metadata["minimum"]
                 problems.append(error(where, f"'{name}.{key}' must be {minimum} or more, not {item}", "config.value",

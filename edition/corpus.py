@@ -99,6 +99,8 @@ def page_name(doc_id: str) -> str:
 def load_registers(config: Config, reporter: Reporter) -> Registers:
     registers = Registers()
     for path, table in ((config.persons_path, registers.persons), (config.places_path, registers.places)):
+        if config.validation.model == "tei" and not path.exists():
+            continue  # TEI from elsewhere: its persons and places are in the documents, if anywhere
         tree, problems = parse_file(path)
         reporter.extend(problems)
         if tree is None:

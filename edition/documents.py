@@ -1,9 +1,10 @@
 """Reading TEI files safely: one parser, one place for every kind of bad input.
 
-Documents come from editors, websites and other projects, so parsing is defensive: no entity is
-expanded, no DTD is loaded, nothing is fetched from the network. A DOCTYPE that declares entities is
-refused outright with a message that names the risk, rather than parsed with the entities left
-dangling. Every failure becomes a `Diagnostic` with a line and column; the caller goes on with the
+Documents come from editors, websites and other projects, so parsing is defensive: no DTD is
+loaded, nothing is fetched from the network, and no external entity is resolved (a DOCTYPE that
+declares one is refused with a message that names the risk). Internal entities (`<!ENTITY mdash
+"&#8212;">`, common in TEI from elsewhere) are expanded only when none refers to itself and their
+expansion stays under MAX_ENTITY_EXPANSION characters; otherwise the file is refused. Every failure becomes a `Diagnostic` with a line and column; the caller goes on with the
 rest of the corpus.
 """
 
@@ -24,6 +25,10 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 # Largest file accepted; a documentary record is rarely above a few MB.
 MAX_BYTES = 64 * 1024 * 1024
+
+# Internal entities (<!ENTITY mdash "&#8212;">) are expanded when their expansion is bounded: no
+# entity refers to itself, and what they expand to stays under these many characters in all.
+MAX_ENTITY_EXPANSION = 1_000_000
 
 XML_PARSER = etree.XMLParser(
     resolve_entities=False,  # no entity expansion: neither XXE nor "billion laughs"
@@ -81,10 +86,43 @@ def _check_encoding(path: Path, data: bytes) -> Diagnostic | None:
     return None
 
 
-def _check_doctype(path: Path, tree: etree._ElementTree, line: int) -> list[Diagnostic]:
+# Internal entities only, and only those whose references are expanded one by one (lxml >= 5).
+INTERNAL_ENTITIES_PARSER = etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False,
+                                           dtd_validation=False, huge_tree=False, remove_comments=False,
+                                           remove_pis=False)
+ENTITY_REFERENCE = re.compile(r"&([A-Za-z_][\w.-]*);")
+
+
+def _expansion_problem(entities: dict[str, str], data: bytes) -> str:
+    """Why the internal entities may not be expanded ("" when they may): one refers to itself, or
+    the document would grow by more than MAX_ENTITY_EXPANSION characters."""
+    sizes: dict[str, int] = {}
+
+    def size(name: str, seen: tuple[str, ...]) -> int:
+        if name in seen:
+            raise RecursionError(" -> ".join((*seen, name)))
+        if name not in sizes:
+            text = entities.get(name, "")
+            nested = ENTITY_REFERENCE.findall(text)
+            sizes[name] = min(len(ENTITY_REFERENCE.sub("", text)) + sum(
+                size(n, (*seen, name)) for n in nested if n in entities), MAX_ENTITY_EXPANSION + 1)
+        return sizes[name]
+
+    try:
+        uses = ENTITY_REFERENCE.findall(data.decode("utf-8", "replace").split("]>", 1)[-1])
+        total = sum(size(n, ()) for n in uses if n in entities)
+    except RecursionError as exc:
+        return f"the entities refer to themselves ({exc})"
+    if total > MAX_ENTITY_EXPANSION:
+        return f"the entities would expand to more than {MAX_ENTITY_EXPANSION:,} characters"
+    return ""
+
+
+def _check_doctype(path: Path, tree: etree._ElementTree, line: int, data: bytes = b"") -> list[Diagnostic]:
     dtd = tree.docinfo.internalDTD
     problems: list[Diagnostic] = []
     if dtd is not None:
+        internal = {}
         for entity in dtd.iterentities():
             if entity.system_url:
                 problems.append(error(
@@ -92,10 +130,12 @@ def _check_doctype(path: Path, tree: etree._ElementTree, line: int) -> list[Diag
                           "it was not resolved (XXE: external entities can read local files or the network)",
                     "xml.external-entity", line, hint="remove the DOCTYPE; TEI documents need none"))
             else:
-                problems.append(error(
-                    path, f"the DOCTYPE declares the entity '{entity.name}'; it was not expanded (entity "
-                          "expansion can blow up memory: the 'billion laughs' attack)",
-                    "xml.entity", line, hint="write the characters themselves instead of entities; remove the DOCTYPE"))
+                internal[entity.name] = entity.orig or entity.content or ""
+        if internal and (why := _expansion_problem(internal, data)):
+            problems.append(error(
+                path, f"the DOCTYPE declares entities that were not expanded: {why} (entity expansion "
+                      "can blow up memory: the 'billion laughs' attack)",
+                "xml.entity", line, hint="write the characters themselves instead of entities; remove the DOCTYPE"))
     if tree.docinfo.system_url and not problems:
         problems.append(warning(path, f"the external DTD {tree.docinfo.system_url} was not loaded",
                                 "xml.external-dtd", line, hint="TEI documents need no DOCTYPE"))
@@ -125,9 +165,12 @@ def parse_bytes(data: bytes, path: Path | str) -> tuple[etree._ElementTree | Non
         return None, [error(path, f"not well-formed XML: {message}", "xml.syntax", line, column,
                             hint="fix the markup at that position (an unclosed or misspelt tag, a stray '&' or '<')")]
     doctype_at = data.find(b"<!DOCTYPE")
-    problems = _check_doctype(path, tree, data[:doctype_at].count(b"\n") + 1 if doctype_at >= 0 else 1)
+    problems = _check_doctype(path, tree, data[:doctype_at].count(b"\n") + 1 if doctype_at >= 0 else 1, data)
     if any(p.severity.value == "error" for p in problems):
         return None, problems
+    if tree.docinfo.internalDTD is not None and any(True for _ in tree.docinfo.internalDTD.iterentities()):
+        # bounded internal entities (checked above): parsed again with them expanded
+        tree = etree.ElementTree(etree.fromstring(data, INTERNAL_ENTITIES_PARSER, base_url=path.resolve().as_uri()))
     return tree, problems
 
 

@@ -64,7 +64,7 @@ class Guidelines:
     elements: dict[str, ElementDoc]
     classes: dict[str, tuple[str, list[Attribute]]]  # attribute group -> (documentation, attributes)
     rules: list[RuleDoc]
-    relaxng: Path
+    relaxng: Path | None  # None: model "tei" without a schema
     schematron: Path | None
 
 
@@ -292,12 +292,17 @@ def collect(config=None, corpus=None, files: list[Path] | None = None) -> Guidel
     `files`, when the caller knows which files supply them: see `example_files`)."""
     rng = config.relaxng_path if config else schema_path("edition.rng")
     sch = config.schematron_path if config else schema_path("edition.sch")
+    rules: list[RuleDoc] = []
+    if rng is None:  # model "tei" without a schema: the generic checks only, no elements to document
+        if sch is not None and sch.is_file():
+            sch_tree, problems = parse_file(sch)
+            rules = read_rules(sch_tree) if sch_tree is not None else []
+        return Guidelines({}, {}, rules, None, sch if sch is not None and sch.is_file() else None)
     tree, problems = parse_file(rng)
     if tree is None:
         raise EditionError(f"cannot read the RELAX NG schema {rng}", problems)
     reader = SchemaReader(tree)
-    rules: list[RuleDoc] = []
-    if sch.is_file():
+    if sch is not None and sch.is_file():
         sch_tree, problems = parse_file(sch)
         if sch_tree is None:
             raise EditionError(f"cannot read the Schematron rules {sch}", problems)
@@ -315,7 +320,7 @@ def collect(config=None, corpus=None, files: list[Path] | None = None) -> Guidel
     else:
         files = []
     find_examples(reader.elements, [f for f in files if f.is_file()])
-    return Guidelines(reader.elements, reader.classes, rules, rng, sch if sch.is_file() else None)
+    return Guidelines(reader.elements, reader.classes, rules, rng, sch if sch is not None and sch.is_file() else None)
 
 
 # ------------------------------------------------------------------------------------- render
@@ -348,8 +353,21 @@ def _attribute_line(attribute: Attribute) -> str:
     return line
 
 
+GENERIC = ("This edition publishes TEI P5 documents as they are (`[validation] model = \"tei\"`) and names no "
+           "schema of its own. `edition validate` checks that each document is well-formed XML with `<TEI>` or "
+           "`<teiCorpus>` in the TEI namespace, that its `xml:id`s are unique, that its same-document pointers "
+           "(`#id`) lead to an element and its speakers (`<sp who=\"#id\">`) to a person of its `particDesc` or "
+           "a `listPerson`, and that its dates are W3C dates (`1890`, `1890-09`, `1890-09-23`, ...).")
+
+
 def to_markdown(guidelines: Guidelines, title: str = "Encoding guidelines", level: int = 1) -> str:
     h = "#" * level
+    if guidelines.relaxng is None:
+        out = [f"{h} {title}", "", GENERIC, ""]
+        if guidelines.schematron is not None:
+            out += [f"It also checks the rules of `{guidelines.schematron.name}`:", ""]
+            out += [f"- `sch.{r.id}` ({r.severity}): {_md(r.message)}" for r in guidelines.rules] + [""]
+        return "\n".join(out)
     rng = guidelines.relaxng.name
     sch = guidelines.schematron.name if guidelines.schematron else None
     out = [f"{h} {title}", "",

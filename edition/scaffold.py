@@ -38,11 +38,13 @@ LANGUAGES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "
 
 # ---------------------------------------------------------------------------------------- init
 
-def config_text(title: str) -> str:
+def config_text(title: str, model: str = "edition") -> str:
     """edition.toml: the keys `init` sets, then every other key commented out with its docstring."""
     values = {("edition", "title"): title, ("edition", "sources"): "tei",
               ("edition", "persons"): "tei/persons.xml", ("edition", "places"): "tei/places.xml",
               ("edition", "output"): "_build"}
+    if model != "edition":
+        values[("validation", "model")] = model
     lines = ["# The settings of this edition. Every key the tool knows is listed under its section with",
              "# its meaning and default; uncomment a line to change it. Paths are relative to this file.", ""]
     section = ""
@@ -67,12 +69,18 @@ def _skeleton_files() -> list[tuple[Path, Path]]:
     return pairs
 
 
-def init_project(directory: Path, title: str | None = None, force: bool = False) -> list[Path]:
+def init_project(directory: Path, title: str | None = None, force: bool = False,
+                 model: str = "edition") -> list[Path]:
     """Create an edition project in `directory`; return the files written.
 
     Refuses a folder that is not empty unless `force`; with `force` it writes its own files over
-    files of the same name and never deletes anything.
+    files of the same name and never deletes anything. With `model="tei"` (TEI the editor already
+    has) the edition gets no example document, registers or schemas: an empty tei/ for their files.
     """
+    from edition.config import MODELS
+
+    if model not in MODELS:
+        raise EditionError(f"unknown model '{model}'", hint=f"choose one of: {', '.join(MODELS)}")
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise EditionError(f"{directory}: exists and is not a folder")
@@ -91,13 +99,16 @@ def init_project(directory: Path, title: str | None = None, force: bool = False)
         written.append(target)
 
     directory.mkdir(parents=True, exist_ok=True)
-    write(Path(CONFIG_NAME), config_text(title).encode("utf-8"))
+    write(Path(CONFIG_NAME), config_text(title, model).encode("utf-8"))
     for source, relative in _skeleton_files():
+        if model == "tei" and relative.parts[0] == "tei":
+            continue  # the editor's own documents go there
         content = source.read_bytes()
         if relative.name == "README.md":
             content = content.replace(b"{{title}}", title.encode("utf-8"))
         write(relative, content)
-    for schema in sorted(data_dir("schemas").glob("*")):
+    (directory / "tei").mkdir(exist_ok=True)
+    for schema in sorted(data_dir("schemas").glob("*")) if model == "edition" else []:
         if schema.is_file():
             write(Path("schemas") / schema.name, schema.read_bytes())
     return written

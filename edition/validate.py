@@ -32,6 +32,7 @@ from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, er
 from edition.documents import NS, XML_ID, XML_PARSER, find_xml_files, parse_file
 from edition.resources import schema_path
 from edition.schema_messages import relaxng_diagnostics, source_position
+from edition.tei_model import generic_diagnostics
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 BIG_SCHEMA = 1_000_000  # bytes; libxml2 needs seconds to compile tei_all.rng (1.1 MB)
@@ -303,15 +304,25 @@ def _draft_leniency(tree, rules: list[Diagnostic]) -> list[Diagnostic]:
             if d.code in DRAFT_WARNINGS and d.severity is Severity.ERROR else d for d in rules]
 
 
-def check_tree(tree: etree._ElementTree, file: Path, source: list[str], rng, rng_path: Path, sch,
-               registers: Registers) -> list[Diagnostic]:
-    """Every check of one parsed document: RELAX NG, Schematron, pointers into other files."""
-    structural = relaxng_diagnostics(rng, tree, file, source, rng_path)
-    rules = _draft_leniency(tree, schematron_diagnostics(sch, tree, file, source))
+def check_tree(tree: etree._ElementTree, file: Path, source: list[str], rng, rng_path: Path | None, sch,
+               registers: Registers, model: str = "edition") -> list[Diagnostic]:
+    """Every check of one parsed document: RELAX NG, Schematron, pointers into other files; for the
+    "tei" model the generic checks (edition/tei_model.py) and only the schemas the editor named."""
+    if model == "tei":
+        generic = generic_diagnostics(tree, file, source)
+        if any(d.code == "tei.namespace" for d in generic):
+            return generic  # nothing else can apply to it
+    else:
+        generic = []
+    structural = relaxng_diagnostics(rng, tree, file, source, rng_path) if rng is not None else []
+    rules = _draft_leniency(tree, schematron_diagnostics(sch, tree, file, source)) if sch is not None else []
     # A bad date is reported once, in the Schematron's words (which say what an ISO date is).
-    bad_dates = {(d.line, d.column) for d in rules if d.code == "sch.date-iso"}
-    return [d for d in structural if not (d.code == "rng.value" and (d.line, d.column) in bad_dates)] + rules \
-        + pointer_diagnostics(tree, file, registers, source)
+    bad_dates = {(d.line, d.column) for d in rules + generic if d.code in ("sch.date-iso", "tei.date-iso")}
+    pointers = pointer_diagnostics(tree, file, registers, source)
+    if model == "tei":  # links to the web are the norm in TEI from elsewhere, not a problem to report
+        pointers = [d for d in pointers if "points outside the edition" not in d.message]
+    return generic + [d for d in structural if not (d.code == "rng.value" and (d.line, d.column) in bad_dates)] \
+        + rules + pointers
 
 
 # ------------------------------------------------------------------------------- the run
@@ -326,9 +337,12 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
     kept in `result.trees` only with `keep_trees`.
     """
     started = time.perf_counter()
-    rng_path = Path(relaxng or (config.relaxng_path if config else schema_path("edition.rng"))).resolve()
-    rng = load_relaxng(rng_path)
-    sch = load_schematron(schematron or (config.schematron_path if config else schema_path("edition.sch")))
+    rng_path = relaxng or (config.relaxng_path if config else schema_path("edition.rng"))
+    rng_path = Path(rng_path).resolve() if rng_path else None  # model "tei" without a schema: none
+    rng = load_relaxng(rng_path) if rng_path else None
+    sch_path = schematron or (config.schematron_path if config else schema_path("edition.sch"))
+    sch = load_schematron(sch_path) if sch_path else None
+    model = config.validation.model if config else "edition"
     result = ValidationResult()
     files, problems = find_xml_files([Path(p) for p in paths])
     result.general.extend(problems)
@@ -341,7 +355,7 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
         result.files[file] = list(problems)
         if tree is None:
             continue
-        result.files[file].extend(check_tree(tree, file, _source_lines(file), rng, rng_path, sch, registers))
+        result.files[file].extend(check_tree(tree, file, _source_lines(file), rng, rng_path, sch, registers, model))
         ids[file] = corpus_ids(tree)
         if tree.getroot().tag == f"{{{NS['tei']}}}TEI":
             document_ids[file] = tree.getroot().get(XML_ID) or file.stem

@@ -61,6 +61,24 @@ def test_billion_laughs_is_refused():
     assert "billion laughs" in problems[0].message
 
 
+def test_bounded_internal_entities_are_expanded():
+    data = (b'<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY mdash "&#8212;"><!ENTITY dash2 "&mdash;&mdash;">'
+            b'<!ENTITY sig "<hi>Ed.</hi>">]>\n<TEI><p>a&mdash;b&dash2;c &sig;</p></TEI>')
+    tree, problems = parse_bytes(data, "x.xml")
+    assert problems == []
+    assert "".join(tree.getroot().itertext()) == "a\u2014b\u2014\u2014c Ed."
+    assert tree.getroot().find("p/hi").text == "Ed."
+
+
+def test_recursive_or_too_large_internal_entities_are_refused():
+    recursive = b'<!DOCTYPE a [<!ENTITY x "1&y;"><!ENTITY y "2&x;">]><a>&x;</a>'
+    tree, problems = parse_bytes(recursive, "x.xml")
+    assert tree is None and codes(problems) == ["xml.entity"] and "billion laughs" in problems[0].message
+    wide = b'<!DOCTYPE a [<!ENTITY x "' + b"y" * 2000 + b'">]><a>' + b"&x;" * 1000 + b"</a>"
+    tree, problems = parse_bytes(wide, "x.xml")
+    assert tree is None and codes(problems) == ["xml.entity"] and "billion laughs" in problems[0].message
+
+
 def test_declared_non_utf8_encoding_is_respected():
     data = '<?xml version="1.0" encoding="ISO-8859-1"?><p>société</p>'.encode("latin-1")
     tree, problems = parse_bytes(data, "x.xml")

@@ -172,9 +172,11 @@ def import_transcripts(files: list[Path], out: Path | None = None, persons: Path
     if config is not None:
         # The edition's own schemas (as configured, else the copies `edition init` puts in schemas/).
         local = config.root / "schemas"
-        rng = config.relaxng_path if config.validation.relaxng or not (local / "edition.rng").is_file() \
+        # (an edition of model "tei" without schemas of its own: the importer's drafts are checked
+        # against the edition model they are written in)
+        rng = (config.relaxng_path or rng) if config.validation.relaxng or not (local / "edition.rng").is_file() \
             else local / "edition.rng"
-        sch = config.schematron_path if config.validation.schematron or not (local / "edition.sch").is_file() \
+        sch = (config.schematron_path or sch) if config.validation.schematron or not (local / "edition.sch").is_file() \
             else local / "edition.sch"
     editor = ", ".join(config.edition.editors) if config is not None and config.edition.editors else "The edition project"
     publisher = config.edition.publisher if config is not None and config.edition.publisher else editor

@@ -196,7 +196,7 @@ def write_html(ctx, corpus: Corpus, records: dict, out_dir: Path, with_pdf: bool
     files = [d.path for d in corpus.documents] + [config.persons_path, config.places_path]
     suppliers = example_files({p: records[p]["elements"] for p in files if p in records})  # a missing register: none
     guidelines_key = digest(site_digest, [(str(p), ctx.hashes.file(p)) for p in suppliers],
-                            [ctx.hashes.file(p) for p in (config.relaxng_path, config.schematron_path)])
+                            [ctx.hashes.file(p) if p else "none" for p in (config.relaxng_path, config.schematron_path)])
     cached_guidelines = cache.has_file("guidelines", guidelines_key, ".html")
     if cached_guidelines is None:
         page = guidelines_page(corpus, env, common, files=suppliers)

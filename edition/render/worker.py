@@ -92,12 +92,13 @@ def analyse(path: str) -> dict:
         tree, problems = parse_file(file)
         diagnostics = list(problems)
         if tree is not None:
-            rng_path = Path(_settings["relaxng"])
-            rng, sch = load_relaxng(rng_path), load_schematron(Path(_settings["schematron"]))
+            rng_path = Path(_settings["relaxng"]) if _settings["relaxng"] else None  # model "tei": maybe none
+            rng = load_relaxng(rng_path) if rng_path else None
+            sch = load_schematron(Path(_settings["schematron"])) if _settings["schematron"] else None
             if _registers is None:
                 _registers = Registers({})  # register files parsed once per process, on demand
             source = file.read_text(encoding="utf-8", errors="replace").splitlines()
-            diagnostics.extend(check_tree(tree, file, source, rng, rng_path, sch, _registers))
+            diagnostics.extend(check_tree(tree, file, source, rng, rng_path, sch, _registers, _settings.get("model", "edition")))
             record["deps"] = _pointer_files(tree, file)
             record["links"] = _linked_names(tree)
             root = tree.getroot()
