@@ -274,7 +274,7 @@ def parse_config(data: dict, root: Path, path: Path | None, text: str = "") -> C
                                       f"not {type(item).__name__}", "config.type", line=lines.get((name, key), 0)))
             elif "choices" in known[key].metadata and item not in known[key].metadata["choices"]:
                 choices = known[key].metadata["choices"]
-                close = difflib.get_close_matches(item, choices, n=1)
+                close = [c for c in choices if c == item.casefold()] or difflib.get_close_matches(item, choices, n=1)
                 problems.append(error(where, f"'{name}.{key}' must be one of {', '.join(map(repr, choices))}, "
                                       f"not {item!r}", "config.value", line=lines.get((name, key), 0),
                                       hint=f"did you mean {close[0]!r}?" if close else ""))
