@@ -4,7 +4,7 @@
   and the main file written by edition/render/pdf.py) includes.
 
   Split by TEI chapter, as the TEI Stylesheets are (print/core.xsl, namesdates.xsl, textcrit.xsl,
-  transcr.xsl, drama.xsl, header.xsl, fallback.xsl); print/typst.xsl is the one place where text
+  transcr.xsl, drama.xsl, linking.xsl (links, figures), header.xsl, fallback.xsl); print/typst.xsl is the one place where text
   becomes Typst (see ed:typst-escape there).
 
   Parameters (all strings):
@@ -31,6 +31,7 @@
   <xsl:include href="print/textcrit.xsl"/>
   <xsl:include href="print/transcr.xsl"/>
   <xsl:include href="print/drama.xsl"/>
+  <xsl:include href="print/linking.xsl"/>
   <xsl:include href="print/header.xsl"/>
   <xsl:include href="print/fallback.xsl"/>
 
@@ -39,6 +40,10 @@
   <xsl:param name="part" as="xs:string" select="'document'"/>
   <xsl:param name="number" as="xs:string" select="'1'"/>
   <xsl:param name="entities" as="xs:string" select="'{}'"/>
+  <!-- the document's id, date and authors as edition/corpus.py reads them (from anywhere in the document) -->
+  <xsl:param name="doc-id" as="xs:string" select="''"/>
+  <xsl:param name="doc-date" as="xs:string" select="''"/>
+  <xsl:param name="doc-author" as="xs:string" select="''"/>
 
   <xsl:variable name="ed:entities" as="map(*)" select="parse-json($entities)"/>
 

@@ -8,7 +8,33 @@
     xmlns:ed="https://edition.example/ns"
     exclude-result-prefixes="#all">
 
-  <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group | tei:div">
+  <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group | tei:div | tei:div1 | tei:div2
+                       | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7 | tei:floatingText | tei:titlePage
+                       | tei:docTitle | tei:argument | tei:epigraph | tei:cit">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <!-- The title page of a book or play, in its own lines. -->
+  <xsl:template match="tei:titlePart | tei:docAuthor | tei:docImprint | tei:docDate | tei:docEdition
+                       | tei:imprimatur | tei:trailer | tei:byline[not(ancestor::tei:closer)]">
+    <xsl:call-template name="ed:block">
+      <xsl:with-param name="content"><xsl:apply-templates/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A bibliography: one entry a line. -->
+  <xsl:template match="tei:listBibl">
+    <xsl:apply-templates/>
+  </xsl:template>
+  <xsl:template match="tei:listBibl/tei:bibl | tei:listBibl/tei:biblStruct | tei:listBibl/tei:msDesc">
+    <xsl:call-template name="ed:block">
+      <xsl:with-param name="content"><xsl:apply-templates/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+  <xsl:template match="tei:bibl | tei:biblStruct | tei:analytic | tei:monogr | tei:imprint | tei:author
+                       | tei:editor | tei:publisher | tei:pubPlace | tei:biblScope | tei:citedRange | tei:series
+                       | tei:edition | tei:idno | tei:respStmt | tei:resp">
+    <xsl:value-of select="ed:space-between(.)"/>
     <xsl:apply-templates/>
   </xsl:template>
 
@@ -35,6 +61,7 @@
        by a paragraph break within the content argument. -->
   <xsl:template match="tei:note//tei:p | tei:item//tei:p | tei:cell//tei:p">
     <xsl:if test="preceding-sibling::tei:p">#parbreak()</xsl:if>
+    <xsl:apply-templates select="." mode="speaker-label"/>
     <xsl:apply-templates/>
   </xsl:template>
 
@@ -155,16 +182,50 @@
     <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
+  <!-- Verse: the lines of a stanza in one block, each line ended by a line break, in document order
+       with whatever comes between them (a stage direction, a nested stanza). -->
   <xsl:template match="tei:lg">
-    <xsl:apply-templates select="* except tei:l"/>
-    <xsl:call-template name="ed:block">
-      <xsl:with-param name="content">
-        <xsl:for-each select="tei:l">
-          <xsl:apply-templates/>
-          <xsl:if test="position() ne last()"> #linebreak() </xsl:if>
-        </xsl:for-each>
-      </xsl:with-param>
-    </xsl:call-template>
+    <xsl:for-each-group select="node()" group-adjacent="boolean(self::tei:l)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:call-template name="ed:block">
+            <xsl:with-param name="content">
+              <xsl:for-each select="current-group()">
+                <xsl:apply-templates select="." mode="verse-line"/>
+                <xsl:if test="position() ne last()"> #linebreak() </xsl:if>
+              </xsl:for-each>
+            </xsl:with-param>
+          </xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="current-group()"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <!-- A line of verse outside a stanza (in a turn, a paragraph or a cell): a line of its own. -->
+  <xsl:template match="tei:l">
+    <xsl:choose>
+      <xsl:when test="parent::tei:p or parent::tei:ab or parent::tei:cell or parent::tei:item or parent::tei:note
+                      or parent::tei:quote or parent::tei:q">
+        <xsl:apply-templates select="." mode="verse-line"/>
+        <xsl:if test="following-sibling::tei:l"> #linebreak() </xsl:if>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="ed:block">
+          <xsl:with-param name="content"><xsl:apply-templates select="." mode="verse-line"/></xsl:with-param>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The line's number (@n) in the margin, every fifth line or where the numbering is irregular. -->
+  <xsl:template match="tei:l" mode="verse-line">
+    <xsl:if test="@n castable as xs:integer and xs:integer(@n) mod 5 = 0">
+      <xsl:value-of select="'#line-number[' || ed:typst-escape(@n) || ']'"/>
+    </xsl:if>
+    <xsl:apply-templates/>
   </xsl:template>
 
   <xsl:template match="tei:table">

@@ -9,25 +9,35 @@
     xmlns:ed="https://edition.example/ns"
     exclude-result-prefixes="#all">
 
+  <!-- Every turn has its label, whatever it holds. A turn that opens with a paragraph (the records'
+       reported speech) has it inline before that paragraph's first word; one that opens with verse,
+       a stage direction, a table or a list (drama) has it on a line of its own above; one with no
+       blocks at all (text straight in <sp>) is made a paragraph that starts with it. -->
   <xsl:template match="tei:sp">
+    <xsl:variable name="first" select="(* except tei:speaker)[1]"/>
     <xsl:choose>
-      <!-- Turns whose text is not in paragraphs get one, so that the label has a paragraph to start. -->
-      <xsl:when test="not(tei:p | tei:ab | tei:lg | tei:list)">
+      <xsl:when test="$first[self::tei:p or self::tei:ab]">
+        <xsl:apply-templates/>
+      </xsl:when>
+      <xsl:when test="* except tei:speaker">
+        <xsl:call-template name="ed:block">
+          <xsl:with-param name="content"><xsl:apply-templates select="." mode="speaker-label"/></xsl:with-param>
+        </xsl:call-template>
+        <xsl:apply-templates/>
+      </xsl:when>
+      <xsl:otherwise>
         <xsl:call-template name="ed:block">
           <xsl:with-param name="content">
             <xsl:apply-templates select="." mode="speaker-label"/>
             <xsl:apply-templates/>
           </xsl:with-param>
         </xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:apply-templates/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="tei:sp/tei:p[not(preceding-sibling::tei:p | preceding-sibling::tei:ab)]
-                       | tei:sp/tei:ab[not(preceding-sibling::tei:p | preceding-sibling::tei:ab)]"
+  <xsl:template match="tei:sp/tei:p[not(preceding-sibling::* except preceding-sibling::tei:speaker)]
+                       | tei:sp/tei:ab[not(preceding-sibling::* except preceding-sibling::tei:speaker)]"
                 mode="speaker-label">
     <xsl:apply-templates select=".." mode="speaker-label"/>
   </xsl:template>
@@ -59,5 +69,36 @@
     <xsl:text>#emph[</xsl:text>
     <xsl:apply-templates/>
     <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <!-- A stage direction between turns or lines is a paragraph of its own. -->
+  <xsl:template match="tei:stage[parent::tei:div or parent::tei:body or parent::tei:sp or parent::tei:lg
+                       or parent::tei:front or parent::tei:back or parent::tei:castList]" priority="1">
+    <xsl:call-template name="ed:block">
+      <xsl:with-param name="content"><xsl:next-match/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The cast list: each role with its description ("Альбер, молодой рыцарь"), groups indented. -->
+  <xsl:template match="tei:castList | tei:castGroup">
+    <xsl:apply-templates select="tei:head"/>
+    <xsl:apply-templates select="* except tei:head"/>
+  </xsl:template>
+
+  <xsl:template match="tei:castItem">
+    <xsl:call-template name="ed:block">
+      <xsl:with-param name="content"><xsl:apply-templates/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:roleDesc">
+    <xsl:if test="preceding-sibling::*">, </xsl:if>
+    <xsl:text>#emph[</xsl:text>
+    <xsl:apply-templates/>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:role | tei:actor | tei:set | tei:performance | tei:prologue | tei:epilogue">
+    <xsl:apply-templates/>
   </xsl:template>
 </xsl:stylesheet>

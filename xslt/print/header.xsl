@@ -30,13 +30,16 @@
     <xsl:variable name="date-text" select="
         if ($date/@when) then ed:format-date($date/@when)
         else if ($date/@from) then ed:format-date($date/@from) || ' – ' || ed:format-date($date/@to)
-        else string($date)"/>
+        else if (normalize-space($date)) then string($date)
+        else $doc-date"/>
     <xsl:text>#document-heading(&#10;  number: </xsl:text>
     <xsl:value-of select="ed:typst-string($number)"/>
     <xsl:text>,&#10;  id: </xsl:text>
-    <xsl:value-of select="ed:typst-string(/tei:TEI/@xml:id)"/>
+    <xsl:value-of select="ed:typst-string((/tei:TEI/@xml:id[normalize-space()], $doc-id)[1])"/>
     <xsl:text>,&#10;  title: [</xsl:text>
     <xsl:value-of select="ed:line($main)"/>
+    <xsl:text>],&#10;  author: [</xsl:text>
+    <xsl:value-of select="ed:line($doc-author)"/>
     <xsl:text>],&#10;  short: [</xsl:text>
     <xsl:value-of select="ed:line($short)"/>
     <xsl:text>],&#10;  date: [</xsl:text>

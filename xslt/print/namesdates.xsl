@@ -17,7 +17,14 @@
     <xsl:apply-templates/>
   </xsl:template>
 
-  <xsl:template match="tei:date | tei:time | tei:geogName | tei:roleName | tei:forename | tei:surname | tei:addName">
+  <xsl:template match="tei:date | tei:time | tei:geogName">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <!-- Name parts: spaced even where the encoding runs them together. -->
+  <xsl:template match="tei:roleName | tei:forename | tei:surname | tei:addName | tei:genName | tei:nameLink
+                       | tei:settlement | tei:region | tei:country | tei:district | tei:bloc">
+    <xsl:value-of select="ed:space-between(.)"/>
     <xsl:apply-templates/>
   </xsl:template>
 </xsl:stylesheet>

@@ -19,9 +19,18 @@
 
   <xsl:template match="tei:cb | tei:milestone | tei:gb"/>
 
+  <!-- An omission, with what the encoder says was left out ("[… illegible: two words]"). -->
   <xsl:template match="tei:gap">
     <xsl:text>#gap()</xsl:text>
+    <xsl:variable name="about" select="string-join((tei:desc/normalize-space()[.],
+        @reason[normalize-space()] ! replace(., '[-_]', ' '),
+        (@quantity || ' ' || (@unit, 'units')[1])[exists(current()/@quantity)]), '; ')"/>
+    <xsl:if test="$about">
+      <xsl:value-of select="' #emph[\(' || ed:typst-escape($about) || '\)]'"/>
+    </xsl:if>
   </xsl:template>
+
+  <xsl:template match="tei:space | tei:handShift | tei:caesura | tei:anchor"/>
 
   <!-- Supplied text in square brackets, with an apparatus letter (textcrit.xsl). -->
   <xsl:template match="tei:supplied">

@@ -45,10 +45,27 @@
        the indentation of the XML is dropped. -->
   <xsl:template match="text()" mode="#all">
     <xsl:variable name="text" select="
-        if (not(preceding-sibling::node()) and ed:is-block(..)) then replace(., '^\s+', '') else string(.)"/>
+        if ((not(preceding-sibling::node()) and ed:is-block(..)) or ed:joins(preceding-sibling::node()[1]))
+        then replace(., '^\s+', '') else string(.)"/>
     <xsl:value-of select="ed:typst-escape(
-        if (not(following-sibling::node()) and ed:is-block(..)) then replace($text, '\s+$', '') else $text)"/>
+        if ((not(following-sibling::node()) and ed:is-block(..)) or ed:joins(following-sibling::node()[1]))
+        then replace($text, '\s+$', '') else $text)"/>
   </xsl:template>
+
+  <!-- Parts written next to each other with no space between them (<forename>Nancy</forename><surname>Ide</surname>,
+       the parts of a bibl) are words of their own: a space before the second. -->
+  <xsl:function name="ed:space-between" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="if ($element/preceding-sibling::node()[1][self::*]) then ' ' else ''"/>
+  </xsl:function>
+
+  <!-- A word divided by a line or page break of the source (<lb break="no"/>, <lb type="hyphenInWord"/>):
+       the indentation of the XML around the break is not a space. -->
+  <xsl:function name="ed:joins" as="xs:boolean">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="exists($node[self::tei:lb or self::tei:pb or self::tei:cb]
+                                      [@break = 'no' or @type = 'hyphenInWord'])"/>
+  </xsl:function>
 
   <!-- A block of running text: separated from its neighbours by blank lines (Typst's paragraph break). -->
   <xsl:template name="ed:block">
