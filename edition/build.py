@@ -179,7 +179,8 @@ def _corpus(ctx: Context, records: dict[Path, dict], exclude: set[Path]) -> Corp
             tag = record["root"]
             ctx.reporter.add(warning(path, f"the root element is <{tag}>, not <TEI>; not published", "corpus.not-tei"))
             continue
-        documents.append(Document(path=path, tree=None, id=record["id"], info=DocumentInfo.from_dict(record["info"])))
+        for part in record.get("parts") or [{"id": record["id"], "info": record["info"]}]:  # a teiCorpus: several
+            documents.append(Document(path=path, tree=None, id=part["id"], info=DocumentInfo.from_dict(part["info"])))
     documents.sort(key=lambda d: d.info.sort_key)
     return Corpus(config=config, registers=registers, documents=documents)
 

@@ -6,6 +6,7 @@ the parsed trees, so that the web and print builders share one reading of the he
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from dataclasses import dataclass, field, fields
@@ -117,6 +118,7 @@ def load_registers(config: Config, reporter: Reporter) -> Registers:
 class DocumentInfo:
     title: str = ""
     short_title: str = ""
+    author: str = ""  # the authors in titleStmt, "; " between them
     date: str = ""  # ISO: the @when, or the @from of a range
     date_to: str = ""
     date_display: str = ""
@@ -174,18 +176,73 @@ def _pointer_id(pointer: str) -> str:
     return pointer.rsplit("#", 1)[-1]
 
 
-def read_info(tree: etree._ElementTree) -> DocumentInfo:
-    """Everything the outputs need to know about a document, read from its header and text."""
-    h = tree.getroot()
+ISO = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
+# Where a document's date is, in the order asked: the edition model's creation date and dateline,
+# then what TEI from elsewhere has (FRUS's publicationStmt date of creation, a diary's or letter's
+# date at the head of its text, ELTeC's date of the first edition, DraCor's events in standOff).
+DATES = ("tei:teiHeader/tei:profileDesc/tei:creation/tei:date",
+         "tei:text//tei:dateline//tei:date",
+         "tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date[@type = 'created']",
+         "tei:text/tei:body/*[1]/descendant-or-self::*[self::tei:p or self::tei:ab or self::tei:head][1]"
+         "//tei:date[@when]",
+         "tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:bibl[@type = 'originalSource' or @type = 'firstEdition' "
+         "or @type = 'copyText' or @type = 'printSource']/tei:date[@type = 'written']",
+         "tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:bibl[@type = 'originalSource' or @type = 'firstEdition' "
+         "or @type = 'copyText' or @type = 'printSource']/tei:date",
+         "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:date",
+         "tei:standOff/tei:listEvent/tei:event[@type = 'written']",  # DraCor: written, printed, first performed
+         "tei:standOff/tei:listEvent/tei:event[@type = 'print']",
+         "tei:standOff/tei:listEvent/tei:event")
+
+
+def _date_of(element) -> tuple[str, str]:
+    """(from, to) as ISO dates: the attributes, else the text when it is an ISO date ("1840")."""
+    start = element.get("when") or element.get("from") or element.get("notBefore") or ""
+    end = element.get("to") or element.get("notAfter") or ""
+    if not start and ISO.match(_text(element)):
+        start = _text(element)
+    start, end = start.split("T")[0], end.split("T")[0]
+    return (start, end if ISO.match(end) else "") if ISO.match(start) else ("", "")
+
+
+def documents_in(tree: etree._ElementTree, path: Path) -> list[tuple[str, etree._Element]]:
+    """The documents a file holds, with their ids: the <TEI> itself, or each <TEI> of a <teiCorpus>
+    (its xml:id, else the file's name and its number: "plays-2")."""
+    root = tree.getroot()
+    if root.tag == f"{{{NS['tei']}}}TEI":
+        return [(root.get(XML_ID) or path.stem, root)]
+    if root.tag != f"{{{NS['tei']}}}teiCorpus":
+        return []
+    return [(tei.get(XML_ID) or f"{path.stem}-{n}", tei)
+            for n, tei in enumerate(root.xpath("//tei:TEI[not(ancestor::tei:TEI)]", namespaces=NS), 1)]
+
+
+def document_tree(tree: etree._ElementTree, path: Path, doc_id: str) -> etree._ElementTree | None:
+    """The tree of the document `doc_id` of a file: the file's own, or a copy of its <TEI> in a teiCorpus."""
+    for found_id, element in documents_in(tree, path):
+        if found_id == doc_id:
+            return tree if element is tree.getroot() else etree.ElementTree(copy.deepcopy(element))
+    return None
+
+
+def read_info(tree) -> DocumentInfo:
+    """Everything the outputs need to know about a document, read from its header and text
+    (`tree`: a parsed document, or a <TEI> element of a teiCorpus)."""
+    h = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     info = DocumentInfo()
     info.title = _text(_first(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main']",
+                              "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[not(@type = 'sub')]",
                               "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"))
     info.short_title = _text(_first(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='short']")) \
         or info.title
-    date = _first(h, "tei:teiHeader/tei:profileDesc/tei:creation/tei:date", "tei:text//tei:dateline//tei:date")
-    if date is not None:
-        info.date = date.get("when") or date.get("from") or date.get("notBefore") or ""
-        info.date_to = date.get("to") or date.get("notAfter") or ""
+    info.author = "; ".join(filter(None, (_text(_first(a, "tei:persName", "tei:name")) or _text(a) for a in
+                                          h.xpath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author",
+                                                  namespaces=NS))))
+    for xpath in DATES:
+        found = [d for d in h.xpath(xpath, namespaces=NS) if _date_of(d)[0]]
+        if found:
+            info.date, info.date_to = _date_of(found[0])
+            break
     info.date_display = format_date(info.date) + (f" – {format_date(info.date_to)}" if info.date_to else "")
     info.place = _text(_first(h, "tei:teiHeader/tei:profileDesc/tei:creation/tei:placeName"))
     info.status = h.xpath("string(tei:teiHeader/tei:revisionDesc/@status)", namespaces=NS)
@@ -266,6 +323,12 @@ def load_document(path: Path, tree: etree._ElementTree) -> Document:
     return Document(path=path, tree=tree, id=tree.getroot().get(XML_ID) or path.stem, info=read_info(tree))
 
 
+def load_documents(path: Path, tree: etree._ElementTree) -> list[Document]:
+    """The documents of a file: one, or each <TEI> of a teiCorpus."""
+    return [Document(path=path, tree=document_tree(tree, path, doc_id), id=doc_id, info=read_info(element))
+            for doc_id, element in documents_in(tree, path)]
+
+
 def load_corpus(config: Config, reporter: Reporter, paths: list[Path] | None = None,
                 trees: dict[Path, etree._ElementTree] | None = None, exclude: set[Path] = frozenset()) -> Corpus:
     """Read the registers and every document (not registers) of the edition, sorted by date.
@@ -288,10 +351,10 @@ def load_corpus(config: Config, reporter: Reporter, paths: list[Path] | None = N
             reporter.extend(problems)
         if tree is None or is_register(tree):
             continue
-        if tree.getroot().tag != f"{{{NS['tei']}}}TEI":
+        if tree.getroot().tag not in (f"{{{NS['tei']}}}TEI", f"{{{NS['tei']}}}teiCorpus"):
             reporter.add(warning(path, f"the root element is <{tree.getroot().tag}>, not <TEI>; not published",
                                  "corpus.not-tei"))
             continue
-        documents.append(load_document(path, tree))
+        documents.extend(load_documents(path, tree))
     documents.sort(key=lambda d: d.info.sort_key)
     return Corpus(config=config, registers=registers, documents=documents)

@@ -58,6 +58,10 @@
   <xsl:param name="root" as="xs:string" select="'../'"/>
   <xsl:param name="entities" as="xs:string" select="'{}'"/>
   <xsl:param name="documents" as="xs:string" select="'{}'"/>
+  <!-- The document's date and authors as edition/corpus.py reads them from anywhere in the document
+       (for TEI written elsewhere, where profileDesc/creation is rarely the place). -->
+  <xsl:param name="doc-date" as="xs:string" select="''"/>
+  <xsl:param name="doc-author" as="xs:string" select="''"/>
 
   <xsl:variable name="h:entities" as="map(*)" select="parse-json($entities)"/>
   <xsl:variable name="h:documents" as="map(*)" select="parse-json($documents)"/>

@@ -191,10 +191,13 @@ def transform(stylesheet, doc: Document, reporter: Reporter, **params) -> str:
     return result.output
 
 
-def typst_body(doc: Document, number: int, entities: str, reporter: Reporter) -> tuple[str, str]:
-    """print.xsl on one document: (its Typst markup, its editorial principles in Typst)."""
+def typst_body(doc: Document, number: int, entities: str, reporter: Reporter,
+               heading: dict[str, str] | None = None) -> tuple[str, str]:
+    """print.xsl on one document: (its Typst markup, its editorial principles in Typst). `heading`:
+    what the heading shows that may be anywhere in the document (doc-id, doc-date, doc-author)."""
     stylesheet = engine().stylesheet(xslt_path("print.xsl"))
-    body = transform(stylesheet, doc, reporter, part="document", number=str(number), entities=entities)
+    body = transform(stylesheet, doc, reporter, part="document", number=str(number), entities=entities,
+                     **(heading or {}))
     principles = transform(stylesheet, doc, reporter, part="principles", number=str(number), entities=entities)
     return body, principles
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from edition.cache import atomic_write
-from edition.corpus import Document, DocumentInfo, is_register, read_info
+from edition.corpus import Document, DocumentInfo, document_tree, documents_in, is_register, read_info
 from edition.diagnostics import EditionError, Reporter
 from edition.documents import NS, XML_ID, parse_file
 
@@ -108,9 +108,10 @@ def analyse(path: str) -> dict:
             record["elements"] = element_names(tree)
             if is_register(tree):
                 record["kind"] = "register"
-            elif root.tag == f"{{{NS['tei']}}}TEI":
+            elif parts := documents_in(tree, file):  # one <TEI>, or each <TEI> of a teiCorpus
                 record["kind"] = "document"
-                record["info"] = read_info(tree).as_dict()
+                record["parts"] = [{"id": doc_id, "info": read_info(element).as_dict()} for doc_id, element in parts]
+                record["id"], record["info"] = record["parts"][0]["id"], record["parts"][0]["info"]
                 record["chars"] = characters(tree)
             else:
                 record["kind"] = "other"
@@ -126,7 +127,16 @@ def _document(path: str, doc_id: str) -> Document:
     tree, problems = parse_file(Path(path))
     if tree is None:  # changed since it was validated in this build
         raise EditionError(f"{path}: could not be read again: {problems[0].message if problems else ''}")
+    tree = document_tree(tree, Path(path), doc_id)  # in a teiCorpus: its <TEI> of that id
+    if tree is None:
+        raise EditionError(f"{path}: has no document '{doc_id}' any more (changed since it was validated)")
     return Document(path=Path(path), tree=tree, id=doc_id, info=DocumentInfo())
+
+
+def _found_in(doc: Document) -> dict[str, str]:
+    """The date and authors the headings show, wherever in the document they are (edition/corpus.py)."""
+    info = read_info(doc.tree)
+    return {"doc-date": info.date_display, "doc-author": info.author}
 
 
 def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dict:
@@ -137,7 +147,7 @@ def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dic
 
     try:
         doc = _document(path, doc_id)
-        fragments = render_document(engine().stylesheet(Path(stylesheet)), doc, params)
+        fragments = render_document(engine().stylesheet(Path(stylesheet)), doc, {**params, **_found_in(doc)})
         reporter = Reporter()
         report_messages(doc, fragments.messages, reporter, set())
         messages = []
@@ -157,7 +167,7 @@ def typst_body(path: str, doc_id: str, number: int, entities: str) -> dict:
     try:
         doc = _document(path, doc_id)
         reporter = Reporter()
-        body, principles = typst_body(doc, number, entities, reporter)
+        body, principles = typst_body(doc, number, entities, reporter, {"doc-id": doc_id, **_found_in(doc)})
         return {"body": body, "principles": principles,
                 "diagnostics": [d.as_dict(display=False) for d in reporter.diagnostics]}
     except EditionError as exc:

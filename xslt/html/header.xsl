@@ -38,6 +38,14 @@
         </xsl:otherwise>
       </xsl:choose>
       <dl class="doc-meta">
+        <xsl:if test="normalize-space($doc-author)">
+          <dt>Author</dt>
+          <dd class="author"><xsl:value-of select="$doc-author"/></dd>
+        </xsl:if>
+        <xsl:if test="not($creation/(tei:date | tei:origDate)) and normalize-space($doc-date)">
+          <dt>Date</dt>
+          <dd class="date-place"><xsl:value-of select="$doc-date"/></dd>
+        </xsl:if>
         <xsl:if test="$creation/(tei:date | tei:placeName | tei:origDate | tei:origPlace)">
           <dt>Date and place</dt>
           <dd class="date-place">
