@@ -153,9 +153,16 @@ def write_pdf(ctx, corpus: Corpus, records: dict, out_dir: Path, work: Path) -> 
     included = {n for _, _, _, which in todo for n in
                 (range(plan[which[1]].first, plan[which[1]].last + 1) if which[0] == "volume" else [which[1]])}
     principles: dict[str, list[int]] = {}
+    fallbacks: set[str] = set()  # an element without a print rule is reported once, at its first use
     for number, key in enumerate(keys, start=1):
         body = cache.get_json("typst", key)
-        reporter.extend(Diagnostic.from_dict(d) for d in body["diagnostics"])
+        for d in body["diagnostics"]:
+            if d["code"] == "pdf.fallback":
+                name = d["message"].split(">", 1)[0]
+                if name in fallbacks:
+                    continue
+                fallbacks.add(name)
+            reporter.add(Diagnostic.from_dict(d))
         if number in included:
             (work / f"docs/{number:03d}.typ").write_text(body["body"], encoding="utf-8")
         if body["principles"].split("\n", 1)[-1].strip():

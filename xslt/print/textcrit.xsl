@@ -34,8 +34,14 @@
     <xsl:call-template name="ed:app-mark"/>
   </xsl:template>
 
+  <!-- The reading in the text: the lemma, else the first reading (also inside a rdgGrp). -->
+  <xsl:function name="ed:app-reading" as="element()?">
+    <xsl:param name="app" as="element()"/>
+    <xsl:sequence select="($app//tei:lem[ancestor::tei:app[1] is $app], $app//tei:rdg[ancestor::tei:app[1] is $app])[1]"/>
+  </xsl:function>
+
   <xsl:template match="tei:app">
-    <xsl:apply-templates select="(tei:lem, tei:rdg)[1]/node()"/>
+    <xsl:apply-templates select="ed:app-reading(.)/node()"/>
     <xsl:call-template name="ed:app-mark"/>
   </xsl:template>
 
@@ -70,15 +76,20 @@
   </xsl:template>
 
   <xsl:template match="tei:app" mode="apparatus">
-    <xsl:variable name="shown" select="(tei:lem, tei:rdg)[1]"/>
+    <xsl:variable name="shown" select="ed:app-reading(.)"/>
     <xsl:value-of select="ed:lemma($shown)"/>
     <xsl:text>\] </xsl:text>
-    <xsl:for-each select="tei:rdg except $shown">
+    <xsl:for-each select=".//(tei:rdg | tei:lem)[ancestor::tei:app[1] is current()] except $shown">
       <xsl:if test="position() gt 1">; </xsl:if>
       <xsl:apply-templates select="node()" mode="plain"/>
       <xsl:if test="@wit">
         <xsl:value-of select="' ' || ed:typst-escape(string-join(for $w in tokenize(normalize-space(@wit), ' ') return ed:id($w), ', '))"/>
       </xsl:if>
+    </xsl:for-each>
+    <!-- the editors' note on the variation, after the readings -->
+    <xsl:for-each select="tei:note | tei:rdgGrp/tei:note">
+      <xsl:text>. </xsl:text>
+      <xsl:apply-templates select="node()" mode="plain"/>
     </xsl:for-each>
   </xsl:template>
 
@@ -112,7 +123,7 @@
     <xsl:apply-templates select="ed:shown-reading(.)/node()" mode="plain"/>
   </xsl:template>
   <xsl:template match="tei:app" mode="plain">
-    <xsl:apply-templates select="(tei:lem, tei:rdg)[1]/node()" mode="plain"/>
+    <xsl:apply-templates select="ed:app-reading(.)/node()" mode="plain"/>
   </xsl:template>
   <xsl:template match="tei:supplied" mode="plain">
     <xsl:text>\[</xsl:text>
