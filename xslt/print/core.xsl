@@ -179,7 +179,7 @@
   <!-- Line breaks of the source are not reproduced in the running text; a word divided by one
        (@break='no') stays joined. -->
   <xsl:template match="tei:lb">
-    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="not(ed:joins(.))"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- Verse: the lines of a stanza in one block, each line ended by a line break, in document order

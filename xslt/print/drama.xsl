@@ -54,13 +54,22 @@
         <xsl:text>]</xsl:text>
       </xsl:when>
       <xsl:when test="exists($tokens)">
-        <xsl:variable name="names" select="for $t in $tokens return (ed:entity($t, @who)?label, ed:id($t))[1]"/>
+        <xsl:variable name="names" select="for $t in $tokens return (ed:entity($t, @who)?label, ed:local-speaker($t, .), ed:id($t))[1]"/>
         <xsl:text>#speaker[</xsl:text>
         <xsl:value-of select="ed:typst-escape(string-join($names, ' and '))"/>
         <xsl:text>]</xsl:text>
       </xsl:when>
     </xsl:choose>
   </xsl:template>
+
+  <!-- A speaker declared in the document itself (DraCor's particDesc: <person xml:id="Alber">): its name. -->
+  <xsl:function name="ed:local-speaker" as="xs:string?">
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:param name="context" as="element()"/>
+    <xsl:variable name="person" select="if (starts-with($token, '#'))
+        then (root($context)//(tei:particDesc | tei:listPerson)//*[@xml:id = substring($token, 2)])[1] else ()"/>
+    <xsl:sequence select="($person/(tei:persName | tei:name | tei:orgName)[1] ! normalize-space(.))[. ne ''][1]"/>
+  </xsl:function>
 
   <!-- printed as the label of the first paragraph (above) -->
   <xsl:template match="tei:sp/tei:speaker"/>
@@ -92,7 +101,7 @@
   </xsl:template>
 
   <xsl:template match="tei:roleDesc">
-    <xsl:if test="preceding-sibling::*">, </xsl:if>
+    <xsl:if test="preceding-sibling::node()[1][self::*]">, </xsl:if>
     <xsl:text>#emph[</xsl:text>
     <xsl:apply-templates/>
     <xsl:text>]</xsl:text>

@@ -44,6 +44,14 @@
     <xsl:apply-templates/>
   </xsl:template>
 
+  <!-- A substitution: the deleted reading struck through, then the added one, a space between. -->
+  <xsl:template match="tei:subst">
+    <xsl:for-each select="*">
+      <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+      <xsl:apply-templates select="."/>
+    </xsl:for-each>
+  </xsl:template>
+
   <!-- A deletion of the source is shown struck through (it is source text, not to be lost). -->
   <xsl:template match="tei:del">
     <xsl:text>#strike[</xsl:text>
