@@ -22,7 +22,7 @@ from pathlib import Path
 
 from edition.cache import Cache, Hashes, atomic_write, digest, link_tree, tool_version
 from edition.config import Config, check_paths
-from edition.corpus import Corpus, Document, DocumentInfo, load_registers
+from edition.corpus import Corpus, Document, DocumentInfo, Entity, load_registers
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, display_path, warning
 from edition.documents import find_xml_files
 from edition.output import build_lock, check_ownership, publish, remove_stale, staging
@@ -168,6 +168,8 @@ def _corpus(ctx: Context, records: dict[Path, dict], exclude: set[Path]) -> Corp
     """The corpus from the validation records (as edition.corpus.load_corpus reads it from trees)."""
     config = ctx.config
     registers = load_registers(config, ctx.reporter)
+    # TEI from elsewhere with no registers: the persons and places the documents declare themselves
+    own_entries = config.validation.model == "tei" and not registers.persons and not registers.places
     documents = []
     registers_paths, sources_dir = (config.persons_path, config.places_path), config.sources_dir
     for path, record in records.items():
@@ -181,6 +183,18 @@ def _corpus(ctx: Context, records: dict[Path, dict], exclude: set[Path]) -> Corp
             continue
         for part in record.get("parts") or [{"id": record["id"], "info": record["info"]}]:  # a teiCorpus: several
             documents.append(Document(path=path, tree=None, id=part["id"], info=DocumentInfo.from_dict(part["info"])))
+            if own_entries:
+                for data in part.get("entities", []):
+                    entity = Entity(**data)
+                    (registers.places if entity.kind == "place" else registers.persons)[entity.id] = entity
+    # A document without xml:id is named after its file: test.xml in two folders would give two
+    # documents the same page and PDF, so the later ones are named after their folders too.
+    taken = {doc.id for doc in documents if doc.id != doc.path.stem}
+    for doc in documents:
+        if doc.id == doc.path.stem and (doc.id in taken):
+            relative = doc.path.relative_to(sources_dir).with_suffix("")
+            doc.id = "-".join(relative.parts)
+        taken.add(doc.id)
     documents.sort(key=lambda d: d.info.sort_key)
     return Corpus(config=config, registers=registers, documents=documents)
 

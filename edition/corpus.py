@@ -54,6 +54,10 @@ class Entity:
     type: str = ""
     geo: str = ""
     note: str = ""
+    # An entry kept in a document rather than a register (TEI from elsewhere: a play's particDesc):
+    # the document's file URI and the entry's xml:id there; its `id` is then "<document id>.<xml:id>".
+    source: str = ""
+    local: str = ""
 
 
 def _entity(element, kind: str) -> Entity:
@@ -172,8 +176,33 @@ def format_date(iso: str) -> str:
     return iso
 
 
-def _pointer_id(pointer: str) -> str:
-    return pointer.rsplit("#", 1)[-1]
+def _pointer_id(pointer: str, local: dict[str, str] | None = None) -> str:
+    """The entry a pointer names: the id after '#', or for "#x" the id of the document's own entry x."""
+    target = pointer.rsplit("#", 1)[-1]
+    return local.get(target, target) if local and pointer.startswith("#") else target
+
+
+# Persons, organisations and places a document declares itself (particDesc, settingDesc, listPerson,
+# listPlace, standOff), for an edition of TEI from elsewhere without registers of its own.
+LOCAL_ENTRIES = {"person": ".//tei:person[@xml:id] | .//tei:personGrp[@xml:id]", "org": ".//tei:org[@xml:id]",
+                 "place": ".//tei:place[@xml:id]"}
+
+
+def document_entities(element, doc_id: str, uri: str) -> list[Entity]:
+    """The entries a document declares, with ids made unique across the edition ("rus000017.Alber")."""
+    found = []
+    for kind, xpath in LOCAL_ENTRIES.items():
+        for entry in element.xpath(xpath, namespaces=NS):
+            if entry.xpath("ancestor::tei:text", namespaces=NS) and not entry.xpath(
+                    "ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg", namespaces=NS):
+                continue
+            entity = _entity(entry, kind)
+            if not entity.name or entity.name == entry.get(XML_ID):
+                entity.name = _text(_first(entry, "tei:name", "tei:persName", "tei:placeName")) or entity.name
+                entity.sort_key = entity.name.casefold()
+            entity.local, entity.source, entity.id = entry.get(XML_ID), uri, f"{doc_id}.{entry.get(XML_ID)}"
+            found.append(entity)
+    return found
 
 
 ISO = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
@@ -219,15 +248,19 @@ def documents_in(tree: etree._ElementTree, path: Path) -> list[tuple[str, etree.
 
 def document_tree(tree: etree._ElementTree, path: Path, doc_id: str) -> etree._ElementTree | None:
     """The tree of the document `doc_id` of a file: the file's own, or a copy of its <TEI> in a teiCorpus."""
-    for found_id, element in documents_in(tree, path):
+    found = documents_in(tree, path)
+    if len(found) == 1 and found[0][1] is tree.getroot():
+        return tree  # (its id may have been made unique by the build: "bare-test")
+    for found_id, element in found:
         if found_id == doc_id:
-            return tree if element is tree.getroot() else etree.ElementTree(copy.deepcopy(element))
+            return etree.ElementTree(copy.deepcopy(element))
     return None
 
 
-def read_info(tree) -> DocumentInfo:
+def read_info(tree, local: dict[str, str] | None = None) -> DocumentInfo:
     """Everything the outputs need to know about a document, read from its header and text
-    (`tree`: a parsed document, or a <TEI> element of a teiCorpus)."""
+    (`tree`: a parsed document, or a <TEI> element of a teiCorpus). `local`: the document's own
+    entries (xml:id -> edition-wide id), which its "#x" pointers name."""
     h = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     info = DocumentInfo()
     info.title = _text(_first(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main']",
@@ -249,15 +282,15 @@ def read_info(tree) -> DocumentInfo:
     info.doc_type = _text(_first(h, ".//tei:textClass//tei:term[@type='document-type']"))
     info.classifications = [_text(t) for t in h.xpath(".//tei:textClass//tei:term[@type='classification']",
                                                         namespaces=NS)]
-    info.participants = [_pointer_id(p) for p in h.xpath(".//tei:particDesc//tei:person/@sameAs", namespaces=NS)]
+    info.participants = [_pointer_id(p, local) for p in h.xpath(".//tei:particDesc//tei:person/@sameAs", namespaces=NS)]
     for sp in h.xpath("tei:text//tei:sp[@who]", namespaces=NS):
         for who in sp.get("who").split():
-            info.speakers[_pointer_id(who)] += 1
+            info.speakers[_pointer_id(who, local)] += 1
     for ref in h.xpath("tei:text//*[self::tei:persName or self::tei:orgName or self::tei:rs[@type='person']]/@ref",
                        namespaces=NS):
-        info.persons_mentioned[_pointer_id(ref)] += 1
+        info.persons_mentioned[_pointer_id(ref, local)] += 1
     for ref in h.xpath("tei:text//tei:placeName/@ref", namespaces=NS):
-        info.places_mentioned[_pointer_id(ref)] += 1
+        info.places_mentioned[_pointer_id(ref, local)] += 1
     ms = _first(h, ".//tei:sourceDesc/tei:msDesc")
     if ms is not None:
         info.source = {i.get("type", "idno"): _text(i) for i in ms.xpath("tei:msIdentifier/tei:idno", namespaces=NS)}

@@ -113,6 +113,8 @@ def generic_diagnostics(tree: etree._ElementTree, path: Path, source: list[str])
             continue
         for attribute in DATE_ATTRIBUTES:
             value = element.get(attribute)
+            if attribute in ("from", "to") and value is not None and value.strip().startswith("#"):
+                continue  # a pointer (<app from="#w1">, <span from="#a1">), not a date
             if value is not None and not _real_date(value.strip()):
                 found.append(error(path, f'<{local}> has {attribute}="{value}", which is not a W3C date; write e.g. '
                                          "1890, 1890-09, 1890-09-23 or 1890-09-23T10:15:00 (with a real month and "

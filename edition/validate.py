@@ -29,9 +29,10 @@ from lxml import etree, isoschematron
 
 from edition.config import Config, check_paths
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, error, warning
-from edition.documents import NS, XML_ID, XML_PARSER, find_xml_files, parse_file
+from edition.documents import NS, XML_ID, XML_PARSER, find_xml_files, parse_file, serialise
 from edition.resources import schema_path
 from edition.schema_messages import relaxng_diagnostics, source_position
+from edition.schematron3 import Schematron3, lxml_path, needs_xslt3
 from edition.tei_model import generic_diagnostics
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
@@ -84,7 +85,7 @@ class ValidationResult:
 
 _compiled: dict[tuple[str, Path, float], object] = {}
 SCHEMATRON_HINT = ('rules run as XSLT 1.0 (lxml): use queryBinding="xslt" (or none) and XPath 1.0 in tests, '
-                   'e.g. contains() instead of matches()')
+                   'e.g. contains() instead of matches(); or declare queryBinding="xslt2" for XPath 2.0 (run by Saxon)')
 
 
 def _announce(path: Path) -> None:
@@ -118,6 +119,8 @@ def load_relaxng(path: Path) -> etree.RelaxNG:
 def load_schematron(path: Path) -> isoschematron.Schematron:
     """Compile an ISO Schematron schema once per process, in the tool's phase when it has one."""
     def compile_schematron(document):
+        if needs_xslt3(document):  # XPath 2/3 rules (TEI's ODD-generated Schematron): Saxon runs them
+            return Schematron3(document, Path(path))
         phases = document.xpath("//sch:phase/@id", namespaces={"sch": "http://purl.oclc.org/dsdl/schematron"})
         return isoschematron.Schematron(
             document, store_report=True, phase=TOOL_PHASE if TOOL_PHASE in phases else None,
@@ -131,6 +134,8 @@ def load_schematron(path: Path) -> isoschematron.Schematron:
 
 def schematron_diagnostics(schematron, tree, path: Path, source: list[str]) -> list[Diagnostic]:
     """Run Schematron; one diagnostic per failed assert or successful report, at its element's line."""
+    if isinstance(schematron, Schematron3):
+        return _schematron3_diagnostics(schematron, tree, path, source)
     try:
         schematron.validate(tree)
     except etree.XSLTApplyError as exc:  # a rule that XPath 1.0 cannot run (an XPath 2.0 function)
@@ -153,6 +158,16 @@ def schematron_diagnostics(schematron, tree, path: Path, source: list[str]) -> l
         line, column = source_position(node, source) if node is not None else (0, 0)
         make = warning if Severity.from_role(result.get("role")) is Severity.WARNING else error
         found.append(make(path, message, code, line, column))
+    return found
+
+
+def _schematron3_diagnostics(schematron: Schematron3, tree, path: Path, source: list[str]) -> list[Diagnostic]:
+    found = []
+    for rule_id, role, location, message in schematron.results(serialise(tree), Path(path).resolve().as_uri()):
+        node = _locate(tree, lxml_path(location), "", {})
+        line, column = source_position(node, source) if node is not None else (0, 0)
+        make = warning if Severity.from_role(role) is Severity.WARNING else error
+        found.append(make(path, message, "sch." + rule_id, line, column))
     return found
 
 
@@ -250,8 +265,8 @@ def corpus_ids(tree: etree._ElementTree) -> list[tuple[str, int]]:
     """The ids that must be unique across the corpus: the document's (TEI/@xml:id) and its register
     entries'. Local ids ("ed", "p1", "n1") repeat across files legitimately and are not compared."""
     root = tree.getroot()
-    candidates = [root] + root.xpath("tei:standOff//tei:person | tei:standOff//tei:org | tei:standOff//tei:place",
-                                     namespaces=NS)
+    candidates = [root] + root.xpath("tei:standOff//tei:person | tei:standOff//tei:org | tei:standOff//tei:place"
+                                     " | self::tei:teiCorpus//tei:TEI", namespaces=NS)  # a teiCorpus's documents
     return [(e.get(XML_ID), e.sourceline or 0) for e in candidates if e.get(XML_ID)]
 
 

@@ -71,6 +71,14 @@ class XsltEngine:
             self._compiled[path] = Stylesheet(self, path, executable)
         return self._compiled[path]
 
+    def stylesheet_from_text(self, text: str, origin: Path) -> Stylesheet:
+        """A stylesheet generated in memory (a Schematron schema compiled by edition/schematron3.py)."""
+        try:
+            executable = self._compiler.compile_stylesheet(stylesheet_text=text)
+        except PySaxonApiError as exc:
+            raise EditionError(f"{origin}: its rules do not compile to XSLT 3.0: {str(exc).strip()}") from None
+        return Stylesheet(self, Path(origin), executable)
+
     def forget(self) -> None:
         """Drop the compiled stylesheets, so that edited ones are compiled again (used by `serve`)."""
         self._compiled.clear()

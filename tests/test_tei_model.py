@@ -99,3 +99,65 @@ def test_the_editors_schema_and_schematron_apply(tei_edition):
     write(tei_edition, "a.xml", "<p>x</p>")
     result = run("-C", str(tei_edition), "validate")
     assert result.exit_code == 1 and "error: no x [sch.no-x]" in result.output
+
+
+TEI_ALL = REPO.parent / "shared" / "tei" / "tei_all.rng"
+SCH = "http://purl.oclc.org/dsdl/schematron"
+
+
+def test_an_xslt2_schematron_runs_in_saxon(tei_edition):
+    (tei_edition / "rules.sch").write_text(
+        f'<schema xmlns="{SCH}" queryBinding="xslt2"><ns prefix="tei" uri="{TEI}"/>'
+        '<let name="banned" value="(\'foo\', \'bar\')"/>'
+        '<pattern id="words"><rule context="tei:p[matches(., \'\\d{4}\')]"><let name="n" value="count(tokenize(., \'\\s+\'))"/>'
+        '<report id="year" role="warning" test="true()">a <name/> of <value-of select="$n"/> words names a year</report></rule>'
+        '<rule context="tei:p"><assert id="no-banned" test="not(tokenize(., \'\\s+\') = $banned)">'
+        'no <value-of select="string-join($banned, \' or \')"/></assert></rule></pattern></schema>')
+    text = (tei_edition / "edition.toml").read_text(encoding="utf-8")
+    (tei_edition / "edition.toml").write_text(text.replace('model = "tei"', 'model = "tei"\nschematron = "rules.sch"'),
+                                              encoding="utf-8")
+    write(tei_edition, "a.xml", "<p>In 1890 it rained.</p>\n<p>foo and more</p>")
+    result = run("-C", str(tei_edition), "validate")
+    assert result.exit_code == 1, result.output
+    assert "a.xml:1:" in result.output and "warning: a p of 4 words names a year [sch.year]" in result.output
+    assert "error: no foo or bar [sch.no-banned]" in result.output
+
+
+def tei_schematron(path: Path) -> Path:
+    """TEI's own Schematron, as its ODD tools generate it: the rules of tei_all.rng, queryBinding xslt2."""
+    import copy
+
+    from lxml import etree
+
+    rng = etree.parse(str(TEI_ALL))
+    out = etree.Element(f"{{{SCH}}}schema", nsmap={"sch": SCH}, queryBinding="xslt2")
+    prefixes = set()
+    for ns in rng.iter(f"{{{SCH}}}ns"):
+        if ns.get("prefix") not in prefixes:
+            prefixes.add(ns.get("prefix"))
+            etree.SubElement(out, f"{{{SCH}}}ns", prefix=ns.get("prefix"), uri=ns.get("uri"))
+    for pattern in rng.iter(f"{{{SCH}}}pattern"):
+        out.append(copy.deepcopy(pattern))
+    etree.ElementTree(out).write(str(path), xml_declaration=True, encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not TEI_ALL.is_file(), reason=f"the full TEI schema is not at {TEI_ALL}")
+def test_teis_own_schematron_runs_and_finds_what_it_should(tei_edition):
+    rules = tei_schematron(tei_edition / "tei_all.sch")
+    text = (tei_edition / "edition.toml").read_text(encoding="utf-8")
+    (tei_edition / "edition.toml").write_text(text.replace('model = "tei"', 'model = "tei"\nschematron = "tei_all.sch"'),
+                                              encoding="utf-8")
+    for path in sorted((REPO / "tests" / "fixtures" / "tei").glob("*.xml")) + sorted(FOREIGN.glob("*.xml")):
+        shutil.copy(path, tei_edition / "tei")
+    result = run("-C", str(tei_edition), "validate")
+    assert result.exit_code == 0 and " 0 errors" in result.output, result.output  # all of them valid TEI
+    write(tei_edition, "bad.xml", '<p>A <ptr target="#x" cRef="y"/> and <date calendar="#julian"/>.</p>'
+                                  '<p xml:id="x"><l>verse <l>in verse</l></l></p>')
+    result = run("-C", str(tei_edition), "validate", str(tei_edition / "tei" / "bad.xml"))
+    assert result.exit_code == 1
+    found = [line for line in result.output.splitlines() if "bad.xml:1:" in line]
+    assert any("Only one of the attributes @target and @cRef may be supplied on <ptr>" in line for line in found), found
+    assert any("calendar" in line and "no textual content" in line for line in found), found
+    assert any("Metrical lines (<l> elements) may not contain <l> or <lg> elements" in line for line in found), found
+    assert all("[sch.tei_all-" in line for line in found), found  # the codes: TEI's pattern ids

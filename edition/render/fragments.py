@@ -54,6 +54,9 @@ def entity_map(corpus: Corpus) -> dict[str, dict[str, str]]:
         base = register_path.resolve().as_uri()
         for entity in entries.values():
             value = {"name": entity.name, "href": f"{folder}/{entity.id}.html", "kind": entity.kind}
+            if entity.source:  # an entry of the document itself ("#Alber" in a play)
+                table[f"{entity.source}#{entity.local}"] = value
+                continue
             table[f"{base}#{entity.id}"] = value
             table.setdefault(f"{register_path.name}#{entity.id}", value)
     return table

@@ -69,7 +69,8 @@ def register_data(registers: Registers, persons_path: Path, places_path: Path) -
             heading = f"{surname}, {forename}" if surname and forename else (surname or entity.name)
             entries.append({"id": entity.id, "kind": entity.kind, "heading": heading,
                             "detail": _detail(entity), "sort": entity.sort_key})
-            pointers[f"{Path(path).resolve().as_uri()}#{entity.id}"] = {
+            uri = f"{entity.source}#{entity.local}" if entity.source else f"{Path(path).resolve().as_uri()}#{entity.id}"
+            pointers[uri] = {
                 "id": entity.id, "kind": entity.kind, "name": entity.name, "label": surname or entity.name}
         entries.sort(key=lambda e: (e["sort"], e["id"]))
         tables.append(entries)

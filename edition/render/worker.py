@@ -19,7 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from edition.cache import atomic_write
-from edition.corpus import Document, DocumentInfo, document_tree, documents_in, is_register, read_info
+from edition.corpus import (Document, DocumentInfo, document_entities, document_tree, documents_in, is_register,
+                            read_info)
 from edition.diagnostics import EditionError, Reporter
 from edition.documents import NS, XML_ID, parse_file
 
@@ -110,7 +111,14 @@ def analyse(path: str) -> dict:
                 record["kind"] = "register"
             elif parts := documents_in(tree, file):  # one <TEI>, or each <TEI> of a teiCorpus
                 record["kind"] = "document"
-                record["parts"] = [{"id": doc_id, "info": read_info(element).as_dict()} for doc_id, element in parts]
+                record["parts"] = []
+                for doc_id, element in parts:
+                    # its own persons and places (the registers of TEI from elsewhere, if it has none)
+                    entities = document_entities(element, doc_id, file.resolve().as_uri()) \
+                        if _settings.get("model") == "tei" else []
+                    info = read_info(element, {e.local: e.id for e in entities})
+                    record["parts"].append({"id": doc_id, "info": info.as_dict(),
+                                            "entities": [dataclasses.asdict(e) for e in entities]})
                 record["id"], record["info"] = record["parts"][0]["id"], record["parts"][0]["info"]
                 record["chars"] = characters(tree)
             else:
