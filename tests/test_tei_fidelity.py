@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 from fidelity import html_text, kept, pdf_text, source_words  # noqa: E402

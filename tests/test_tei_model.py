@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from tests.helpers import REPO
 
 from edition.cli import main
 from edition.config import load_config
