@@ -14,7 +14,8 @@ A word is a run of letters and digits (\\w+). A source word counts as kept when 
 of it; what is short is looked for once more in the output's letters and digits run together, so
 that a word divided by <lb break="no"/>, hyphenated at a line end or set next to a footnote mark
 still counts, and a word absent from the output never does. Punctuation is not compared (the
-outputs supply quotation marks and brackets).
+outputs supply quotation marks and brackets); the content of <binaryObject> (base64 data) is not
+counted as words.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
+SKIPPED = (f"{TEI}binaryObject",)
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -60,7 +62,10 @@ def source_words(path: Path) -> dict[str, Counter]:
     for doc_id, element in documents_in(tree, path):
         found[doc_id] = Counter()
         for text in element.iterfind(f"{TEI}text"):
-            found[doc_id] += words(" ".join(text.itertext()))
+            copy = etree.fromstring(etree.tostring(text))
+            for data in copy.iter(*SKIPPED):  # encoded data (base64), not text for a reader
+                data.clear(keep_tail=True)
+            found[doc_id] += words(" ".join(copy.itertext()))
     return found
 
 

@@ -173,6 +173,10 @@
       </xsl:when>
       <xsl:otherwise><span class="tei-graphic">[image]</span></xsl:otherwise>
     </xsl:choose>
+    <!-- its description (desc), which is text of the document -->
+    <xsl:for-each select="tei:desc">
+      <xsl:text> </xsl:text><span class="tei-desc"><xsl:apply-templates/></span>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Phrases ================================================================================= -->

@@ -31,8 +31,18 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- An image is not printed; its description (desc) is: "[image: a portrait]". -->
+  <xsl:template match="tei:graphic | tei:media">
+    <xsl:if test="tei:desc">
+      <xsl:text>#emph[\[image: </xsl:text>
+      <xsl:apply-templates select="tei:desc/node()"/>
+      <xsl:text>\]]</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Alignment, encoded data (binaryObject: base64) and feature libraries have no text for a reader. -->
   <xsl:template match="tei:link | tei:linkGrp | tei:join | tei:joinGrp | tei:alt | tei:altGrp | tei:timeline
-                       | tei:graphic | tei:media | tei:binaryObject | tei:fsdDecl | tei:fvLib | tei:fLib"/>
+                       | tei:binaryObject | tei:fsdDecl | tei:fvLib | tei:fLib"/>
 
   <!-- A figure: its image is not printed; its heading as the caption and its description (figDesc), so
        that the reader learns what the source shows there. -->
