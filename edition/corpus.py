@@ -254,6 +254,8 @@ def document_tree(tree: etree._ElementTree, path: Path, doc_id: str) -> etree._E
     for found_id, element in found:
         if found_id == doc_id:
             return etree.ElementTree(copy.deepcopy(element))
+    if doc_id == (tree.getroot().get(XML_ID) or path.stem):
+        return tree  # the teiCorpus as a whole (a document loaded on its own: load_document)
     return None
 
 
