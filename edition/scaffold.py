@@ -43,8 +43,9 @@ def config_text(title: str, model: str = "edition") -> str:
     values = {("edition", "title"): title, ("edition", "sources"): "tei",
               ("edition", "persons"): "tei/persons.xml", ("edition", "places"): "tei/places.xml",
               ("edition", "output"): "_build"}
-    if model != "edition":
+    if model != "edition":  # TEI from elsewhere: registers only if the editor names some
         values[("validation", "model")] = model
+        del values[("edition", "persons")], values[("edition", "places")]
     lines = ["# The settings of this edition. Every key the tool knows is listed under its section with",
              "# its meaning and default; uncomment a line to change it. Paths are relative to this file.", ""]
     section = ""
