@@ -271,7 +271,8 @@ def corpus_ids(tree: etree._ElementTree) -> list[tuple[str, int]]:
 
 
 def page_name_collisions(document_ids: dict[Path, str]) -> list[Diagnostic]:
-    """Documents whose different ids give one page name: one page would silently replace the other."""
+    """Documents whose different ids give one page name: one page would silently replace the other.
+    Names that differ only in case collide too, on the file systems of Windows and macOS."""
     from edition.corpus import page_name
 
     seen: dict[str, tuple[Path, str]] = {}
@@ -279,15 +280,15 @@ def page_name_collisions(document_ids: dict[Path, str]) -> list[Diagnostic]:
     for path in sorted(document_ids):
         doc_id = document_ids[path]
         name = page_name(doc_id)
-        if name in seen and seen[name][1] != doc_id:  # the same id twice is corpus.duplicate-id
-            first, first_id = seen[name]
+        if name.casefold() in seen and seen[name.casefold()][1] != doc_id:  # the same id twice: corpus.duplicate-id
+            first, first_id = seen[name.casefold()]
             found.append(error(path, f'xml:id="{doc_id}" gives the same page name (documents/{name}.html) as '
                                      f'xml:id="{first_id}" in {first.name}; one would replace the other',
                                "corpus.page-name",
-                               hint="page names keep letters, digits, '.', '_' and '-': give one of the two "
-                                    "documents an id that differs in those"))
+                               hint="page names keep letters, digits, '.', '_' and '-', and some file systems "
+                                    "ignore case: give one of the two documents an id that differs in those"))
         else:
-            seen.setdefault(name, (path, doc_id))
+            seen.setdefault(name.casefold(), (path, doc_id))
     return found
 
 
