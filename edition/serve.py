@@ -28,7 +28,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from edition.config import Config, discover
+from edition.config import Config, discover, find_config
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity
 from edition.resources import data_dir, static_dir, templates_dir
 
@@ -203,8 +203,12 @@ class PreviewServer:
     def changed(self) -> bool:
         try:
             current = watched_files(discover(self.directory), self.watch_tool)
-        except EditionError:
-            current = {}
+        except EditionError:  # a broken edition.toml: another edit of it is a change too (an editor
+            current = {}      # saving twice, or a check that ran between the truncation and the write)
+            found = find_config(Path(self.directory or Path.cwd()))
+            if found is not None:
+                stat = found.stat()
+                current[found] = (stat.st_mtime_ns, stat.st_size)
         if current == self._snapshot:
             return False
         if any(p.suffix in (".xsl", ".xslt") for p in set(current) ^ set(self._snapshot)) or any(

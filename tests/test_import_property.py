@@ -80,6 +80,8 @@ def document(draw, symbols_used: list[str]):
         elif kind == "wrapped":
             words = text.split(" ")
             half = max(1, len(words) // 2)
+            if half < len(words) and words[half] in SYMBOLS:
+                half += 1  # a line that begins with a marker is a footnote line (as the importer reads it)
             blocks.append(("text", [" ".join(words[:half]), " ".join(words[half:]) or "end."]))
         else:
             blocks.append(("text", [text]))

@@ -136,6 +136,20 @@ def test_a_broken_configuration_serves_an_error_page_until_fixed(preview):
     wait_for(lambda: get(server.url + PAGE)[0] == 200, what="the site again")
 
 
+def test_each_edit_of_a_broken_configuration_is_built_again(preview):
+    """A second edit of a still-broken edition.toml shows its own problem (a save caught between the
+    truncation and the write broke it first)."""
+    server, project = preview
+    config = project / "edition.toml"
+    good = config.read_text()
+    config.write_text("")
+    wait_for(lambda: "edition.title" in get(server.url + PAGE)[1], what="the first error page")
+    config.write_text(good.replace('title = "Letters"', 'titel = "Letters"'))
+    wait_for(lambda: "unknown key" in get(server.url + PAGE)[1], what="the second error page")
+    config.write_text(good)
+    wait_for(lambda: get(server.url + PAGE)[0] == 200, what="the site again")
+
+
 PROJECT_XSL = """<?xml version="1.0" encoding="UTF-8"?>
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">
