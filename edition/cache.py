@@ -122,10 +122,9 @@ def link_tree(source: Path, target: Path) -> None:
 class Cache:
     """Content-addressed entries by kind ("validate", "html", "pdf", ...), with hit/miss counts."""
 
-    def __init__(self, folder: Path, enabled: bool = True) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._root = str(self.folder)
-        self.enabled = enabled
         self.hits: Counter = Counter()
         self.misses: Counter = Counter()
         self.used: dict[str, set[str]] = {}  # kind -> the keys this build looked up or stored
@@ -168,8 +167,6 @@ class Cache:
         return found
 
     def get_bytes(self, kind: str, key: str, suffix: str = "") -> bytes | None:
-        if not self.enabled:
-            return None
         try:
             data = self.path(kind, key, suffix).read_bytes()
         except OSError:
@@ -197,13 +194,13 @@ class Cache:
     def has_file(self, kind: str, key: str, suffix: str = "") -> Path | None:
         """The cached file (counted as a hit) or None (a miss)."""
         path = self.path(kind, key, suffix)
-        found = self.enabled and path.is_file()
+        found = path.is_file()
         self._count(kind, found)
         return path if found else None
 
     def get_tree(self, kind: str, key: str) -> Path | None:
         path = self.path(kind, key)
-        found = self.enabled and path.is_dir()
+        found = path.is_dir()
         self._count(kind, found)
         return path if found else None
 
@@ -222,7 +219,3 @@ class Cache:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
         return target
-
-    def report(self) -> str:
-        kinds = sorted(set(self.hits) | set(self.misses))
-        return ", ".join(f"{k} {self.hits[k]}/{self.hits[k] + self.misses[k]}" for k in kinds)

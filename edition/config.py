@@ -20,7 +20,7 @@ CONFIG_NAME = "edition.toml"
 
 
 def doc(text: str, default: Any = None, **kw) -> Any:
-    """A config key: its default and the docstring shown by `edition config --help` and the README."""
+    """A config key: its default and the docstring the README and `edition init`'s edition.toml show."""
     if isinstance(default, list):
         return field(default_factory=lambda: list(default), metadata={"doc": text, **kw})
     return field(default=default, metadata={"doc": text, **kw})

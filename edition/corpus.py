@@ -135,9 +135,6 @@ class DocumentInfo:
     persons_mentioned: Counter = field(default_factory=Counter)
     places_mentioned: Counter = field(default_factory=Counter)
     source: dict[str, str] = field(default_factory=dict)
-    publication: str = ""
-    recorder: str = ""
-    editors: list[str] = field(default_factory=list)
     language: str = ""
     status: str = ""   # revisionDesc/@status: "draft" for what `edition import` wrote, until the editor publishes it
 
@@ -300,17 +297,6 @@ def read_info(tree, local: dict[str, str] | None = None) -> DocumentInfo:
         locus = _first(ms, ".//tei:locus")
         if locus is not None:
             info.source["folios"] = "–".join(filter(None, (locus.get("from"), locus.get("to")))) or _text(locus)
-    bibl = _first(h, ".//tei:sourceDesc//tei:bibl[@type='first-publication']", ".//tei:sourceDesc//tei:bibl")
-    if bibl is not None:
-        title = _text(_first(bibl, "tei:title"))
-        volume = _text(_first(bibl, "tei:biblScope[@unit='volume']"))
-        pages = _text(_first(bibl, "tei:biblScope[@unit='page']"))
-        info.publication = ", ".join(filter(None, (title, f"vol. {volume}" if volume else "",
-                                                   f"pp. {pages}" if pages else ""))) or _text(bibl)
-    recorder = _first(h, ".//tei:titleStmt/tei:respStmt[@xml:id='recorder']")
-    if recorder is not None:
-        info.recorder = f"{_text(_first(recorder, 'tei:resp'))} {_text(_first(recorder, 'tei:persName|tei:name|tei:orgName'))}".strip()
-    info.editors = [_text(e) for e in h.xpath(".//tei:titleStmt/tei:editor", namespaces=NS)]
     info.language = h.get("{http://www.w3.org/XML/1998/namespace}lang", "")
     info.sort_key = f"{info.date or '9999'}|{info.date_to}|{info.title.casefold()}"
     return info

@@ -106,7 +106,3 @@ class XsltEngine:
 def engine() -> XsltEngine:
     """The process's one Saxon processor."""
     return XsltEngine()
-
-
-def transform(stylesheet: Path, xml_text: str, base_uri: str | None = None, **params: Any) -> TransformResult:
-    return engine().stylesheet(stylesheet).transform(xml_text, base_uri, **params)

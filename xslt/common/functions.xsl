@@ -22,45 +22,6 @@
     <xsl:sequence select="if (contains($pointer, '#')) then replace($pointer, '^.*#', '') else string($pointer)"/>
   </xsl:function>
 
-  <!-- The element a pointer attribute points at (in a register or in the same document), if it exists.
-       Only the first token of a multi-valued pointer (@who="#a #b") is resolved. -->
-  <xsl:function name="ed:resolve" as="element()?">
-    <xsl:param name="pointer" as="attribute()?"/>
-    <xsl:variable name="first" select="tokenize(normalize-space($pointer), ' ')[1]"/>
-    <xsl:variable name="file" select="if (contains($first, '#')) then substring-before($first, '#') else ''"/>
-    <xsl:variable name="uri" select="if ($file = '') then () else resolve-uri($file, base-uri($pointer))"/>
-    <xsl:sequence select="
-        if (empty($pointer) or $first = '') then ()
-        else if ($file = '') then (root($pointer)//*[@xml:id = ed:id($first)])[1]
-        else if (doc-available($uri)) then (doc($uri)//*[@xml:id = ed:id($first)])[1]
-        else ()"/>
-  </xsl:function>
-
-  <!-- The name to show for a register entry: its main name, else its first name, else its id. -->
-  <xsl:function name="ed:display-name" as="xs:string">
-    <xsl:param name="entity" as="element()?"/>
-    <xsl:variable name="names" select="$entity/(tei:persName | tei:orgName | tei:placeName)"/>
-    <xsl:variable name="own-text" select="normalize-space(string($entity[not(*)]))"/>
-    <xsl:sequence select="if ($names) then normalize-space(string(($names[@type = 'main'], $names)[1]))
-                          else if ($own-text) then $own-text else string($entity/@xml:id)"/>
-  </xsl:function>
-
-  <!-- The name a pointer stands for, or the pointer's id when it does not resolve. -->
-  <xsl:function name="ed:pointer-name" as="xs:string">
-    <xsl:param name="pointer" as="attribute()?"/>
-    <xsl:variable name="entity" select="ed:resolve($pointer)"/>
-    <xsl:sequence select="if ($entity) then ed:display-name($entity) else ed:id(string($pointer))"/>
-  </xsl:function>
-
-  <!-- Surname-first sort key for persons ("Stalin, Joseph"); the main name otherwise. -->
-  <xsl:function name="ed:sort-name" as="xs:string">
-    <xsl:param name="entity" as="element()?"/>
-    <xsl:variable name="main" select="($entity/tei:persName[@type = 'main'], $entity/tei:persName)[1]"/>
-    <xsl:sequence select="if ($main/tei:surname)
-        then normalize-space(string-join(($main/tei:surname, $main/tei:forename), ', '))
-        else ed:display-name($entity)"/>
-  </xsl:function>
-
   <!-- "1941-12-18" -> "18 December 1941"; "1941-12" -> "December 1941"; anything else unchanged. -->
   <xsl:function name="ed:format-date" as="xs:string">
     <xsl:param name="iso" as="xs:string?"/>
