@@ -23,7 +23,7 @@ from pathlib import Path
 from edition.cache import Cache, Hashes, atomic_write, digest, link_tree, tool_version
 from edition.config import Config, check_paths
 from edition.corpus import Corpus, Document, DocumentInfo, Entity, load_registers
-from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, display_path, warning
+from edition.diagnostics import Diagnostic, DocumentErrors, EditionError, Reporter, Severity, display_path, warning
 from edition.documents import find_xml_files
 from edition.output import build_lock, check_ownership, publish, remove_stale, staging
 from edition.progress import Progress
@@ -273,7 +273,7 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
         with _phase(result, "validate"):
             records, failed = _validate(ctx)
         if failed and not keep_going:
-            raise EditionError(f"{len(failed)} document(s) have errors; nothing was written",
+            raise DocumentErrors(f"{len(failed)} document(s) have errors; nothing was written",
                                hint="fix the errors above, or pass --keep-going to build without those documents")
         result.skipped = sorted(failed)
         result.corpus = corpus = _corpus(ctx, records, failed)

@@ -1,8 +1,9 @@
 """The `edition` command: each verb is a thin wrapper around one library call.
 
 Errors that stop a command (`EditionError`, and the system's: a full disk, a folder one may not
-write) are printed as `edition: error: ...` with a hint and exit status 2; Ctrl-C and `kill` end
-a command with 130 and 143, after it cleaned up. No traceback reaches the editor.
+write) are printed as `edition: error: ...` with a hint; Ctrl-C and `kill` end a command with 130
+and 143, after it cleaned up. No traceback reaches the editor. Exit status, the same for every
+verb: 0 clean, 1 problems in the documents, 2 usage or configuration.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def _fail(message: str, hint: str = "", code: int = 2):
 
 
 def handle_errors(func):
-    """Turn EditionError and the system's errors into a clear message and exit status 2; Ctrl-C
-    into 130 and SIGTERM into 143."""
+    """Turn EditionError and the system's errors into a clear message and their exit status (2, or 1
+    for errors in documents); Ctrl-C into 130 and SIGTERM into 143."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -68,7 +69,7 @@ def handle_errors(func):
         except EditionError as exc:
             for d in exc.diagnostics:
                 click.echo(d.format(), err=True)
-            _fail(str(exc), exc.hint)
+            _fail(str(exc), exc.hint, exc.exit_code)
         except OSError as exc:
             _fail(os_error_message(exc), OS_HINTS.get(exc.errno, "check the path and try again"))
         except Terminated:
@@ -157,7 +158,7 @@ def build(ctx: click.Context, only: str | None, keep_going: bool, output_format:
         click.echo(reporter.to_json(outputs={k: str(v) for k, v in result.outputs.items()},
                                     timings=result.timings, documents=documents, pages=result.pages,
                                     pdf_pages=result.pdf_pages, redone=redone))
-        return
+        sys.exit(1 if reporter.errors else 0)
     if reporter.diagnostics:
         click.echo(reporter.to_text(), err=True)
     phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items())
@@ -168,6 +169,7 @@ def build(ctx: click.Context, only: str | None, keep_going: bool, output_format:
         click.echo(f"  {name}: {path}")
     if result.skipped:
         click.echo(f"  left out (errors): {', '.join(p.name for p in result.skipped)}")
+    sys.exit(1 if reporter.errors else 0)  # --keep-going published the rest; the errors still count
 
 
 

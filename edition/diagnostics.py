@@ -131,10 +131,20 @@ class Reporter:
 class EditionError(Exception):
     """A problem that stops a command (bad configuration, missing file): shown without a traceback.
 
-    `diagnostics` carries every problem found, so that all of them are shown at once.
+    `diagnostics` carries every problem found, so that all of them are shown at once. `exit_code`:
+    the command's exit status, the same for every verb: 2 for usage or configuration.
     """
+
+    exit_code = 2
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None, hint: str = ""):
         super().__init__(message)
         self.diagnostics = diagnostics or []
         self.hint = hint
+
+
+class DocumentErrors(EditionError):
+    """The documents have errors (reported before): a command stops with exit status 1, as
+    `edition validate` does for an invalid document."""
+
+    exit_code = 1

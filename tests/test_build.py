@@ -237,6 +237,27 @@ def test_cli_verbose_says_why_and_summary(edition):
     assert "html: 6/6 in" in second.output  # not a terminal: a plain line per phase
 
 
+def test_exit_status_is_1_for_errors_in_documents_and_2_for_configuration(edition):
+    """The same codes as `edition validate`: 1 when a document has errors (with --keep-going too,
+    which publishes the others), 2 for a usage or configuration problem."""
+    from edition.cli import main
+
+    runner = CliRunner()
+    target = documents(edition)[0]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace('ref="persons.xml#', 'ref="persons.xml#nobody-', 1), encoding="utf-8")
+    stopped = runner.invoke(main, ["-C", str(edition), "build", "--only", "html", "-j", "1", "-q"])
+    assert stopped.exit_code == 1, stopped.output
+    assert "have errors; nothing was written" in stopped.output
+    kept = runner.invoke(main, ["-C", str(edition), "build", "--only", "html", "-j", "1", "-q", "--keep-going"])
+    assert kept.exit_code == 1, kept.output
+    assert "built 5 document(s)" in kept.output and f"left out (errors): {target.name}" in kept.output
+    (edition / "edition.toml").write_text("[html]\nnot_a_key = 1\n", encoding="utf-8")
+    broken = runner.invoke(main, ["-C", str(edition), "build", "-q"])
+    assert broken.exit_code == 2, broken.output
+    target.write_text(text, encoding="utf-8")
+
+
 def test_progress_bar_and_plain_lines(capsys):
     from edition.progress import Progress
 
