@@ -5,8 +5,11 @@
 
 With one job, or a single task, the work runs in the build's own process (no start-up cost). The
 processes start only when there is work for them, so a build with nothing to redo starts none.
-They are started by a fork server, not forked from the build (which may hold a Saxon processor),
-and each holds its own Saxon processor and compiled stylesheets for the whole build. Results come
+They are never forked from the build (which may hold a Saxon processor): a fork server starts them
+where the platform has one (Linux, macOS), else (Windows) each is a fresh interpreter (`spawn`);
+either way a worker imports what it needs and inherits nothing but its settings. Each holds its
+own Saxon processor and compiled stylesheets for the whole build. EDITION_START_METHOD=spawn (or
+forkserver) chooses the method; the test suite runs a build with spawn to prove it works. Results come
 back in the order the workers finish; the caller puts them in document order.
 
     futures = pool.fresh(worker.compile_pdf, [task, ...], processes)
@@ -24,6 +27,7 @@ import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
 
+from edition.diagnostics import EditionError
 from edition.render import worker
 
 
@@ -50,6 +54,20 @@ def start_worker(settings: dict) -> None:
     worker.initialise(settings)
 
 
+def start_method() -> str:
+    """How worker processes start: EDITION_START_METHOD if set, else forkserver where it exists,
+    else spawn. Never fork: the build's own process may hold a Saxon processor and its threads."""
+    available = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get("EDITION_START_METHOD", "")
+    if wanted:
+        if wanted not in available or wanted == "fork":
+            choices = ", ".join(m for m in available if m != "fork")
+            raise EditionError(f"EDITION_START_METHOD={wanted} is not a way to start workers here",
+                               hint=f"use one of: {choices}, or unset it")
+        return wanted
+    return "forkserver" if "forkserver" in available else "spawn"
+
+
 class Pool:
     def __init__(self, jobs: int, settings: dict) -> None:
         self.jobs = max(1, int(jobs))
@@ -57,6 +75,7 @@ class Pool:
         self._executor: ProcessPoolExecutor | None = None
         self._fresh: list[ProcessPoolExecutor] = []
         self._local_ready = False
+        self.method = start_method()
 
     def __enter__(self) -> "Pool":
         return self
@@ -64,7 +83,10 @@ class Pool:
     def prepare(self) -> None:
         """Start the fork server now, with the workers' modules imported in it, so that a process
         started later (a volume of the print edition, after a correction) is ready at once instead
-        of importing them first. Called when work is known to come; the server boots meanwhile."""
+        of importing them first. Called when work is known to come; the server boots meanwhile.
+        (With spawn, every process imports them itself.)"""
+        if self.method != "forkserver":
+            return
         from multiprocessing import forkserver
 
         multiprocessing.get_context("forkserver").set_forkserver_preload([worker.__name__])
@@ -97,7 +119,7 @@ class Pool:
     def executor(self) -> ProcessPoolExecutor:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context("forkserver"),
+                max_workers=self.jobs, mp_context=multiprocessing.get_context(self.method),
                 initializer=start_worker, initargs=(self.settings,))
         return self._executor
 
@@ -123,7 +145,7 @@ class Pool:
             future.set_result(function(*tasks[0]))
             return [future]
         executor = ProcessPoolExecutor(max_workers=max(1, min(processes, len(tasks))),
-                                       mp_context=multiprocessing.get_context("forkserver"),
+                                       mp_context=multiprocessing.get_context(self.method),
                                        # 1, not more: with 1 < max_tasks_per_child < tasks, Python
                                        # 3.11-3.14 hang when a process is to be replaced (gh-115634)
                                        max_tasks_per_child=1, initializer=start_worker,
