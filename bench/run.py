@@ -3,6 +3,7 @@
     python bench/run.py                           # N = 100 and 1,000 (all phases), validation of 10,000
     python bench/run.py --sizes 100 --validate 0  # quicker
     python bench/run.py --jobs 2 --out /tmp/bench # keep the generated editions
+    python bench/run.py --sizes 2 --validate 0 --phases validate html   # seconds: the test suite's smoke run
 
 Phases, each a separate process as an editor would run it (so times include starting Python,
 compiling schemas and stylesheets):
@@ -134,7 +135,11 @@ def standard_toolchain(table: list, folder: Path, docs: int) -> list[str]:
     return notes
 
 
-def bench_size(table: list, root: Path, docs: int, jobs: list[str], full: bool, seed: int) -> list[str]:
+PHASES = ["validate", "html", "pdf", "full", "no-change", "one-doc", "one-doc-html"]
+
+
+def bench_size(table: list, root: Path, docs: int, jobs: list[str], full: bool, seed: int,
+               phases: list[str] = PHASES) -> list[str]:
     folder = root / f"gen{docs}"
     if folder.exists():
         shutil.rmtree(folder)
@@ -143,15 +148,24 @@ def bench_size(table: list, root: Path, docs: int, jobs: list[str], full: bool, 
     size = sum(p.stat().st_size for p in (folder / "tei").glob("*.xml")) / docs / 1024
     print(f"N = {docs}: generated in {time.perf_counter() - started:.1f} s, {size:.1f} KB per document", flush=True)
     edition = [sys.executable, "-m", "edition", "-C", str(folder)]
-    row(table, "validate", docs, measure(edition + ["validate"]))
-    notes = standard_toolchain(table, folder, docs)
-    if full:
+    notes = []
+    if "validate" in phases:
+        row(table, "validate", docs, measure(edition + ["validate"]))
+        notes = standard_toolchain(table, folder, docs)
+    if not full:
+        return notes
+    if "html" in phases:
         row(table, "html (build --only html)", docs, measure(edition + ["build", "--only", "html", "--clean", "-q", *jobs]))
+    if "pdf" in phases:
         row(table, "pdf (build --only pdf)", docs, measure(edition + ["build", "--only", "pdf", "--clean", "-q", *jobs]))
+    if "full" in phases:
         row(table, "full build", docs, measure(edition + ["build", "--clean", "-q", *jobs]))
+    if "no-change" in phases:
         row(table, "no-change rebuild", docs, measure(edition + ["build", "-q", *jobs]))
+    if "one-doc" in phases:
         change_one_document(folder)
         row(table, "one-document rebuild", docs, measure(edition + ["build", "-q", *jobs]))
+    if "one-doc-html" in phases:
         change_one_document(folder)
         row(table, "one-doc rebuild, html", docs, measure(edition + ["build", "--only", "html", "-q", *jobs]))
     return notes
@@ -179,6 +193,8 @@ def main() -> None:
     parser.add_argument("--tei-stylesheets", type=Path, default=os.environ.get("TEI_STYLESHEETS") or None,
                         help="a checkout of the TEI Stylesheets (TEIC/Stylesheets), to time its html/html.xsl "
                              "in Saxon-HE beside the edition (default: $TEI_STYLESHEETS, else Debian's tei-xsl)")
+    parser.add_argument("--phases", nargs="*", choices=PHASES, default=PHASES,
+                        help="the phases to time (default: all; a rebuild after a build it follows)")
     args = parser.parse_args()
     if args.tei_stylesheets:
         TEI_HTML.insert(0, args.tei_stylesheets.resolve() / "html" / "html.xsl")
@@ -190,7 +206,7 @@ def main() -> None:
         root = args.out or Path(temporary)
         root.mkdir(parents=True, exist_ok=True)
         for docs in args.sizes:
-            notes += bench_size(table, root, docs, jobs, True, args.seed)
+            notes += bench_size(table, root, docs, jobs, True, args.seed, args.phases)
         if args.validate:
             notes += bench_size(table, root, args.validate, jobs, False, args.seed)
     print()

@@ -1,4 +1,5 @@
-"""bench/run.py runs every phase on a tiny generated edition and prints the table."""
+"""bench/run.py runs on a tiny generated edition and prints the table (two phases: seconds; `make
+bench` times them all)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ from tests.helpers import REPO
 
 
 def test_benchmark_runs_and_prints_the_table(tmp_path):
-    run = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "4", "--validate", "0",
-                          "--jobs", "2", "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    run = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "2", "--validate", "0",
+                          "--phases", "validate", "html", "--jobs", "1", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     table = run.stdout.split("phase ", 1)[1].splitlines()
-    phases = [line.split("  ")[0] for line in table[1:] if line[:1].isalpha() and not line.startswith("peak")]
-    for phase in ("validate", "html (build --only html)", "pdf (build --only pdf)", "full build",
-                  "no-change rebuild", "one-document rebuild"):
-        assert phase in phases, run.stdout
-    no_change = next(line for line in table if line.startswith("no-change rebuild"))
-    assert float(no_change.split()[3]) > 0  # seconds
+    rows = [line for line in table[1:] if line[:1].isalpha() and not line.startswith("peak")]
+    phases = [line.split("  ")[0] for line in rows]
+    assert "validate" in phases and "html (build --only html)" in phases, run.stdout
+    html = next(line for line in rows if line.startswith("html (build --only html)"))
+    assert float(html.split()[5]) > 0  # seconds
     assert "not installed" in run.stdout or "jing" in run.stdout  # the standard toolchain, or why it is absent
