@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from edition.build import build, cache_folder
 from edition.config import discover
 from edition.diagnostics import EditionError, Reporter
-from edition.render import html_incremental, search, worker
+from edition import gather
+from edition.render import html_builder, search, worker
 from tests.helpers import REPO, changed, documents, generate, snapshot
 
 
@@ -49,7 +50,8 @@ def forbid_transformations(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("a transformation ran although nothing it depends on changed")
 
-    for name in ("analyse", "html_fragments", "typst_body", "compile_pdf", "glyph_check"):
+    monkeypatch.setattr(gather, "analyse", refuse)
+    for name in ("html_fragments", "typst_body", "compile_pdf", "glyph_check"):
         monkeypatch.setattr(worker, name, refuse)
     monkeypatch.setattr(search, "start", refuse)
     monkeypatch.setattr(typst, "compile", refuse)  # the paper size check
@@ -189,7 +191,7 @@ def test_interrupted_build_leaves_the_old_output_and_a_usable_cache(edition, mon
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(html_incremental, "document_page", interrupt)  # after the fragments were made
+        patch.setattr(html_builder, "document_page", interrupt)  # after the fragments were made
         with pytest.raises(KeyboardInterrupt):
             run(edition)
     assert snapshot(edition) == before
@@ -362,7 +364,7 @@ def test_a_failed_build_stops_the_search_indexer(edition, monkeypatch):
         raise RuntimeError("the guidelines broke")
 
     monkeypatch.setattr(search, "start", slow)
-    monkeypatch.setattr(html_incremental, "guidelines_page", broken)
+    monkeypatch.setattr(html_builder, "guidelines_page", broken)
     with pytest.raises(RuntimeError, match="the guidelines broke"):
         build(discover(edition), Reporter(), only="html", jobs=1)
     assert started and started[0]._process.poll() is not None  # killed, not left running
@@ -411,12 +413,12 @@ def test_web_edition_alone_links_no_pdfs_that_the_last_print_edition_lacks(editi
 def test_pdfs_in_batches_with_new_workers_give_the_same_output(edition, monkeypatch, jobs):
     """Workers are replaced every SINGLES_PER_WORKER documents (Typst's caches grow in them); with
     one job too, the documents are then typeset in a worker, not in the build's own process."""
-    from edition.render import pdf_incremental
+    from edition.render import pdf_builder
     from edition.render.pool import Pool
 
     run(edition, only="pdf", jobs=1)
     one = snapshot(edition)
-    monkeypatch.setattr(pdf_incremental, "SINGLES_PER_WORKER", 2)
+    monkeypatch.setattr(pdf_builder, "SINGLES_PER_WORKER", 2)
     recycled, workers = [], []
     original_recycle, original_executor = Pool.recycle, Pool.executor
     monkeypatch.setattr(Pool, "recycle", lambda self: recycled.append(1) or original_recycle(self))

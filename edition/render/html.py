@@ -1,6 +1,6 @@
 """The web edition: every page of the static site, written into a fresh folder.
 
-The pages of the web edition, which render/html_incremental.py (the build) writes: the stylesheet
+The pages of the web edition, which render/html_builder.py (the build) writes: the stylesheet
 to run, a document's page around its fragments from html.xsl, the index pages, the guidelines.
 `render_page` renders one document's page by the same steps, outside a build.
 
@@ -84,17 +84,24 @@ def wrapper_stylesheet(folder: Path, project: Path) -> Path:
     return wrapper
 
 
-def copy_static(corpus: Corpus, out_dir: Path) -> bool:
-    """The built-in CSS and JS, plus the edition's own CSS ([html] css) as static/custom.css."""
-    shutil.copytree(static_dir(), out_dir / "static", dirs_exist_ok=True)
+def custom_css(corpus: Corpus) -> Path | None:
+    """The edition's own CSS ([html] css), if it has one; an error if it names no file."""
     css = corpus.config.html.css
     if not css:
-        return False
+        return None
     path = corpus.config.resolve(css)
     if not path.is_file():
         raise EditionError(f"{path}: the [html] css file does not exist", hint="fix 'html.css' in edition.toml")
-    shutil.copyfile(path, out_dir / "static" / "custom.css")
-    return True
+    return path
+
+
+def copy_static(corpus: Corpus, out_dir: Path) -> bool:
+    """The built-in CSS and JS, plus the edition's own CSS ([html] css) as static/custom.css."""
+    shutil.copytree(static_dir(), out_dir / "static", dirs_exist_ok=True)
+    path = custom_css(corpus)
+    if path is not None:
+        shutil.copyfile(path, out_dir / "static" / "custom.css")
+    return path is not None
 
 
 def common_context(corpus: Corpus, with_pdf: bool, custom_css: bool) -> dict:
@@ -123,7 +130,7 @@ def render_page(corpus: Corpus, doc, reporter: Reporter) -> tuple[str, Fragments
         raise EditionError(data["error"], hint=data["hint"])
     reporter.extend(Diagnostic.from_dict(d) for _, d in data.pop("messages"))
     fragments = Fragments(**data)
-    common = common_context(corpus, with_pdf=False, custom_css=bool(corpus.config.html.css))
+    common = common_context(corpus, with_pdf=False, custom_css=custom_css(corpus) is not None)
     return document_page(corpus, site.environment(corpus.config), common, pages, doc, fragments), fragments
 
 

@@ -1,6 +1,6 @@
 """The print edition: TEI -> Typst markup (xslt/print.xsl) -> PDF, compiled in process by `typst`.
 
-The pieces that edition/render/pdf_incremental.py (the build) puts together: the main files of a
+The pieces that edition/render/pdf_builder.py (the build) puts together: the main files of a
 volume (`book_main`) and of a document alone (`preamble`), the settings and title-page data, the
 checks of ids and paper, the transformation and the compilation with their diagnostics. The print
 edition is written into a Typst project folder (Typst cannot read outside its root):
@@ -82,7 +82,7 @@ def typeset_document(config, registers, doc: Document, reporter: Reporter, numbe
     font_paths = [config.resolve(p) for p in config.pdf.font_paths]
     data, entities = project_data(config, registers, [doc], reporter, font_paths, first=number)
     start_project(work, data)
-    body, _ = typst_body(doc, number, entities, reporter)
+    body, _ = typst_body(doc, number, entities, reporter, {"doc-id": doc.id, **worker.found_in(doc)})
     (work / f"docs/{number:03d}.typ").write_text(body, encoding="utf-8")
     main = f"single-{number:03d}.typ"
     (work / main).write_text(single_main(number), encoding="utf-8")

@@ -1,7 +1,7 @@
 """Worker processes for the per-document work of a build (edition/render/worker.py).
 
     with Pool(jobs, settings) as pool:
-        for key, result in pool.run(worker.analyse, [(path,), ...], keys): ...
+        for key, result in pool.run(gather.analyse, [(path,), ...], keys): ...
 
 With one job, or a single task, the work runs in the build's own process (no start-up cost). The
 processes start only when there is work for them, so a build with nothing to redo starts none.
@@ -89,7 +89,7 @@ class Pool:
             return
         from multiprocessing import forkserver
 
-        multiprocessing.get_context("forkserver").set_forkserver_preload([worker.__name__])
+        multiprocessing.get_context("forkserver").set_forkserver_preload([worker.__name__, "edition.gather"])
         forkserver.ensure_running()
 
     def __exit__(self, kind, exc, traceback) -> None:

@@ -1,0 +1,199 @@
+"""The build's first phase: validate every file and read what the builders need from it, once.
+
+    records, failed = gather(state, pool, reporter, progress)   # in the workers; cached per file
+    corpus = read_corpus(config, records, failed, reporter)
+
+`analyse` validates one file as `edition validate` does (edition/validate.py's checks) and returns
+its record: the diagnostics, the files its pointers lead into (its validation depends on their
+ids), the files it links to, its ids, its header (DocumentInfo) and what the print edition's glyph
+check and the guidelines' examples need. A record is cached under the file's and the schemas'
+digests, so each document is parsed once per change, in a worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from urllib.parse import unquote
+
+from edition.cache import digest
+from edition.config import Config
+from edition.corpus import (Corpus, Document, DocumentInfo, Entity, document_entities, documents_in, is_register,
+                            load_registers, read_info)
+from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, display_path, warning
+from edition.documents import XML_ID, find_xml_files, parse_file
+from edition.progress import Progress
+from edition.render import worker
+from edition.render.pool import Pool
+from edition.state import VALIDATE_INPUTS, BuildState
+from edition.validate import (URI_SCHEME, Registers, check_tree, corpus_ids, corpus_paths, duplicate_ids,
+                              load_relaxng, load_schematron, page_name_collisions)
+
+_registers = None  # per process: the register files, parsed once, on demand
+
+
+def forget() -> None:
+    """A new build in this process: the registers are read again."""
+    global _registers
+    _registers = None
+
+
+def _pointer_files(tree, path: Path) -> list[str]:
+    """The files this document's pointers lead into: its validation depends on their ids."""
+    parts = set()
+    for element in tree.xpath("//*[@ref or @who or @sameAs or @resp]"):
+        for attribute in ("ref", "who", "sameAs", "resp"):
+            value = (element.get(attribute) or "").strip()
+            if value and not value.startswith("#"):
+                parts.add(value.partition("#")[0])
+    return sorted({str((path.parent / unquote(part)).resolve()) for part in parts
+                   if part and not URI_SCHEME.match(part)})
+
+
+def _linked_names(tree) -> list[str]:
+    """The file names (decoded, without folders) of the *.xml files any attribute points to: the
+    documents this one can link to."""
+    names = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for value in element.attrib.values():
+            if ".xml" in value:
+                for token in value.split():
+                    name = unquote(token.partition("#")[0].rsplit("/", 1)[-1])
+                    if name.endswith(".xml"):
+                        names.add(name)
+    return sorted(names)
+
+
+def analyse(path: str) -> dict:
+    """Validate one file (as `edition validate` does) and read what the outputs need from it."""
+    from edition.guidelines import element_names
+    from edition.render.pdf_glyphs import characters
+
+    global _registers
+    settings = worker.settings
+    file = Path(path)
+    record = {"path": path, "kind": "unreadable", "deps": [], "ids": [], "id": "", "root": "", "info": None,
+              "chars": {}, "elements": [[], []]}
+    try:
+        tree, problems = parse_file(file)
+        diagnostics = list(problems)
+        if tree is not None:
+            rng_path = Path(settings["relaxng"]) if settings["relaxng"] else None  # model "tei": maybe none
+            rng = load_relaxng(rng_path) if rng_path else None
+            sch = load_schematron(Path(settings["schematron"])) if settings["schematron"] else None
+            if _registers is None:
+                _registers = Registers({})  # register files parsed once per process, on demand
+            source = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            diagnostics.extend(check_tree(tree, file, source, rng, rng_path, sch, _registers,
+                                          settings.get("model", "edition")))
+            record["deps"] = _pointer_files(tree, file)
+            record["links"] = _linked_names(tree)
+            root = tree.getroot()
+            record["root"] = root.tag
+            record["id"] = root.get(XML_ID) or file.stem
+            record["ids"] = corpus_ids(tree)
+            record["elements"] = element_names(tree)
+            if is_register(tree):
+                record["kind"] = "register"
+            elif parts := documents_in(tree, file):  # one <TEI>, or each <TEI> of a teiCorpus
+                record["kind"] = "document"
+                record["parts"] = []
+                for doc_id, element in parts:
+                    # its own persons and places (the registers of TEI from elsewhere, if it has none)
+                    entities = document_entities(element, doc_id, file.resolve().as_uri()) \
+                        if settings.get("model") == "tei" else []
+                    info = read_info(element, {e.local: e.id for e in entities})
+                    record["parts"].append({"id": doc_id, "info": info.as_dict(),
+                                            "entities": [dataclasses.asdict(e) for e in entities]})
+                record["id"], record["info"] = record["parts"][0]["id"], record["parts"][0]["info"]
+                record["chars"] = characters(tree)
+            else:
+                record["kind"] = "other"
+        record["diagnostics"] = [d.as_dict(display=False) for d in diagnostics]
+    except EditionError as exc:  # a schema that does not compile: the build stops with its message
+        return worker.failure(exc)
+    return record
+
+
+def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress) -> tuple[dict[Path, dict], set[Path]]:
+    """Every file's record (from the cache or a worker), in file order; the files with errors."""
+    config = state.config
+    files, problems = find_xml_files(corpus_paths(config))
+    reporter.extend(problems)
+    files = list(dict.fromkeys(f.resolve() for f in files))
+    hashes, cache = state.hashes, state.cache
+    schema = digest(state.tool, config.validation.model,
+                    *(hashes.file(p) if p else "none" for p in (config.relaxng_path, config.schematron_path)))
+    records: dict[Path, dict] = {}
+    todo = []
+    for path in files:
+        record = cache.get_json("validate", digest(schema, hashes.file(path)))
+        if record is not None and all(hashes.file(Path(p)) == h for p, h in record["deps"].items()):
+            records[path] = record
+            state.inputs(path, file=hashes.file(path), schema=schema, deps=digest(sorted(record["deps"].items())))
+        else:
+            todo.append(path)
+    if todo:
+        pool.prepare()  # documents changed: processes will be needed (a volume at least)
+    with progress.phase("validate", len(files)) as advance:
+        advance(len(files) - len(todo))
+        for path, record in pool.run(analyse, [(str(p),) for p in todo], todo):
+            if "error" in record:
+                raise EditionError(record["error"], hint=record["hint"])
+            record["deps"] = {p: hashes.file(Path(p)) for p in record["deps"]}
+            cache.put_json("validate", digest(schema, hashes.file(path)), record)
+            inputs = {"file": hashes.file(path), "schema": schema, "deps": digest(sorted(record["deps"].items()))}
+            reason = state.redo("validate", path, VALIDATE_INPUTS, **inputs)
+            progress.note(f"validate: {display_path(path)}: {reason}")
+            state.inputs(path, **inputs)
+            records[path] = record
+            advance()
+    records = {p: records[p] for p in files}  # file order, whatever order the workers finished in
+    failed = set()
+    for path, record in records.items():
+        diagnostics = [Diagnostic.from_dict(d) for d in record["diagnostics"]]
+        reporter.extend(diagnostics)
+        if any(d.severity is Severity.ERROR for d in diagnostics):
+            failed.add(path)
+    documents = {path: record["id"] for path, record in records.items() if record["kind"] == "document"}
+    for d in duplicate_ids({path: record["ids"] for path, record in records.items()}) + page_name_collisions(documents):
+        reporter.add(d)
+        failed.add(Path(d.path))
+    return records, failed
+
+
+def read_corpus(config: Config, records: dict[Path, dict], exclude: set[Path], reporter: Reporter) -> Corpus:
+    """The corpus from the records (as edition.corpus.load_corpus reads it from trees), in date order."""
+    registers = load_registers(config, reporter)
+    # TEI from elsewhere with no registers: the persons and places the documents declare themselves
+    own_entries = config.validation.model == "tei" and not registers.persons and not registers.places
+    documents = []
+    registers_paths, sources_dir = (config.persons_path, config.places_path), config.sources_dir
+    for path, record in records.items():
+        if path in exclude or path in registers_paths:
+            continue
+        if sources_dir not in path.parents or record["kind"] in ("unreadable", "register"):
+            continue
+        if record["kind"] == "other":
+            tag = record["root"]
+            reporter.add(warning(path, f"the root element is <{tag}>, not <TEI>; not published", "corpus.not-tei"))
+            continue
+        for part in record.get("parts") or [{"id": record["id"], "info": record["info"]}]:  # a teiCorpus: several
+            documents.append(Document(path=path, tree=None, id=part["id"], info=DocumentInfo.from_dict(part["info"])))
+            if own_entries:
+                for data in part.get("entities", []):
+                    entity = Entity(**data)
+                    (registers.places if entity.kind == "place" else registers.persons)[entity.id] = entity
+    # A document without xml:id is named after its file: test.xml in two folders would give two
+    # documents the same page and PDF, so the later ones are named after their folders too.
+    taken = {doc.id for doc in documents if doc.id != doc.path.stem}
+    for doc in documents:
+        if doc.id == doc.path.stem and (doc.id in taken):
+            relative = doc.path.relative_to(sources_dir).with_suffix("")
+            doc.id = "-".join(relative.parts)
+        taken.add(doc.id)
+    documents.sort(key=lambda d: d.info.sort_key)
+    return Corpus(config=config, registers=registers, documents=documents)
+

@@ -1,0 +1,324 @@
+"""The print edition's builder: the volumes and a PDF per document, from cached parts where their
+inputs are unchanged.
+
+    typst      per document, key: its bytes, every file of the stylesheets, the pointer map of the
+               registers, its number in the series
+    pdf        per document, key: its Typst markup, book.typ, the settings, the registers, its title
+    volume     per volume (edition/render/volumes.py; the book when there is one), key: its
+               documents' Typst markup and titles, its title page, book.typ, the settings, the registers
+    glyphs     the characters no font has, key: the characters of the corpus and the settings
+
+Phases, as build.py calls them: `plan` (every key and target: hashing only), `make` (the missing
+Typst markup and the documents' PDFs in the workers; the volumes started, each in a fresh process
+that ends after it, because Typst keeps what it has typeset in memory), `write` (the PDFs that are
+done, hard-linked from the cache into the output), `finish` (waits for the volumes). A correction
+re-typesets its document's PDF and its volume, no other. PDFs are written into the cache by the
+workers.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from edition.cache import digest, link_or_copy
+from edition.corpus import Corpus, Document
+from edition.diagnostics import Diagnostic, EditionError, Reporter, display_path, warning
+from edition.progress import Progress
+from edition.render import pdf_glyphs, volumes, worker
+from edition.render.pdf import (TEMPLATE, book_main, check_ids, project_data, single_main, start_project,
+                                write_principles)
+from edition.render.pool import Pool
+from edition.resources import xslt_path
+from edition.state import BuildState
+
+PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
+# Volumes typeset at once, each in its own process. Measured on 1,000 generated documents of ~10 KB,
+# 2 cores (bench/run.py; the build's processes summed): with volumes of 100, a volume's process
+# peaks at 350-420 MB and the build with one at a time at 880-910 MB; the volumes are done before
+# the web edition is, so a second one at a time would only add memory on two cores.
+VOLUME_PROCESSES = 1
+SINGLES_PER_WORKER = 250  # documents' PDFs a worker typesets before it is replaced (see make)
+
+# The inputs of a document's Typst markup and of its PDF, with what `-v` says when one changed.
+TYPST_INPUTS = {"file": "changed", "print-xslt": "stylesheet changed", "print-registers": "registers changed",
+                "number": "position in the book changed"}
+PDF_INPUTS = {"file": "changed", "print-registers": "registers changed", "pdf-config": "config changed",
+              "book-template": "template changed"}
+
+
+@dataclass
+class Target:
+    """A PDF to make: a volume (the book, when there is one) or one document alone."""
+    file: str  # its name in the output folder
+    key: str  # its cache key
+    main: str  # its Typst main file
+    volume: volumes.Volume | None = None
+    index: int = 0  # the volume's place in the plan
+    number: int = 0  # the document's number in the series, for a document alone
+    doc: Document | None = None
+
+    @property
+    def numbers(self) -> range:
+        """The numbers of the documents it includes."""
+        if self.volume is not None:
+            return range(self.volume.first, self.volume.last + 1)
+        return range(self.number, self.number + 1)
+
+
+class PdfBuilder:
+    name = "pdf"
+
+    def __init__(self, state: BuildState, corpus: Corpus, records: dict, out_dir: Path, *, work: Path, pool: Pool,
+                 reporter: Reporter, progress: Progress) -> None:
+        """`work`: a new folder for the Typst project, inside the build's staging folder so that it
+        goes away with it whatever happens."""
+        self.state, self.corpus, self.records, self.out_dir, self.work = state, corpus, records, Path(out_dir), work
+        self.pool, self.reporter, self.progress = pool, reporter, progress
+        self.pages_written = 0  # pages of the volumes
+        self.started: list[Future] = []
+
+    def cancel(self) -> None:
+        """Nothing runs on after a failed build: the pool ends the volumes' processes."""
+
+    # ----------------------------------------------------------------------------------- plan
+
+    def plan(self) -> None:
+        state, corpus, config, cache = self.state, self.corpus, self.corpus.config, self.state.cache
+        check_ids(corpus.documents)
+        font_paths = [config.resolve(p) for p in config.pdf.font_paths]
+        self.fonts = fonts = [str(p) for p in font_paths if p.is_dir()]
+        paper_checked = cache.get_json("paper", digest(state.tool, config.pdf.paper)) is not None
+        self.volumes = plan = volumes.plan(corpus)
+        several = len(plan) > 1
+        data, self.entities = project_data(config, corpus.registers, corpus.documents, self.reporter, font_paths,
+                                           check_paper=not paper_checked)
+        data["volumes"] = [{**v.data(), "title": f"{data['settings']['title']}, Volume {v.number}"} for v in plan]
+        self.data = data
+        # What every PDF depends on; the titles and the volumes are in the keys of those that show them.
+        self.common = common = digest(state.tool, state.hashes.file(TEMPLATE),
+                                      {k: v for k, v in data.items() if k not in ("titles", "volumes")},
+                                      [state.hashes.folder(Path(p)) for p in fonts])
+        if not paper_checked:  # settings() raised if Typst does not know the paper
+            cache.put_json("paper", digest(state.tool, config.pdf.paper), True)
+        self._plan_bodies()
+        keys = self.body_keys
+        self.pdf_inputs = {"pdf-config": digest(data["settings"], data["edition"], fonts),
+                           "book-template": state.hashes.file(TEMPLATE),
+                           "print-registers": digest(data["persons"], data["places"])}
+        for doc in corpus.documents:
+            state.inputs(doc.path, **self.pdf_inputs)
+
+        # What to compile: each volume (the book, when there is one), then each document alone.
+        # A volume's key: its documents' Typst markup (which has their numbers) and titles, what its
+        # title page says, the common settings; so a correction re-typesets only its own volume.
+        self.targets, self.volume_inputs = [], {}
+        for index, volume in enumerate(plan):
+            numbers = range(volume.first, volume.last + 1)
+            shown = data["volumes"][index] if several else None
+            key = digest(common, "volume", shown, [keys[n - 1] for n in numbers],
+                         [data["titles"][str(n)] for n in numbers])
+            main = f"volume-{volume.number:02d}.typ" if several else "main.typ"
+            self.targets.append(Target(volume.file, key, main, volume=volume, index=index))
+            self.volume_inputs[volume.file] = {**self.pdf_inputs, "plan": digest(shown, [d.id for d in volume.documents]),
+                                               **{f"No. {n}": keys[n - 1] for n in numbers}}
+        for number, (doc, key) in enumerate(zip(corpus.documents, keys), start=1):
+            self.targets.append(Target(f"{doc.id}.pdf", digest(common, "single", key, number, data["titles"][str(number)]),
+                                       f"single-{number:03d}.typ", number=number, doc=doc))
+        self.todo = [t for t in self.targets if cache.has_file("pdf", t.key, ".json") is None]
+
+    def _plan_bodies(self) -> None:
+        """Each document's key of its Typst markup, and those not in the cache."""
+        state = self.state
+        xslt = state.hashes.folder(xslt_path("print.xsl").parent)
+        self.body_keys, self.body_todo = [], []
+        for number, doc in enumerate(self.corpus.documents, start=1):
+            inputs = {"file": state.hashes.file(doc.path), "print-xslt": xslt,
+                      "print-registers": digest(self.entities), "number": str(number)}
+            self.body_keys.append(digest(state.tool, doc.id, *inputs.values()))
+            state.inputs(doc.path, **inputs)
+            if state.cache.has_file("typst", self.body_keys[-1], ".json") is None:
+                reason = state.redo("typst", doc.path, TYPST_INPUTS, **inputs)
+                self.progress.note(f"typst: {display_path(doc.path)}: {reason}")
+                self.body_todo.append((number, doc))
+
+    # ----------------------------------------------------------------------------------- make
+
+    def make(self) -> None:
+        self._make_bodies()
+        glyphs_done = self._glyphs(None)
+        work, todo = self.work, self.todo
+        work.mkdir(parents=True)  # the Typst project: written only when something is to be compiled
+        if todo or not glyphs_done:
+            start_project(work, self.data)
+        # The documents the PDFs to make include (after one correction: its volume's, not all of them).
+        included = {n for target in todo for n in target.numbers}
+        principles: dict[str, list[int]] = {}
+        fallbacks: set[str] = set()  # an element without a print rule is reported once, at its first use
+        for number, key in enumerate(self.body_keys, start=1):
+            body = self.state.cache.get_json("typst", key)
+            for d in body["diagnostics"]:
+                if d["code"] == "pdf.fallback":
+                    name = d["message"].split(">", 1)[0]
+                    if name in fallbacks:
+                        continue
+                    fallbacks.add(name)
+                self.reporter.add(Diagnostic.from_dict(d))
+            if number in included:
+                (work / f"docs/{number:03d}.typ").write_text(body["body"], encoding="utf-8")
+            if body["principles"].split("\n", 1)[-1].strip():
+                principles.setdefault(body["principles"], []).append(number)
+        if not glyphs_done:
+            self._glyphs(work)
+        for target in todo:
+            (work / target.main).write_text(self._main_file(target, principles), encoding="utf-8")
+        for name, inputs in self.volume_inputs.items():
+            self.state.manifest[f"volume {name}"] = inputs
+        self._compile()
+
+    def _make_bodies(self) -> None:
+        """The missing Typst markup, from the workers, into the cache."""
+        keys, todo = self.body_keys, self.body_todo
+        with self.progress.phase("typst", len(keys)) as advance:
+            advance(len(keys) - len(todo))
+            tasks = [(str(doc.path), doc.id, number, self.entities) for number, doc in todo]
+            for number, data in self.pool.run(worker.typst_body, tasks, [n for n, _ in todo]):
+                if "error" in data:
+                    raise EditionError(data["error"], hint=data["hint"])
+                self.state.cache.put_json("typst", keys[number - 1], data)
+                advance()
+
+    def _glyphs(self, work: Path | None) -> bool:
+        """Warn about characters that no font has. Without a Typst project (`work` None) only a
+        cached answer is used: False means the project is needed."""
+        corpus, cache = self.corpus, self.state.cache
+        per_document = {doc.path: self.records[doc.path]["chars"] for doc in corpus.documents}
+        chars = sorted(set().union(*per_document.values())) if per_document else []
+        key = digest(self.common, chars)
+        found = cache.get_json("glyphs", key) if work is None else None
+        if found is None:
+            if work is None:
+                return False
+            found = worker.glyph_check(str(work), self.fonts, chars)
+            if "failed" in found:
+                self.reporter.add(warning(corpus.documents[0].path, f"the glyph check failed: {found['failed']}",
+                                          "pdf.glyph-check"))
+                return True
+            cache.put_json("glyphs", key, found)
+        absent = set(found["absent"])
+        for path, chars_of in per_document.items():
+            diagnostic = pdf_glyphs.report(path, {c: int(line) for c, line in chars_of.items()}, absent)
+            if diagnostic:
+                self.reporter.add(diagnostic)
+        return True
+
+    def _main_file(self, target: Target, principles: dict[str, list[int]]) -> str:
+        """The main file of a PDF to make, and why it is made (what -v prints)."""
+        state = self.state
+        if target.volume is None:
+            doc = target.doc
+            reason = state.redo("pdf", doc.path, PDF_INPUTS, file=state.hashes.file(doc.path), **self.pdf_inputs)
+            self.progress.note(f"pdf: {display_path(doc.path)}: {reason}")
+            return single_main(target.number)
+        inside = set(target.numbers)
+        # the editorial principles of its own documents only
+        own = {text: [n for n in numbers if n in inside] for text, numbers in principles.items()}
+        files = [f"docs/{n:03d}.typ" for n in sorted(inside)]
+        text = book_main(files, write_principles(self.work, {t: n for t, n in own.items() if n},
+                                                 prefix=f"principles-{target.volume.number:02d}"),
+                         target.index if len(self.volumes) > 1 else None)
+        reason = volume_reason(state.previous.get(f"volume {target.file}"), self.volume_inputs[target.file])
+        state.redone.setdefault("volume", {})[target.file] = reason
+        self.progress.note(f"volume: {target.file}: {reason}")
+        return text
+
+    def _task(self, target: Target) -> tuple:
+        return (str(self.work), target.main, self.fonts, str(self.state.cache.path("pdf", target.key, ".pdf")),
+                target.file)
+
+    def _store(self, target: Target, result: dict) -> None:
+        if "error" in result:
+            raise EditionError(result["error"], hint=result["hint"])
+        pdf = self.state.cache.path("pdf", target.key, ".pdf").read_bytes()
+        self.state.cache.put_json("pdf", target.key, {"diagnostics": result["diagnostics"],
+                                                      "pages": len(PAGE.findall(pdf))})
+
+    def _compile(self) -> None:
+        self.books = [t for t in self.todo if t.volume is not None]
+        singles = [t for t in self.todo if t.volume is None]
+        pool = self.pool
+        documents = len(self.corpus.documents)
+        with self.progress.phase("pdf", documents) as advance:
+            advance(documents - len(singles))
+            # The volumes (the longest tasks) first, each in a fresh process that ends after it (Typst
+            # gives its memory back only then); the documents beside them in the workers.
+            self.started = pool.fresh(worker.compile_pdf, [self._task(t) for t in self.books], VOLUME_PROCESSES)
+            # In batches, with new workers for each: Typst's caches grow in a worker with every document
+            # it typesets (about 100 MB per 500), which would make memory grow with the edition. With
+            # one job too, in a worker when there is more than one batch (the build's own process would
+            # keep them all).
+            batch = SINGLES_PER_WORKER * pool.jobs
+            for start in range(0, len(singles), batch):
+                if start:
+                    pool.recycle()
+                part = singles[start:start + batch]
+                for target, result in pool.run(worker.compile_pdf, [self._task(t) for t in part], part,
+                                               here=len(singles) <= batch):
+                    self._store(target, result)
+                    advance()
+        if len(singles) > 1:
+            # Typst's caches stay in the workers that typeset the documents (about 100 MB each for 500
+            # documents), while the web edition is built beside a volume: new workers for that.
+            pool.recycle()
+
+    # ----------------------------------------------------------------------------------- write
+
+    def _put(self, target: Target) -> None:
+        meta = self.state.cache.get_json("pdf", target.key)
+        self.reporter.extend(Diagnostic.from_dict(d) for d in meta["diagnostics"])
+        if target.volume is not None:
+            self.pages_written += meta["pages"]
+        link_or_copy(self.state.cache.path("pdf", target.key, ".pdf"), self.out_dir / target.file)
+
+    def write(self) -> None:
+        """The PDFs that are done into the output folder, while the volumes are typeset."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        waiting = {t.file for t in self.books}
+        for target in self.targets:
+            if target.file not in waiting:
+                self._put(target)
+
+    # ----------------------------------------------------------------------------------- finish
+
+    def finish(self) -> None:
+        """Wait for the volumes and put them into the output folder."""
+        if not self.books:
+            return
+        with self.progress.phase("volumes", len(self.books)) as advance:
+            for target, future in zip(self.books, self.started):
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise EditionError(f"the process typesetting {target.file} ended unexpectedly",
+                                       hint="it may have run out of memory: a smaller [pdf] volume_size "
+                                            "needs less") from None
+                self._store(target, result)
+                self._put(target)
+                advance()
+
+
+def volume_reason(before: dict | None, now: dict) -> str:
+    """Why a volume is typeset again, from its inputs in the last build and in this one."""
+    if before is None:
+        return "new"
+    for name, why in (("pdf-config", "config changed"), ("book-template", "template changed"),
+                      ("print-registers", "registers changed"), ("plan", "its documents or their numbers changed")):
+        if before.get(name) != now.get(name):
+            return why
+    numbers = [name for name in now if name.startswith("No. ") and before.get(name) != now[name]]
+    if numbers:
+        return ("Nos. " + ", ".join(n[4:] for n in numbers) if len(numbers) > 1 else numbers[0]) + " changed"
+    return "not in the cache"
