@@ -107,19 +107,28 @@ def one_document_corpus(path: Path, tree=None, config=None, place: Path | None =
         tree, problems = parse_file(path)
         assert tree is not None, problems
     doc = load_document(place or path, tree)
-    return Corpus(config=config, registers=load_registers(config, Reporter()), documents=[doc]), doc
+    key = (config.persons_path, config.places_path)
+    if key not in _REGISTERS:  # read once per session: the hypothesis tests typeset many documents
+        _REGISTERS[key] = load_registers(config, Reporter())
+    return Corpus(config=config, registers=_REGISTERS[key], documents=[doc]), doc
 
 
-def render_html(path: Path, config=None):
+_REGISTERS: dict = {}
+
+
+def render_html(path: Path, config=None, page: bool = True):
     """The document's page as the build renders it (render.html.render_page): (the document, its
-    fragments from html.xsl, the page, the reporter with the stylesheet's messages)."""
+    fragments from html.xsl, the page, the reporter with the stylesheet's messages). `page=False`:
+    the fragments only (render_fragments), the page None."""
     from edition.diagnostics import Reporter
-    from edition.render.html import render_page
+    from edition.render.html import render_fragments, render_page
 
     corpus, doc = one_document_corpus(path, config=config)
     reporter = Reporter()
-    page, fragments = render_page(corpus, doc, reporter)
-    return doc, fragments, page, reporter
+    if not page:
+        return doc, render_fragments(corpus, doc, reporter), None, reporter
+    html, fragments = render_page(corpus, doc, reporter)
+    return doc, fragments, html, reporter
 
 
 def typeset_pdf(tree, config=None, number: int = 1, work: Path | None = None, place: Path | None = None):

@@ -162,7 +162,7 @@ def test_generated_documents_keep_all_their_text(tmp_path, paragraphs):
             add(p, item)
     path = tmp_path / "gen.xml"
     path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
-    doc, fragments, _, _ = render_html(path)
+    doc, fragments, _, _ = render_html(path, page=False)
     shown = text_of(fragments.text + fragments.notes)
     missing = [t for t in tei_text_nodes(doc.tree) if t not in shown]
     assert not missing

@@ -2,7 +2,8 @@
 
 The pages of the web edition, which render/html_builder.py (the build) writes: the stylesheet
 to run, a document's page around its fragments from html.xsl, the index pages, the guidelines.
-`render_page` renders one document's page by the same steps, outside a build.
+`render_page` renders one document's page by the same steps, outside a build (`render_fragments`:
+only what html.xsl makes of it).
 
 Site layout (all links relative, so it also works opened from disk):
     index.html  documents/<id>.html  tei/<id>.xml  persons.html  persons/<id>.html  places.html
@@ -116,20 +117,25 @@ def fragment_params(entities: str, linked: str) -> dict[str, str]:
     return {"root": "../", "entities": entities, "documents": linked}
 
 
-def render_page(corpus: Corpus, doc, reporter: Reporter) -> tuple[str, Fragments]:
-    """Document `doc` as its page, by the build's own steps (the worker's html.xsl, document.html),
-    its stylesheet's messages reported: for what the build would not publish (a document that does
-    not validate), for checks. The corpus gives the registers and the documents it may link to."""
+def render_fragments(corpus: Corpus, doc, reporter: Reporter) -> Fragments:
+    """Document `doc`'s fragments by the build's own step (the worker's html.xsl), its stylesheet's
+    messages reported. The corpus gives the registers and the documents it may link to."""
     from edition.render import worker
 
-    pages = {d.id: f"documents/{page_name(d)}.html" for d in corpus.documents}
     params = fragment_params(json.dumps(entity_map(corpus), ensure_ascii=False),
                              json.dumps(document_map(corpus), ensure_ascii=False, sort_keys=True))
     data = worker.html_fragments(str(doc.path), doc.id, str(stylesheet_path(corpus)), params)
     if "error" in data:
         raise EditionError(data["error"], hint=data["hint"])
     reporter.extend(Diagnostic.from_dict(d) for _, d in data.pop("messages"))
-    fragments = Fragments(**data)
+    return Fragments(**data)
+
+
+def render_page(corpus: Corpus, doc, reporter: Reporter) -> tuple[str, Fragments]:
+    """Document `doc` as its page, by the build's own steps (`render_fragments`, document.html): for
+    what the build would not publish (a document that does not validate), for checks."""
+    pages = {d.id: f"documents/{page_name(d)}.html" for d in corpus.documents}
+    fragments = render_fragments(corpus, doc, reporter)
     common = common_context(corpus, with_pdf=False, custom_css=custom_css(corpus) is not None)
     return document_page(corpus, site.environment(corpus.config), common, pages, doc, fragments), fragments
 
