@@ -81,7 +81,10 @@
     </xsl:variable>
     <!-- One diagnostic per element name that fell back to fallback.xsl (marked with data-unknown). -->
     <xsl:for-each select="distinct-values(($text, $notes)//@data-unknown)">
-      <xsl:message>no template for &lt;<xsl:value-of select="."/>&gt;; its text was copied through</xsl:message>
+      <xsl:call-template name="ed:report">
+        <xsl:with-param name="code" select="'html.unknown-element'"/>
+        <xsl:with-param name="name" select="string(.)"/>
+      </xsl:call-template>
     </xsl:for-each>
     <edition-document>
       <meta><xsl:apply-templates select="/*/tei:teiHeader" mode="header"/></meta>

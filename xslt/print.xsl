@@ -14,8 +14,8 @@
                entry. Pointers are looked up there, never fetched with doc(): a document's pointers are
                untrusted and must not make the transformation read other files or the network.
 
-  Messages (xsl:message) have the form "fallback|<path of the element>|<element name>|<behaviour>" and are
-  reported as warnings with the element's line by edition/render/pdf.py.
+  Messages: an element without a print rule is reported by xslt/common/messages.xsl's protocol
+  (<ed:diagnostic code="pdf.fallback" .../>), as a warning with the element's line.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

@@ -10,7 +10,7 @@ stylesheet might, so event-handler attributes, scripts and non-http(s) links are
 from __future__ import annotations
 
 import re
-from html import escape, unescape
+from html import escape
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +18,9 @@ from lxml import etree
 
 from edition.corpus import Corpus, Document
 from edition.corpus import page_name as corpus_page_name
-from edition.diagnostics import EditionError, Reporter, warning
+from edition.diagnostics import EditionError
 from edition.xslt import Stylesheet
 
-UNKNOWN = re.compile(r"no template for <(?:tei:)?([^>]+)>")
 SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 FORBIDDEN_ELEMENTS = {"script", "style", "iframe", "object", "embed", "form", "input", "button", "link", "meta",
                       "base", "frame", "frameset", "svg", "math", "template"}
@@ -114,25 +113,6 @@ def render_document(stylesheet: Stylesheet, doc: Document, params: dict[str, str
         source_citation=" ".join("".join(source.itertext()).split()) if source is not None else "",
         messages=result.messages,
     )
-
-
-def report_messages(doc: Document, messages: list[str], reporter: Reporter, seen: set[str]) -> None:
-    """xsl:message -> diagnostics; an unknown element is reported once per element name per build."""
-    for message in messages:
-        message = unescape(message).strip()  # Saxon hands the message over as serialised XML
-        match = UNKNOWN.search(message)
-        if match:
-            name = match.group(1)
-            if name in seen:
-                continue
-            seen.add(name)
-            local = name.rsplit(":", 1)[-1]
-            first = next(iter(doc.tree.xpath("/*/*[local-name() != 'teiHeader']//*[local-name() = $n]", n=local)), None)
-            reporter.add(warning(doc.path, message, "html.unknown-element",
-                                 line=first.sourceline if first is not None else 0,
-                                 hint="add a template for it to a project stylesheet ([html] stylesheet)"))
-        else:
-            reporter.add(warning(doc.path, f"stylesheet message: {message}", "html.xslt-message"))
 
 
 def builtin_stylesheet() -> Path:

@@ -33,6 +33,7 @@ import typst
 
 from edition.corpus import Document
 from edition.diagnostics import Diagnostic, EditionError, Reporter, warning
+from edition.render.messages import diagnostic, parse
 from edition.render.pdf_registers import register_data
 from edition.resources import PACKAGE_DIR, xslt_path
 from edition.xslt import engine
@@ -187,7 +188,7 @@ def check_ids(documents: list[Document]) -> None:
 def transform(stylesheet, doc: Document, reporter: Reporter, **params) -> str:
     result = stylesheet.transform(doc.xml_text, base_uri=doc.uri, **params)
     for message in result.messages:
-        reporter.add(message_diagnostic(doc, message))
+        reporter.add(diagnostic(doc, parse(message), "pdf"))
     return result.output
 
 
@@ -205,23 +206,6 @@ def typst_body(doc: Document, number: int, entities: str, reporter: Reporter,
 def single_main(number: int) -> str:
     """The main file of document `number` alone (its own PDF)."""
     return preamble(f'data.titles.at("{number}")') + f'#include "/docs/{number:03d}.typ"\n#imprint()\n'
-
-
-def message_diagnostic(doc: Document, message: str):
-    """'fallback|/Q{ns}TEI[1]/Q{ns}text[1]/...|name|behaviour' -> a warning at the element's line."""
-    parts = message.strip().split("|")
-    if len(parts) == 4 and parts[0] == "fallback":
-        _, path, name, behaviour = parts
-        line = 0
-        xpath = re.sub(r"Q\{http://www\.tei-c\.org/ns/1\.0\}", "tei:", path)
-        try:
-            found = doc.tree.xpath(xpath, namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
-            line = found[0].sourceline if found else 0
-        except Exception:  # a path lxml cannot evaluate (foreign namespaces): report without a line
-            line = 0
-        return warning(doc.path, f"<{name}> has no print rule; printed as {behaviour}, its text kept",
-                       "pdf.fallback", line=line, hint="add a template for it to xslt/print/ (or report it)")
-    return warning(doc.path, f"print.xsl: {message.strip()}", "pdf.xslt-message")
 
 
 def compile_main(compiler: "typst.Compiler", main: Path, output: Path | None, reporter: Reporter) -> bytes:

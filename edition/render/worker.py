@@ -64,20 +64,22 @@ def found_in(doc: Document) -> dict[str, str]:
 
 
 def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dict:
-    """The page's fragments and the stylesheet's messages as diagnostics (each unknown element with
+    """The page's fragments and the stylesheet's messages as diagnostics (render/messages.py; each unknown element with
     its name, so that the build reports it once, for the first document in date order)."""
-    from edition.render.fragments import UNKNOWN, render_document, report_messages
+    from edition.render.fragments import render_document
+    from edition.render.messages import diagnostic, parse, unknown_name
     from edition.xslt import engine
 
     try:
         doc = _document(path, doc_id)
         fragments = render_document(engine().stylesheet(Path(stylesheet)), doc, {**params, **found_in(doc)})
-        reporter = Reporter()
-        report_messages(doc, fragments.messages, reporter, set())
-        messages = []
-        for d in reporter.diagnostics:
-            match = UNKNOWN.search(d.message) if d.code == "html.unknown-element" else None
-            messages.append([match.group(1) if match else "", d.as_dict(display=False)])
+        messages, seen = [], set()
+        for message in map(parse, fragments.messages):
+            found = diagnostic(doc, message, "html")
+            if found not in seen:
+                seen.add(found)
+                name = unknown_name(message) if message.code == "html.unknown-element" else ""
+                messages.append([name, found.as_dict(display=False)])
         data = dataclasses.asdict(fragments)
         data["messages"] = messages
         return data

@@ -12,6 +12,7 @@
     exclude-result-prefixes="#all">
 
   <xsl:import href="behaviour.xsl"/>
+  <xsl:import href="messages.xsl"/>
 
   <xsl:variable name="ed:months" as="xs:string*" select="('January', 'February', 'March', 'April', 'May', 'June',
       'July', 'August', 'September', 'October', 'November', 'December')"/>

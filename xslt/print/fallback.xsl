@@ -10,7 +10,12 @@
 
   <xsl:template match="*" priority="-10">
     <xsl:variable name="behaviour" select="ed:behaviour(.)"/>
-    <xsl:message select="string-join(('fallback', path(.), name(.), $behaviour), '|')"/>
+    <xsl:call-template name="ed:report">
+      <xsl:with-param name="code" select="'pdf.fallback'"/>
+      <xsl:with-param name="name" select="name(.)"/>
+      <xsl:with-param name="path" select="path(.)"/>
+      <xsl:with-param name="detail" select="$behaviour"/>
+    </xsl:call-template>
     <xsl:choose>
       <xsl:when test="$behaviour = 'block'">
         <xsl:call-template name="ed:block">
