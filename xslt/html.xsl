@@ -63,6 +63,12 @@
   <xsl:param name="doc-date" as="xs:string" select="''"/>
   <xsl:param name="doc-author" as="xs:string" select="''"/>
 
+  <!-- The modes besides the default one: the metadata block from the header, the editorial
+       declaration (for the principles page), a note at the foot of the page. -->
+  <xsl:mode name="ed:header"/>
+  <xsl:mode name="ed:editorial"/>
+  <xsl:mode name="ed:note-body"/>
+
   <xsl:variable name="h:entities" as="map(*)" select="parse-json($entities)"/>
   <xsl:variable name="h:documents" as="map(*)" select="parse-json($documents)"/>
 
@@ -76,7 +82,7 @@
     </xsl:variable>
     <xsl:variable name="notes">
       <xsl:if test="exists($h:notes)">
-        <ol class="notes"><xsl:apply-templates select="$h:notes" mode="note-body"/></ol>
+        <ol class="notes"><xsl:apply-templates select="$h:notes" mode="ed:note-body"/></ol>
       </xsl:if>
     </xsl:variable>
     <!-- One diagnostic per element name that fell back to fallback.xsl (marked with data-unknown). -->
@@ -87,10 +93,10 @@
       </xsl:call-template>
     </xsl:for-each>
     <edition-document>
-      <meta><xsl:apply-templates select="/*/tei:teiHeader" mode="header"/></meta>
+      <meta><xsl:apply-templates select="/*/tei:teiHeader" mode="ed:header"/></meta>
       <text><xsl:sequence select="$text"/></text>
       <notes><xsl:sequence select="$notes"/></notes>
-      <editorial><xsl:apply-templates select="/*/tei:teiHeader/tei:encodingDesc/tei:editorialDecl" mode="editorial"/></editorial>
+      <editorial><xsl:apply-templates select="/*/tei:teiHeader/tei:encodingDesc/tei:editorialDecl" mode="ed:editorial"/></editorial>
     </edition-document>
   </xsl:template>
 </xsl:stylesheet>

@@ -14,7 +14,7 @@
   <xsl:template match="tei:TEI">
     <article class="tei-TEI">
       <xsl:call-template name="h:attrs"/>
-      <xsl:apply-templates select="tei:teiHeader" mode="header"/>
+      <xsl:apply-templates select="tei:teiHeader" mode="ed:header"/>
       <xsl:apply-templates select="node() except tei:teiHeader"/>
     </article>
   </xsl:template>
@@ -308,7 +308,7 @@
     <span class="tei-note header-note"> (<xsl:apply-templates/>)</span>
   </xsl:template>
 
-  <xsl:template match="tei:note" mode="note-body">
+  <xsl:template match="tei:note" mode="ed:note-body">
     <xsl:variable name="id" select="h:note-id(.)"/>
     <li id="{$id}" class="{string-join(('note', @type ! ('type-' || replace(., '[^\w-]', '_'))), ' ')}">
       <a class="note-back" href="#ref-{$id}" role="doc-backlink" title="Back to the text"

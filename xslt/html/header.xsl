@@ -18,7 +18,7 @@
   <!-- In the running text a header (of a teiCorpus member, say) is never dumped as text. -->
   <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile | tei:sourceDoc[ancestor::tei:TEI/tei:text]"/>
 
-  <xsl:template match="tei:teiHeader" mode="header">
+  <xsl:template match="tei:teiHeader" mode="ed:header">
     <xsl:variable name="file" select="tei:fileDesc"/>
     <xsl:variable name="profile" select="tei:profileDesc"/>
     <xsl:variable name="title" select="($file/tei:titleStmt/tei:title[@type = 'main'], $file/tei:titleStmt/tei:title)[1]"/>
@@ -157,15 +157,15 @@
   </xsl:function>
 
   <!-- editorialDecl, for the principles page: one section per kind of decision. -->
-  <xsl:template match="tei:editorialDecl" mode="editorial">
-    <xsl:apply-templates select="*" mode="editorial"/>
+  <xsl:template match="tei:editorialDecl" mode="ed:editorial">
+    <xsl:apply-templates select="*" mode="ed:editorial"/>
   </xsl:template>
 
-  <xsl:template match="tei:editorialDecl/tei:p" mode="editorial" priority="1">
+  <xsl:template match="tei:editorialDecl/tei:p" mode="ed:editorial" priority="1">
     <p><xsl:apply-templates/></p>
   </xsl:template>
 
-  <xsl:template match="tei:editorialDecl/*" mode="editorial">
+  <xsl:template match="tei:editorialDecl/*" mode="ed:editorial">
     <section class="decl decl-{local-name()}">
       <h2><xsl:value-of select="h:capitalise(replace(local-name(), '([a-z])([A-Z])', '$1 $2'))"/>
         <xsl:if test="@method"><span class="decl-method"> (<xsl:value-of select="@method"/>)</span></xsl:if></h2>
