@@ -230,7 +230,7 @@ class PreviewServer:
             if self.changed():  # edits made while the watcher (re)started
                 self.rebuild()
             for _events in watchfiles.watch(*roots, watch_filter=self._relevant, debounce=int(self.interval * 1000),
-                                            step=50, stop_event=self._stop, rust_timeout=5000,
+                                            step=100, stop_event=self._stop, rust_timeout=5000,
                                             yield_on_timeout=True, raise_interrupt=False):
                 if self.changed():
                     self.rebuild()
