@@ -219,8 +219,11 @@ def test_serve_and_build_run_side_by_side(built, tmp_path):
 
 def _start_build(project: Path) -> subprocess.Popen:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    # Ctrl-C as in a terminal: a test run in the background (CI, `make test &`) inherits SIGINT
+    # ignored, and a program started with it ignored keeps it so; give the build the default.
     return subprocess.Popen(EDITION + ["build", "-j", "2", "--clean"], cwd=project, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _wait_for_workers(process: subprocess.Popen, timeout: float = 60) -> list[int]:
