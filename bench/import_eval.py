@@ -65,7 +65,7 @@ def speaker_of(el) -> str | None:
 def paragraphs(root) -> list[tuple[str, object]]:
     out = []
     for el in root.iterfind(".//t:body//*", NS):
-        if el.tag not in (T + "p", T + "item") or any(a.tag == T + "note" for a in el.iterancestors()):
+        if el.tag not in (T + "p", T + "item", T + "salute") or any(a.tag == T + "note" for a in el.iterancestors()):
             continue
         text = text_of(el)
         if el.tag == T + "item" and el.get("n"):

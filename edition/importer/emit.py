@@ -169,10 +169,10 @@ class Emitter:
         head_done = False
         for part in draft.parts:
             front = part.kind in ("dateline", "classification", "place", "preamble") or \
-                part.kind == "distribution" and part.data == "front"
+                part.kind in ("distribution", "salute") and part.data == "front"
             if not front:
                 opener = None
-            if part.kind not in ("closer", "distribution"):
+            if part.kind not in ("closer", "distribution", "salute"):
                 closer = None
             if part.kind != "item":
                 list_el = None
@@ -216,8 +216,14 @@ class Emitter:
                     sp = sub(div, "sp", {"who": f"{self.ctx.persons_href}#{part.speaker}"})
                 sp.append(p)
             elif part.kind == "item":
+                who = part.speaker if part.speaker and not part.speaker.startswith("name:") else None
+                if list_el is not None and list_el.getparent().get("who") != (f"{self.ctx.persons_href}#{who}" if who else None):
+                    list_el = None
                 if list_el is None:
-                    list_el = sub(div, "list", {"type": "ordered"})
+                    # A point of a turn ("1. Cripps asked …") is in the speaker's sp; the list goes on
+                    # in the same sp while the points are the same person's.
+                    parent = sub(div, "sp", {"who": f"{self.ctx.persons_href}#{who}"}) if who else div
+                    list_el = sub(parent, "list", {"type": "ordered"})
                 item = sub(list_el, "item", {"n": part.data})  # the number as the source has it ("1.")
                 self.todos(item, part)
                 rest = part.text[len(part.data):]
@@ -226,10 +232,10 @@ class Emitter:
                 if id(part) not in anchored:
                     el = self.source_note(part, part.data)
                     div.append(el)
-            elif part.kind in ("closer", "distribution"):
+            elif part.kind in ("closer", "distribution", "salute"):
                 if closer is None:
                     closer = sub(div, "closer")
-                el = sub(closer, "signed" if part.kind == "closer" else "note",
+                el = sub(closer, {"closer": "signed", "salute": "salute"}.get(part.kind, "note"),
                          {"type": "distribution"} if part.kind == "distribution" else None)
                 self.todos(el, part)
                 self.fill(el, part)
@@ -276,8 +282,9 @@ class Emitter:
                 self._segs(opener, text, after, until=len(text))
         elif part.kind == "classification":
             self._segs(opener, text, part.data, until=len(text), lead=True)
-        elif part.kind == "distribution":
-            el = sub(opener, "note", {"type": "distribution"})
+        elif part.kind in ("distribution", "salute"):
+            el = sub(opener, "note" if part.kind == "distribution" else "salute",
+                     {"type": "distribution"} if part.kind == "distribution" else None)
             self.fill(el, part)
         elif part.kind == "place":
             dateline = sub(opener, "dateline")

@@ -44,10 +44,10 @@ SPEECH_VERBS = (r"said|says|replied|replies|answered|answers|asked|asks|objected
                 r"handed|hands|presented|presents|responded|responds|repeated|repeats|stressed|stresses|"
                 r"mentioned|mentions|recalled|recalls|reported|reports|announced|announces|thanked|thanks|"
                 r"welcomed|welcomes|refused|refuses|tried|tries|complained|complains|requested|requests|"
-                r"inquired|inquires|enquired|enquires|wanted|wants|hoped|hopes|believed|believes|thinks|thought|"
+                r"inquired|inquires|enquired|enquires|hoped|hopes|believed|believes|thinks|thought|"
                 r"considered|considers|read|reads|spoke|speaks|began|begins|concluded|concludes|assured|assures|"
                 r"doubted|doubts|warned|warns|protested|protests|admitted|admits|denied|denies|argued|argues|"
-                r"claimed|claims|interrupted|interrupts|summed up|sums up|made|makes|gave|gives|put|puts")
+                r"claimed|claims|interrupted|interrupts|summed up|sums up|made|makes|gave|gives|put|puts|wrote|writes")
 SPEECH_VERB = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
 PASSIVE_BY = re.compile(r"\b(?:was|were|has been|had been|is)\s+(?:" + SPEECH_VERBS + r")\s+by\s+(?:(?:comrade|mr|"
                         r"herr|the)\.?\s+)?$", re.I)
@@ -57,7 +57,16 @@ ROLE_WORDS = ["people’s commissar", "prime minister", "foreign minister", "for
               "commissar", "secretary", "polpred", "führer", "fuhrer", "duce", "marshal", "general"]
 ROLE = re.compile(r"\bthe\s+(" + "|".join(re.escape(r).replace("’", "[’']") for r in ROLE_WORDS)
                   + r")\b(?!\s+of\b)", re.I)
-FIRST_PERSON = re.compile(r"\b(?:I|me)\b")
+# "I" and "me", not an initial ("I. M. Maisky") nor a fragment of a garbled word ("tur-I").
+FIRST_PERSON = re.compile(r"(?<![\w-])(?:I(?!\.\s?[A-Z])|me)(?![\w-])")
+QUOTED = re.compile(r"[“\"][^“”\"]*(?:[”\"]|$)")
+DIRECT = re.compile(r"\b(?:" + SPEECH_VERBS + r"|wrote)\s*:\s*[^.!?]*")
+
+
+def direct_speech(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted or direct speech, where "I" is the one quoted, not the author: “…”, and
+    what follows "said:" to the end of its sentence."""
+    return [(m.start(), m.end()) for m in QUOTED.finditer(text)] + [(m.start(), m.end()) for m in DIRECT.finditer(text)]
 
 
 @dataclass
@@ -79,7 +88,24 @@ class Mention:
         return None
 
 
-def unresolved_candidates(text: str, register: Register) -> list[tuple[int, str]]:
+# A title's party: the name that ends its segment, after the office ("the ambassador of Turkey in the USSR Apaydin").
+TITLE_PARTY = re.compile(r"(?:^|\s)((?:[A-Z]\.\s?){0,3}[A-Z][a-zà-ÿ’'-]{2,})\s*[*.,]*\s*$")
+
+
+def title_party_names(title: str, register: Register) -> list[tuple[int, str]]:
+    found = []
+    position = 0
+    for segment in re.split(r"(\s(?:with|to|and|from)\s)", title):
+        m = TITLE_PARTY.search(segment)
+        if m and not segment.isspace() and re.search("|".join(ROLE_WORDS), segment.lower().replace("'", "’")):
+            name = _trim_name(m.group(1))
+            if name and not register.lookup(name) and not register.lookup(name.split()[-1]):
+                found.append((position + m.start(1), name))
+        position += len(segment)
+    return found
+
+
+def unresolved_candidates(text: str, register: Register, title: bool = False) -> list[tuple[int, str]]:
     """(offset, name) of capitalised names after a title word or in speaker position, not in the register."""
     found = []
     known_spans = [(s, e) for s, e, _ in register.find(text)]   # sorted, not overlapping
@@ -106,6 +132,8 @@ def unresolved_candidates(text: str, register: Register) -> list[tuple[int, str]
     if m := re.match(r"\s*([A-Z][a-zà-ÿ’'-]{2,})\.\s+[A-Z]", text):
         if m.group(1) not in NOT_NAMES and not known(m.start(1), m.end(1)):
             found.append((m.start(1), m.group(1)))
+    if title:
+        found += [(at, name) for at, name in title_party_names(text, register) if not known(at, at + len(name))]
     return found
 
 
@@ -146,7 +174,10 @@ class MentionFinder:
             if entity is not None:
                 mentions.append(Mention(m.start(1), m.end(1), "role", entity, None, m.group(1)))
         if first_person and self.author is not None:
+            quoted = direct_speech(text)
             for m in FIRST_PERSON.finditer(text):
+                if any(a <= m.start() < b for a, b in quoted):
+                    continue
                 mentions.append(Mention(m.start(), m.end(), "self", self.author, None, m.group(0)))
         return _without_overlaps(mentions)
 
@@ -178,10 +209,13 @@ def role_map(title: str, title_mentions: list[Mention], register: Register, date
             if re.search(r"\b" + re.escape(role) + r"\b", segment):
                 roles.setdefault(role, m.entity)
         previous_end = m.end
+    # A role the title names without a person the register knows ("the ambassador of Turkey Apaydin"):
+    # the register's holder of such an office would be a guess, and a wrong speaker.
+    named_in_title = {role for role in ROLE_WORDS if re.search(r"\b" + re.escape(role) + r"\b", title.lower().replace("'", "’"))}
     parties = [m.entity for m in title_mentions if m.kind == "person" and m.entity is not None]
     party_offices = " ".join(o for p in parties for o in p.office_at(date)).lower()
     for role in ROLE_WORDS:
-        if role in roles:
+        if role in roles or role in named_in_title:
             continue
         holders = [e for e in register.entities.values() if e.kind == "person"
                    and any(o.lower().replace("'", "’").startswith(role) for o in e.office_at(date))]

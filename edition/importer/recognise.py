@@ -79,7 +79,8 @@ class Draft:
     date_in_head: bool = False
     place: Entity | None = None
     parties: list[Entity] = field(default_factory=list)
-    author: Entity | None = None
+    author: Entity | None = None          # the first person: the author of a letter or telegram, a record's recorder
+    addressees: list[Entity] = field(default_factory=list)   # whom a letter or telegram is sent to (never a speaker)
     recorder: tuple[str, Entity | None, int] | None = None   # (name as written, entity, line)
     archival: tuple[fields.Archival, int] | None = None
     publication: tuple[fields.Publication, int] | None = None
@@ -134,7 +135,16 @@ def _front_kind(text: str, register: Register):
     return None, None
 
 
+# A letter's greeting and closing formula (TEI salute): the form of the letter, not a turn.
+SALUTE = re.compile(r"^[“\"]?(?:mr|mrs|dear|lord|sir|madam|monsieur|comrade|my dear|your excellency|excellency|"
+                    r"esteemed|respected)\b[^.!?]{0,60},\s*$", re.I)
+CLOSING = re.compile(r"^(?:please accept|accept,|with (?:\w+\s+)?(?:greetings|respect|regards)|yours (?:sincerely|"
+                     r"faithfully|truly)|i remain\b|respectfully)", re.I)
+
+
 def _tail_kind(text: str, register: Register):
+    if CLOSING.match(text) and len(text) < 250:
+        return "salute", "close"
     if a := fields.parse_archival(text):
         return "archival", a
     if pub := fields.parse_publication(text):
@@ -221,6 +231,9 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
         else:
             tail.insert(0, Part(kind, [block], data=data))
         end -= 1
+    if start < end and title_at is not None and SALUTE.match(blocks[start].text):
+        parts.append(Part("salute", [blocks[start]], data="front"))
+        start += 1
     for b in blocks[start:end]:
         if m := NOTE_TEXT.match(b.text):
             parts.append(Part("note", [b], data=m.group(1)))
@@ -255,7 +268,7 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
     # Unknown names, collected over the whole document first so that every occurrence is marked.
     texts = [(p, p.text) for p in parts if p.kind in ("head", "p", "item", "note", "closer", "distribution", "preamble")]
     for p, text in texts:
-        for offset, name in unresolved_candidates(text, register):
+        for offset, name in unresolved_candidates(text, register, title=p.kind == "head"):
             line = _line_at(p, offset)
             draft.unresolved.setdefault(name, []).append(line)
 
@@ -264,12 +277,12 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
     if head is not None:
         head.mentions = plain.find(head.text, first_person=False)
         draft.parties = _unique([m.entity for m in head.mentions if m.kind in ("person", "org") and m.entity])
-        persons = [m.entity for m in head.mentions if m.kind == "person" and m.entity]
-        if draft.doc_type in FIRST_PERSON_TYPES and persons:
-            draft.author = persons[0]
+        draft.author, draft.addressees = _author(draft, head)
         roles = role_map(head.text, head.mentions, register, iso)
     else:
         roles = role_map("", [], register, iso)
+    if draft.author is None and (signer := _signer(parts, register)) is not None:
+        draft.author = signer     # the signature names the author of a note or telegram, the recorder of a record
     finder = MentionFinder(register, roles, draft.author, list(draft.unresolved))
     for p, text in texts:
         if p.kind != "head":
@@ -292,6 +305,44 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
         draft.todos.append(Todo(parts[-1].line, "no archival citation recognised (such as \"AP RF. F. 45. Op. 1. "
                                                  "D. 279. L. 115-122.\"): fill in sourceDesc/msDesc"))
     return draft
+
+
+def _author(draft: Draft, head: Part) -> tuple[Entity | None, list[Entity]]:
+    """The first person and the addressees, from the title: the person named before " to " (a letter,
+    note or telegram) or before " with " (a record of conversation: its recorder, the Soviet side);
+    a quoted reply's author after "from". A party not in the register stands for itself by name."""
+    text = head.text
+    persons = [m for m in head.mentions if m.kind in ("person", "unresolved")]
+
+    def entity(m: Mention) -> Entity:
+        return m.entity if m.kind == "person" else Entity("name:" + m.text.split()[-1], "person", m.text)
+
+    if re.match(r"the following \w+ was received", text, re.I):
+        after = re.search(r"\bfrom\b", text)
+        found = next((m for m in persons if after and m.start > after.end()), None)
+        return (entity(found) if found else None), []
+    if draft.doc_type == "record of conversation":
+        cut = re.search(r"\s(?:with|and)\s", text)
+    elif draft.doc_type in FIRST_PERSON_TYPES:
+        cut = re.search(r"\sto\s", text)
+    else:
+        return None, []
+    before = [m for m in persons if cut is None or m.end <= cut.start()]
+    addressees = [m.entity for m in persons if cut is not None and m.start >= cut.end() and m.kind == "person"] \
+        if draft.doc_type in FIRST_PERSON_TYPES else []
+    if not before or draft.doc_type == "record of conversation" and cut is None:
+        return None, addressees
+    return entity(before[0]), addressees
+
+
+def _signer(parts: list[Part], register: Register) -> Entity | None:
+    """A bare signature in the register below the text ("Chicherin", "L. Zalkind")."""
+    for p in parts:
+        if p.kind == "closer" and BARE_NAME.match(p.text) and not OFFICE.match(p.text):
+            forms = register.lookup(p.text.strip(" ."))
+            if forms and len({f.entity.id for f in forms}) == 1 and forms[0].entity.kind == "person":
+                return forms[0].entity
+    return None
 
 
 def _unique(items):

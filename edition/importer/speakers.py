@@ -1,17 +1,26 @@
-"""Whose turn each paragraph reports: the rules, in the order they are tried.
+"""Whose turn each paragraph reports: a small grammar of reported speech, tried in this order.
 
-1. "name-stop": the paragraph opens with a name and a full stop or colon ("Cripps. In order to…").
-2. "subject": the first sentence's subject is a person (a register name, an unknown name, a role
-   standing for a party, or "I" in a first-person document), after at most an adverbial opening
-   ("Then", "However,", "For his part,") and a title ("comrade", "Mr.").
-3. "passive" / "verb": the first speech verb of the first sentence ("said", "replied", "objected"…)
-   and the person before it (not an object: "visited Halifax and handed"; not a possessive), or
-   after it in the passive ("was accepted by comrade Stalin").
-4. "subject-2": the second sentence's subject ("Nevertheless, if comrade Stalin considers it
-   necessary. Eden is ready…").
-5. "continues": no speaker found, and the paragraph continues the previous turn (it follows a
-   detached footnote line at the foot of a page, or opens with a verb: "Will endeavor to…").
-Otherwise the paragraph is narration.
+1. "name-stop": the paragraph opens with a name and a full stop or colon ("Cripps. In order to…"),
+   unless the name is the document's addressee ("Stalin. Today we had a conversation…" in a
+   telegram *to* Stalin: a salutation, not a turn).
+2. "inverted": the speech verb stands before its subject inside commas ("The first question, said
+   comrade Molotov, concerns Turkey.").
+3. Per sentence (at most three): "subject", the sentence's subject is a person (a register name, an
+   unknown name, a role standing for a party, or "I"/"we" for the author or recorder) after an
+   opening phrase ("Then", "In response to your letter of the 20th,", "Today, November 13,") and a
+   title ("comrade", "Mr."); a subject whose verb only narrates a meeting ("received me",
+   "visited", "came") makes the sentence narration unless a speech verb follows it. "passive" /
+   "verb": the person before the sentence's speech verb ("said", "replied", "wrote"…) who is not
+   its object, a possessive or after a preposition, or after it in the passive ("was accepted by
+   comrade Stalin").
+4. "imperative": in a telegram or letter, an instruction ("Tell Eden…", "Please continue…") is
+   the author's.
+5. "list": a numbered point belongs to whoever introduced the list ("…asked him two questions:").
+6. "pronoun" / "latter": "He …" continues the last speaker other than the recorder (or, after the
+   recorder, the one other party); "the latter" is the other party of a two-party conversation.
+7. "continues": the paragraph continues the previous turn (after a detached footnote line, or it
+   opens with a verb: "Will endeavor to…").
+Otherwise the paragraph is narration; where a rule cannot decide between persons it adds a todo.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from edition.importer.names import PASSIVE_BY, SPEECH_VERB, Mention
+from edition.importer.names import PASSIVE_BY, SPEECH_VERB, SPEECH_VERBS, Mention
 
 CONTINUES = re.compile(r"^(?:Will|Would|Could|Should|Can|May|Must|Might|Shall|Also|And|But)\b")
 SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
@@ -53,17 +62,42 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def speaker_of(text: str, mentions: list[Mention]) -> tuple[str | None, str]:
-    """Whose turn a paragraph reports, and by which rule (see the module docstring of names.py)."""
-    speakers = [m for m in mentions if m.who]
-    if not speakers:
-        return None, ""
-    first = speakers[0]
-    if first.start < 3 and re.match(r"\s*[.:]\s", text[first.end:first.end + 2] + " "):
-        return first.who, "name-stop"          # "Cripps. In order to clarify ..."
-    sentences = _sentences(text)
+# An opening phrase before the subject: "In response to your letter of the 20th of this month,",
+# "At the reception on the occasion of …,", "Today, November 13,".
+OPENING = re.compile(r"^(?:(?:in|at|on|after|during|with|for|following|according to|referring to|speaking of|"
+                     r"returning to|in connection with)\b[^,.;:“”\"]{0,120},\s*"
+                     r"|(?:today|yesterday|this morning|this evening),\s*(?:[A-Z][a-z]+\s+\d{1,2},\s*)?)", re.I)
+NARRATIVE_VERB = re.compile(r"^\s*(?:(?:then|also|today|again|later|soon|first|himself|personally)\s+)*"
+                            r"(?:received|visited|came|arrived|met|invited|paid|approached|returned|left|went|called on|"
+                            r"entered|joined|sat|stood|drove|flew|travel(?:l)?ed|passed)\b", re.I)
+WE_SUBJECT = re.compile(r"\bwe\b", re.I)
+IMPERATIVE = re.compile(r"^(?:please|tell|inform|ask|convey|hand|transmit|report|instruct|let us|do not|"
+                        r"explain|insist|answer|reply)\b", re.I)
+INVERTED = re.compile(r",\s*(?:" + SPEECH_VERBS + r")\s+(?:(?:comrade|mr|herr|the)\.?\s+)?$", re.I)
+
+
+def _opening(text: str, a: int) -> int:
+    """Where a sentence's subject may begin: after its opening phrase, if any."""
+    m = OPENING.match(text[a:])
+    return a + m.end() if m else a
+
+
+def speaker_of(text: str, mentions: list[Mention], addressees: frozenset = frozenset(),
+               author: str | None = None, first_person_doc: bool = False, start: int = 0) -> tuple[str | None, str]:
+    """Whose turn a paragraph reports (from offset `start`: after a point's number), and by which rule."""
+    speakers = [m for m in mentions if m.who and m.start >= start]
+    offset = start
+    if speakers:
+        first = speakers[0]
+        if first.start < start + 3 and re.match(r"\s*[.:]\s", text[first.end:first.end + 2] + " "):
+            if first.who not in addressees:
+                return first.who, "name-stop"          # "Cripps. In order to clarify ..."
+            offset = first.end + 1                      # "Stalin. Today …": the addressee, then the text
+            speakers = speakers[1:]
+    sentences = [(max(a, offset), b) for a, b in _sentences(text) if b > offset]
 
     def subject(a: int, b: int):
+        a = _opening(text, a)
         for m in speakers:
             if m.start - a > 120 or m.start >= b:
                 break   # a subject stands near the start of its sentence
@@ -71,20 +105,42 @@ def speaker_of(text: str, mentions: list[Mention]) -> tuple[str | None, str]:
                 return m
         return None
 
-    a, b = sentences[0]
-    if m := subject(a, b):
-        return m.who, "subject"
-    if verb := SPEECH_VERB.search(text, a, b):
-        if PASSIVE_BY.search(text[a:verb.end()] + " by ") and (m := _after_by(text, verb.end(), speakers)):
-            return m.who, "passive"
-        before = [m for m in speakers if a <= m.start and m.end <= verb.start() and verb.start() - m.end < 40
-                  and not _possessive(text, m.end) and not _object_of_verb(text, a, m.start)
-                  and not re.search(r"\b(?:to|with|of|from|for|by|at|about|on|against|if|than)\s+(?:comrade\s+|mr\.?\s+)?$",
-                                    text[max(a, m.start - 20):m.start], re.I)]
-        if before:
-            return before[-1].who, "verb"
-    if len(sentences) > 1 and (m := subject(*sentences[1])):
-        return m.who, "subject-2"
+    if sentences:
+        a, b = sentences[0]
+        for m in speakers:
+            if m.start - a > 200 or m.start >= b:
+                break   # the inverted clause stands in the sentence's first words
+            if a <= m.start and INVERTED.search(text, max(a, m.start - 60), m.start) and re.match(r"\s*,", text[m.end:m.end + 3]):
+                return m.who, "inverted"
+    narrated = None   # the author's own first sentence that only narrates ("I received your message")
+    for n, (a, b) in enumerate(sentences[:3]):
+        rule = "subject" if n == 0 else f"subject-{n + 1}"
+        if (m := subject(a, b)) and n and m.kind == "unresolved":
+            m = None    # an unknown name deep in a paragraph: a person talked about, not a turn
+        if m:
+            rest = text[m.end:b]
+            if NARRATIVE_VERB.match(rest) and not SPEECH_VERB.search(rest) and not text[:b].rstrip().endswith(":"):
+                if narrated is None and m.kind == "self" and first_person_doc:
+                    narrated = m
+                continue   # "Saracoglu received me at his office.": the next sentence may say who spoke
+            return m.who, rule
+        if first_person_doc and author and (we := WE_SUBJECT.search(text, _opening(text, a), b)) and \
+                we.start() - a < 60 and SUBJECT_PREFIX.match(text[_opening(text, a):we.start()]):
+            return author, rule   # "Today, November 13, we had a conversation with Hitler" (the author's party)
+        if verb := SPEECH_VERB.search(text, a, b):
+            if PASSIVE_BY.search(text[a:verb.end()] + " by ") and (m := _after_by(text, verb.end(), speakers)):
+                return m.who, "passive"
+            before = [m for m in speakers if a <= m.start and m.end <= verb.start() and verb.start() - m.end < 40
+                      and not (n and m.kind == "unresolved")
+                      and not _possessive(text, m.end) and not _object_of_verb(text, a, m.start)
+                      and not re.search(r"\b(?:to|with|of|from|for|by|at|about|on|against|if|than)\s+(?:comrade\s+|mr\.?\s+)?$",
+                                        text[max(a, m.start - 20):m.start], re.I)]
+            if before:
+                return before[-1].who, "verb"
+    if first_person_doc and author and IMPERATIVE.match(text[offset:].lstrip()):
+        return author, "imperative"
+    if narrated is not None:
+        return narrated.who, "subject"   # in a letter or diary, the author's own account
     return None, ""
 
 
@@ -107,25 +163,56 @@ def _after_by(text: str, at: int, speakers: list[Mention]) -> Mention | None:
     return next((s for s in speakers if s.start == at + m.end()), None)
 
 
+PRONOUN = re.compile(r"^(?:(?:then|later|further|also|in (?:reply|response|turn))[ ,]+)?(?:he|she)\b(?!\s+(?:was|is|had been)\s+"
+                     r"(?:told|asked|informed|handed|given|received))", re.I)
+LATTER = re.compile(r"^(?:(?:then|in (?:reply|response))[ ,]+)?the latter\b", re.I)
+
+
 def attribute_speakers(draft) -> None:
     """Set each body paragraph's `speaker` and `rule` (see the module docstring)."""
+    author = draft.author.id if draft.author else None
+    addressees = frozenset(e.id for e in draft.addressees)
+    persons = [e.id for e in draft.parties if e.kind == "person"]
+    if author and author not in persons:
+        persons.append(author)
+    others = [x for x in persons if x != author]
+    first_person_doc = draft.doc_type in ("telegram", "letter", "note", "diary", "memorandum")
     previous = None   # the last body paragraph (a recognise.Part)
+    intro = None      # the paragraph that introduced a numbered list ("…the following questions:")
     after_detached_note = False
     for p in draft.parts:
         if p.kind == "note":
             after_detached_note = True
             continue
-        if p.kind != "p":
-            if p.kind not in ("item",):
-                previous = None
+        if p.kind not in ("p", "item"):
+            previous = intro = None
             continue
-        p.speaker, p.rule = speaker_of(p.text, p.mentions)
-        if p.speaker is None and previous is not None and previous.speaker and (
-                after_detached_note or CONTINUES.match(p.text)):
-            p.speaker, p.rule = previous.speaker, "continues"
+        if p.kind == "item" and intro is not None:
+            p.speaker, p.rule = intro.speaker, "list"
+        else:
+            start = len(p.data) + len(p.text[len(p.data):]) - len(p.text[len(p.data):].lstrip()) if p.kind == "item" else 0
+            p.speaker, p.rule = speaker_of(p.text, p.mentions, addressees, author, first_person_doc, start)
+        if p.speaker is None and p.kind == "p":
+            last = previous.speaker if previous is not None else None
+            if PRONOUN.match(p.text):
+                if last and last != author:
+                    p.speaker, p.rule = last, "pronoun"
+                elif last and len(others) == 1:
+                    p.speaker, p.rule = others[0], "pronoun"
+                elif last:
+                    p.todos.append("who is “he”? the paragraph may continue a turn: put it in <sp who=…>")
+            elif LATTER.match(p.text):
+                if last in persons and len(persons) == 2:
+                    p.speaker, p.rule = next(x for x in persons if x != last), "latter"
+                else:
+                    p.todos.append("who is “the latter”? put the paragraph in <sp who=…>")
+            elif previous is not None and last and (after_detached_note or CONTINUES.match(p.text)):
+                p.speaker, p.rule = last, "continues"
         if p.speaker and p.speaker.startswith("name:"):
             name = p.speaker[5:]
             p.todos.append(f"speaker “{name}” is not in the register: add the person, then put this paragraph "
                            f"in <sp who=\"persons.xml#{_slug(name)}\">")
+        if p.kind == "p" and p.text.rstrip().endswith(":"):
+            intro = p
         previous = p
         after_detached_note = False
