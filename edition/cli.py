@@ -385,12 +385,15 @@ def serve(ctx: click.Context, port: int, host: str) -> None:
               help="The register of persons (default: the edition's; places.xml is taken from the "
                    "edition, else from beside it).")
 @click.option("--force", is_flag=True, help="Overwrite documents that exist.")
+@click.option("--add-to-register", is_flag=True,
+              help="Add the persons the register lacks to it as draft entries (marked for review), so "
+                   "that their turns are attributed at once.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="How to print the report.")
 @click.pass_context
 @handle_errors
 def import_(ctx: click.Context, files: tuple[Path, ...], out: Path | None, persons: Path | None, force: bool,
-            output_format: str) -> None:
+            add_to_register: bool, output_format: str) -> None:
     """Draft TEI documents from plain-text transcripts (one file per document found).
 
     Recognises the title, date and classification, speakers, register names (with known
@@ -412,7 +415,8 @@ def import_(ctx: click.Context, files: tuple[Path, ...], out: Path | None, perso
     start = ctx.obj.get("directory") or Path.cwd()
     found = find_config(Path(start))
     config = load_config_file(found) if found else None
-    results = import_transcripts(list(files), out=out, persons=persons, force=force, config=config)
+    results = import_transcripts(list(files), out=out, persons=persons, force=force, config=config,
+                                 add_to_register=add_to_register)
     click.echo(to_json(results, written=True) if output_format == "json" else to_text(results, written=True))
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.diagnostics import EditionError, display_path, error
-from edition.importer import textcheck
+from edition.importer import addnames, textcheck
 from edition.importer.emit import TEI_NS, XML_NS, Context, Emitter, document_id
 from edition.importer.header import header
 from edition.importer.recognise import Draft, analyse
@@ -47,6 +47,8 @@ class FileImport:
     source: Path
     dropped: list[Dropped]
     documents: list[Imported] = field(default_factory=list)
+    added: list = field(default_factory=list)   # addnames.NewPerson entries this run added to the register
+    encoding: str = "utf-8"                     # as detected (see source.read_lines)
 
 
 def _today() -> str:
@@ -126,10 +128,10 @@ def _check_text(path: Path, draft: Draft, tree) -> None:
         if part.kind != "note":
             main.append(part.text)
             continue
-        marker = textcheck.NOTE_MARKER.match(part.text)
-        if id(part) not in anchored and marker:
-            main.append(marker.group(1))
-        expected.notes.append(textcheck.NOTE_MARKER.sub("", part.text, count=1))
+        symbol = part.data if isinstance(part.data, str) and part.text.startswith(part.data) else None
+        if id(part) not in anchored and symbol:
+            main.append(symbol)
+        expected.notes.append(part.text[len(symbol):] if symbol else part.text)
     expected.main = " ".join(main)
     actual = textcheck.tei_text(tree.getroot())
     if not textcheck.same_text(expected, actual):
@@ -143,7 +145,7 @@ def _check_text(path: Path, draft: Draft, tree) -> None:
 
 def import_transcripts(files: list[Path], out: Path | None = None, persons: Path | None = None,
                        places: Path | None = None, force: bool = False, config=None,
-                       write: bool = True) -> list[FileImport]:
+                       write: bool = True, add_to_register: bool = False) -> list[FileImport]:
     """Import every transcript; write one TEI file per document found into `out`.
 
     Inside an edition (`config`), `out`, `persons` and `places` default to its sources folder and
@@ -181,11 +183,21 @@ def import_transcripts(files: list[Path], out: Path | None = None, persons: Path
     editor = ", ".join(config.edition.editors) if config is not None and config.edition.editors else "The edition project"
     publisher = config.edition.publisher if config is not None and config.edition.publisher else editor
     results = [import_file(Path(f), register, out, persons, places, rng, sch, editor, publisher) for f in files]
+    if add_to_register and write and (people := addnames.collect(results)):
+        # The register gains draft entries, and the transcripts are read again with them.
+        addnames.add(persons, people)
+        register = Register.load(persons, places if places and Path(places).is_file() else None)
+        results = [import_file(Path(f), register, out, persons, places, rng, sch, editor, publisher) for f in files]
+        for result in results:
+            result.added = [p for p in people if p.source == result.source.name]
     taken: set[Path] = set()
     for result in results:
         for doc in result.documents:
             candidate, n = doc.path, 2
-            while candidate in taken:   # two documents of the same parties on the same day
+            # Two documents of the same parties on the same day, or a file of that name drafted from
+            # another transcript (or other lines of it): the next free name. The same document
+            # imported again keeps its name (and is only overwritten with --force).
+            while candidate in taken or candidate.exists() and not _same_origin(candidate, doc.tree):
                 candidate = doc.path.with_name(f"{doc.path.stem}-{n}.xml")
                 doc.id = f"{doc.id}-{n}"
                 n += 1
@@ -206,6 +218,24 @@ def import_transcripts(files: list[Path], out: Path | None = None, persons: Path
             for doc in result.documents:
                 doc.path.write_bytes(serialise(doc.tree))
     return results
+
+
+def _origin(tree) -> str:
+    change = tree.getroot().find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}revisionDesc/{{{TEI_NS}}}change")
+    return "".join(change.itertext()) if change is not None else ""
+
+
+def _same_origin(path: Path, tree) -> bool:
+    """Whether the file at `path` was drafted from the same transcript lines as `tree`."""
+    try:
+        existing = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, etree.XMLSyntaxError):
+        return True   # unreadable: never silently named around; the exists check reports it
+    mine = _origin(tree)
+    for change in existing.getroot().iterfind(f".//{{{TEI_NS}}}revisionDesc/{{{TEI_NS}}}change"):
+        if "".join(change.itertext()) == mine:
+            return True
+    return False
 
 
 # Elements whose children are indented when serialised. Mixed content (p, head, signed …) is never

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from edition.importer.names import Mention
-from edition.importer.recognise import NOTE_TEXT, Draft, Part
+from edition.importer.recognise import Draft, Part
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -69,10 +69,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+STOP_WORDS = set("of the a an to with from in on and for by at this that was were".split())
+
+
 def document_id(draft: Draft) -> tuple[str, str]:
-    """(xml:id, file stem): 'stalin-eden-1941-12-18' and '1941-12-18_stalin-eden'."""
-    short = "-".join(slug(label) for label in draft.party_labels()[:3]) or \
-        slug(DOC_TYPE_SHORT.get(draft.doc_type, "")) or "document"
+    """(xml:id, file stem): 'stalin-eden-1941-12-18' and '1941-12-18_stalin-eden'. An undated
+    document without named parties is named from its title's words ('undated_note-plenipotentiary-rsfsr-turkey')."""
+    short = "-".join(slug(label) for label in draft.party_labels()[:3])
+    if not short and draft.head is not None:
+        words = [w for w in slug(draft.head.text).split("-") if w not in STOP_WORDS and not w.isdigit()]
+        short = "-".join(words[:5])
+    short = short or slug(DOC_TYPE_SHORT.get(draft.doc_type, "")) or "document"
     date = draft.date.iso if draft.date else "undated"
     return f"{short}-{date}" if short[0].isalpha() else f"d-{short}-{date}", f"{date}_{short}"
 
@@ -148,10 +155,15 @@ class Emitter:
             position = end
         _append_text(el, text[position:])
 
-    def source_note(self, note: Part, symbol: str) -> etree._Element:
+    def source_note(self, note: Part | None, symbol: str) -> etree._Element:
         el = E("note", {"type": "source", "n": symbol, "place": "foot", "resp": "#source-editors"})
+        if note is None:   # the marker is in the text, the note's text is not in the transcript
+            el.append(E("note", {"type": "todo", "resp": "#importer"},
+                        f"the source’s note {symbol} has no text in the transcript: add it from the publication, "
+                        "or remove the note"))
+            return el
         self.todos(el, note)
-        prefix = NOTE_TEXT.match(note.text)
+        prefix = re.match(re.escape(symbol) + r"\s*", note.text) if note.text.startswith(symbol) else None
         self.fill(el, note, base=prefix.end() if prefix else 0)
         return el
 
@@ -245,6 +257,10 @@ class Emitter:
                 el = sub(back_div, "p")
                 self.todos(el, part)
                 self.fill(el, part)
+        if not any(part.kind in ("p", "item") for part in draft.parts):
+            # A title with nothing after it (the page was cut): the draft says so, and stays valid.
+            sub(div, "p").append(E("note", {"type": "todo", "resp": "#importer"},
+                                   "the transcript ends after the title: the text of this document is not in it"))
         if not head_done and draft.todos:
             for i, todo in enumerate(draft.todos):
                 div.insert(i, E("note", {"type": "todo", "resp": "#importer"}, todo.message))

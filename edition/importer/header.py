@@ -29,9 +29,17 @@ def short_title(draft: Draft) -> str:
     return f"{who}: {kind}" if who else kind.capitalize()
 
 
+def _without_markers(part) -> str:
+    """The title without its note markers ("… Saracoglu *": the note is anchored in the head)."""
+    text = part.text
+    for m in sorted(part.markers, key=lambda m: m.start, reverse=True):
+        text = text[:m.start] + text[m.end:]
+    return text
+
+
 def header(draft: Draft, ctx: Context, doc_id: str) -> etree._Element:
     head = draft.head
-    title_text = " ".join(head.text.split()) if head else "Untitled document"
+    title_text = " ".join(_without_markers(head).split()) if head else "Untitled document"
     tei_header = E("teiHeader")
     file_desc = sub(tei_header, "fileDesc")
     title_stmt = sub(file_desc, "titleStmt")

@@ -34,7 +34,11 @@ Moreover Besides Later Next Now Today Yesterday Tomorrow Article Point Paragraph
 Comrade Mr Some Many Most What Why How Which Who Whom Where Only Even Still Yet And But Or Nor Not Will Would
 Could Should Can May Must Was Were Is Are Has Had Have Did Does Do Being Been Agreed Added Asked Said Replied
 Translated Recorded Sent Top Secret Special Folder Copy Telegram Letter Record Recording Memorandum Note From
-Diary Meeting Conversation Treaty Pact Agreement Protocol Charter Reich Kremlin Great Publ Page""".split())
+Diary Meeting Conversation Treaty Pact Agreement Protocol Charter Reich Kremlin Great Publ Page Print Printed
+Everyone Everybody Nobody Somebody Someone Commissioner Commission Countries Country Government Delegation
+Embassy Legation Consulate Press Newspaper Radio Continuation Copy Copies Extract Excerpt Archive Source
+Translation Translated About Answer Question Reply Request Instructions Note Notes Statement Please Tell Inform
+Ask Let Dear Yours Accept Kindly Sincerely Respectfully""".split())
 
 SPEECH_VERBS = (r"said|says|replied|replies|answered|answers|asked|asks|objected|objects|proposed|proposes|noted|notes|"
                 r"remarked|remarks|agreed|agrees|declared|declares|stated|states|emphasi[sz]ed|emphasi[sz]es|"
@@ -89,7 +93,7 @@ class Mention:
 
 
 # A title's party: the name that ends its segment, after the office ("the ambassador of Turkey in the USSR Apaydin").
-TITLE_PARTY = re.compile(r"(?:^|\s)((?:[A-Z]\.\s?){0,3}[A-Z][a-zà-ÿ’'-]{2,})\s*[*.,]*\s*$")
+TITLE_PARTY = re.compile(r"(?<!\bin)(?<!\bof)(?<!\bat)(?<!\bfrom)(?<!\bfor)(?:^|\s)((?:[A-Z]\.\s?){0,3}[A-Z][a-zà-ÿ’'-]{2,})\s*[*.,]*\s*$")
 
 
 def title_party_names(title: str, register: Register) -> list[tuple[int, str]]:
@@ -130,7 +134,10 @@ def unresolved_candidates(text: str, register: Register, title: bool = False) ->
         if name not in NOT_NAMES and not known(m.start(1), m.end(1)):
             found.append((m.start(1), name))
     if m := re.match(r"\s*([A-Z][a-zà-ÿ’'-]{2,})\.\s+[A-Z]", text):
-        if m.group(1) not in NOT_NAMES and not known(m.start(1), m.end(1)):
+        # "Cripps. In order to …" — but "Print. By srh.", "Pgchat. About arch." are a page's junk: a
+        # name standing alone at a paragraph's start counts only if the paragraph names it again.
+        if m.group(1) not in NOT_NAMES and not known(m.start(1), m.end(1)) and \
+                re.search(r"(?<![\w])" + re.escape(m.group(1)) + r"(?![\w])", text[m.end(1):]):
             found.append((m.start(1), m.group(1)))
     if title:
         found += [(at, name) for at, name in title_party_names(text, register) if not known(at, at + len(name))]
@@ -143,7 +150,7 @@ def _trim_name(name: str) -> str:
         words.pop()
     if not words or words[0].strip(".") in NOT_NAMES or not re.search(r"[a-zà-ÿ]{2}", words[-1]):
         return ""
-    return " ".join(words).rstrip("’'-")
+    return re.sub(r"[’']s$", "", " ".join(words)).rstrip("’'-")   # "Sobolov’s" is Sobolov
 
 
 class MentionFinder:

@@ -19,8 +19,14 @@ from edition.importer.segment import Block, title_kind
 from edition.importer.speakers import attribute_speakers
 
 FIRST_PERSON_TYPES = {"telegram", "letter", "diary", "memorandum", "note"}
-NOTE_TEXT = re.compile(r"^(\*{1,3}|\[\d{1,2}\])\s*(?=\S)")
-MARKER = re.compile(r"(?<=\S)(\s?)(\*{1,3}|\[\d{1,2}\])(?=[\s,.;:?!)”’\"]|$)")
+NOTE_TEXT = re.compile(r"^(\*{1,5}|\[\d{1,3}\])\s*(?=\S)")
+MARKER = re.compile(r"(?<=\S)(\s?)(\*{1,5}|\[\d{1,3}\])(?=[\s,.;:?!)”’\"]|$)")
+# A note number glued to its word ("assistance255", "us’21"), and a note line that begins with it.
+GLUED_MARKER = re.compile(r"(?:(?<=[a-zà-ÿ]{3})|(?<=[a-z]{2}’))()(\d{1,3})(?=[\s,.;:?!)”’\"]|$)")
+# A note number standing alone before a comma or full stop ("food products 1 , as"): a marker only
+# where the transcript has a note line with that number.
+SPACED_MARKER = re.compile(r"(?<=[a-z])(\s)(\d{1,3})(?=\s?[,.;:])")
+NUMERIC_NOTE = re.compile(r"^(\d{1,3})\s+(?=[A-Za-z“\"])")
 LIST_ITEM = re.compile(r"^(\d{1,2}[.)]|[a-z][)])\s+(?=\S)")
 DISTRIBUTION = re.compile(r"^(?:sent to|sent:|distributed to|dispatched to|copies? (?:to|sent to)|copy to|to:|"
                           r"distribution:|mailing list:)", re.I)
@@ -218,6 +224,12 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
                                                  "\"Telegram …\"): add a <head> and the header's title"))
     end = len(blocks)
     tail: list[Part] = []
+    if end > start and (cut := _run_on_citation(blocks[end - 1].text)):
+        # "… by a European power. Publ .: foreign policy of the USSR … s. 145-146.": the source runs on
+        last = blocks[end - 1]
+        blocks = blocks[:end - 1] + [Block(last.lines, last.text[:cut].rstrip(), last.breaks, last.pb_before),
+                                     Block(last.lines, last.text[cut:])]
+        end += 1
     while end > start:
         kind, data = _tail_kind(blocks[end - 1].text, register)
         if kind is None:
@@ -234,13 +246,17 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
     if start < end and title_at is not None and SALUTE.match(blocks[start].text):
         parts.append(Part("salute", [blocks[start]], data="front"))
         start += 1
+    numbers: set[str] = set()   # note numbers met so far in the text (glued or spaced markers)
     for b in blocks[start:end]:
         if m := NOTE_TEXT.match(b.text):
+            parts.append(Part("note", [b], data=m.group(1)))
+        elif (m := NUMERIC_NOTE.match(b.text)) and m.group(1) in numbers:
             parts.append(Part("note", [b], data=m.group(1)))
         elif m := LIST_ITEM.match(b.text):
             parts.append(Part("item", [b], data=m.group(1)))
         else:
             parts.append(Part("p", [b]))
+        numbers.update(x.group(2) for x in (*GLUED_MARKER.finditer(b.text), *SPACED_MARKER.finditer(b.text)))
     parts.extend(tail)
 
     # Date: the front's date line, else a date inside the title.
@@ -260,6 +276,12 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
         # "June 1937" below a title dated June 11, 1937: the title's day
         draft.date = fields.DateFound(draft.date.start, draft.date.end, d.when, d.from_, d.to)
         next(p for p in parts if p.kind == "dateline").data.date = draft.date
+    if draft.place is None and head is not None:
+        # "Telegram of … Litvinov from London, May 14, 1937", "… Molotov from Berlin to J. V. Stalin"
+        for m in head.mentions if head.mentions else plain_places(head.text, register):
+            if m.kind == "place" and m.entity and re.search(r"\bfrom\s+$", head.text[max(0, m.start - 6):m.start]):
+                draft.place = m.entity
+                break
     if draft.date is None:
         draft.todos.append(Todo(head.line if head else blocks[0].first,
                                 "no date recognised: add profileDesc/creation/date and the dateline"))
@@ -305,6 +327,23 @@ def analyse(blocks: list[Block], register: Register, source: Path) -> Draft:
         draft.todos.append(Todo(parts[-1].line, "no archival citation recognised (such as \"AP RF. F. 45. Op. 1. "
                                                  "D. 279. L. 115-122.\"): fill in sourceDesc/msDesc"))
     return draft
+
+
+RUN_ON = re.compile(r"(?<=[.!?”])\s+(?=publ(?:ished)?\s*\.?\s*(?:in)?\s*:|first published\b|(?:AVP\s*RF|AP\s*RF|RGASPI|GARF)\b)", re.I)
+
+
+def _run_on_citation(text: str) -> int:
+    """Where a publication or archival citation run on at the end of a paragraph begins (0: none)."""
+    for m in RUN_ON.finditer(text):
+        rest = text[m.end():]
+        if fields.parse_publication(rest) or fields.parse_archival(rest):
+            return m.end()
+    return 0
+
+
+def plain_places(text: str, register: Register) -> list[Mention]:
+    return [Mention(a, b, forms[0].entity.kind, forms[0].entity, forms[0], text[a:b])
+            for a, b, forms in register.find(text) if len({f.entity.id for f in forms}) == 1]
 
 
 def _author(draft: Draft, head: Part) -> tuple[Entity | None, list[Entity]]:
@@ -388,9 +427,14 @@ def _anchor_notes(draft: Draft) -> None:
     marker that has no note text, when it looks like an editorial note."""
     markers: list[Marker] = []
     order = {id(p): i for i, p in enumerate(draft.parts)}
+    numbered = {n.data for n in draft.of("note")}
     for p in draft.parts:
         if p.kind in ("head", "p", "item", "closer"):
-            for m in MARKER.finditer(p.text):
+            found = [*MARKER.finditer(p.text), *GLUED_MARKER.finditer(p.text),
+                     *(m for m in SPACED_MARKER.finditer(p.text) if m.group(2) in numbered)]
+            for m in sorted(found, key=lambda m: m.start()):
+                if p.kind == "item" and m.start() < len(p.data or ""):
+                    continue
                 p.markers.append(Marker(p, m.start(), m.end(), m.group(2)))
             markers.extend(p.markers)
     for note in draft.of("note"):
@@ -415,11 +459,7 @@ def _anchor_notes(draft: Draft) -> None:
                                f"(line {_line_at(marker.part, marker.start)}) and anchored there: check")
                 marker.note = p
                 break
-        else:
-            marker.part.todos.append(f"the note marker {marker.symbol} has no note text")
-    for marker in markers:
-        if marker.note is None:
-            marker.part.markers.remove(marker)
+        # else: anchored without a text (the note element says so: see emit.source_note)
 
 
 def _recorder(draft: Draft, finder: MentionFinder) -> None:

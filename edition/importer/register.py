@@ -8,6 +8,7 @@ person is known by its main name, its surname alone, its variants and its known 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,10 @@ def _load(path: Path) -> etree._ElementTree:
         line = exc.position[0] if exc.position else 0
         raise EditionError(f"{path}: the register is not well-formed XML",
                            [error(path, exc.msg, "import.register", line)]) from None
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 class Register:
@@ -119,8 +124,16 @@ class Register:
         return cls(entities, forms)
 
     def lookup(self, text: str) -> list[NameForm]:
-        """The forms spelled `text` (case-insensitively); more than one entity means ambiguous."""
-        return self.forms.get(text.casefold(), [])
+        """The forms spelled `text` (case-insensitively, and then without accents: "Sofía" is Sofia);
+        more than one entity means ambiguous."""
+        found = self.forms.get(text.casefold())
+        if found is None:
+            if not hasattr(self, "_folded"):
+                self._folded: dict[str, list[NameForm]] = {}
+                for key, forms in self.forms.items():
+                    self._folded.setdefault(_fold(key), []).extend(forms)
+            found = self._folded.get(_fold(text), [])
+        return found
 
     def find(self, text: str):
         """Yield (start, end, [NameForm]) for every register name in `text`, left to right."""

@@ -115,6 +115,8 @@ def to_json(results, written: bool) -> str:
         "written": written,
         "files": [{"source": display_path(r.source),
                    "dropped": [{"line": d.line, "kind": d.kind, "text": d.text} for d in r.dropped],
+                   "encoding": r.encoding,
+                   "added_to_register": [{"id": p.id, "name": p.name, "lines": p.lines} for p in r.added],
                    "documents": [describe(i) for i in r.documents],
                    "diagnostics": [d.as_dict() for d in diagnostics(r)]} for r in results],
     }, ensure_ascii=False, indent=2)
@@ -128,7 +130,11 @@ def to_text(results, written: bool) -> str:
     out = []
     for r in results:
         source = display_path(r.source)
-        out.append(f"{source}: {len(r.documents)} document(s)")
+        out.append(f"{source}: {len(r.documents)} document(s)"
+                   + (f" (read as {r.encoding})" if r.encoding not in ("utf-8", "ascii") else ""))
+        if r.added:
+            out.append("  added to the register as drafts (check them): " + "; ".join(
+                f"{p.name} → {p.id} (line {_lines(p.lines[:5])})" for p in r.added))
         if r.dropped:
             kinds = Counter(d.kind for d in r.dropped)
             out.append("  dropped website clutter: " + "; ".join(

@@ -155,7 +155,9 @@ def segment(lines: list[Line], is_date_block, is_front_block=None) -> Segmented:
         # the title itself; or if it is the first thing in the file.
         follows = any(is_date_block(b.text) for b in blocks[i + 1:i + 4])
         above = i > 0 and is_date_block(blocks[i - 1].text)
-        if follows or above or is_date_block(block.text, anywhere=True) or not starts and i == 0:
+        # A title at the very end of the page, cut off ("… in Turkey to the"): the next document's beginning.
+        cut_off = i == len(blocks) - 1 and i > 0 and not block.text.rstrip().endswith((".", "!", "?", ":", "”"))
+        if follows or above or cut_off or is_date_block(block.text, anywhere=True) or not starts and i == 0:
             if starts and i - starts[-1] < 2:
                 continue  # a second title-like line right after a title is its continuation
             start = i

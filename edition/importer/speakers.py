@@ -182,7 +182,12 @@ def attribute_speakers(draft) -> None:
     after_detached_note = False
     for p in draft.parts:
         if p.kind == "note":
-            after_detached_note = True
+            # A line taken from the foot of a page (it has no marker of its own) interrupts a turn;
+            # so does a marked note line inside an open quotation. A marked note line between
+            # paragraphs (a page saved with its notes among the lines) does not.
+            marked = isinstance(p.data, str) and p.text.startswith(p.data)
+            open_quote = previous is not None and previous.text.count("“") > previous.text.count("”")
+            after_detached_note = after_detached_note or not marked or open_quote
             continue
         if p.kind not in ("p", "item"):
             previous = intro = None

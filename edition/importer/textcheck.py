@@ -30,7 +30,7 @@ from lxml import etree
 from edition.importer.source import Line, normalise
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
-NOTE_MARKER = re.compile(r"^\s*(\*{1,3}|\[\d{1,2}\])\s*")
+NOTE_MARKER = re.compile(r"^\s*(\*{1,5}|\[\d{1,3}\]|\d{1,3}(?=\s))\s*")
 
 
 @dataclass
@@ -63,7 +63,8 @@ def tei_text(root: etree._Element) -> Streams:
                 inner: list[str] = []
                 inner.append(child.text or "")
                 walk(child, inner)
-                streams.notes.append("".join(inner))
+                if "".join(inner).strip():   # a marker whose note text the transcript lacks adds none
+                    streams.notes.append("".join(inner))
             else:
                 out.append(child.text or "")
                 walk(child, out)
