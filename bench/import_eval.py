@@ -150,7 +150,7 @@ def evaluate(folder: Path = FIXTURES) -> tuple[list[tuple[str, dict]], dict]:
     rows, total = [], {k: [0, 0] for k in keys} | {"wrong": 0, "missing": 0, "paragraphs lost": 0,
                                                    "paragraphs extra": 0, "wrong list": []}
     with tempfile.TemporaryDirectory() as tmp:
-        for fixture in sorted(folder.glob("*.txt")):
+        for fixture in sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".html", ".docx")):
             want = json.loads(fixture.with_name(fixture.stem + ".expected.json").read_text(encoding="utf-8"))
             tei = Path(tmp) / fixture.stem / "tei"
             tei.mkdir(parents=True)

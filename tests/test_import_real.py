@@ -119,3 +119,22 @@ def test_junk_is_never_proposed_as_a_name(tmp_path):
     text = ("Print. By srh. Pgchat. About arch. Everyone agreed. The Commissioner said so. "
             "Please tell Aras. Comrade Sobolov’s answer came.")
     assert [name for _, name in unresolved_candidates(text, register)] == ["Sobolov"]
+
+
+@pytest.mark.parametrize("name", ["r45_word_html_footnote_pagebreak.html", "r46_word_docx_footnote.docx"])
+def test_web_pages_and_word_documents(tmp_path, name):
+    """A saved web page and a Word document: their paragraphs, footnotes anchored at their
+    references, page breaks; the page's navigation, scripts and styles are not text."""
+    tei = tmp_path / "tei"
+    result = run("import", REAL / name, "--out", tei, "--persons", REAL / "tei" / "persons.xml", "--format", "json")
+    assert result.exit_code == 0, result.output
+    import json
+    report = json.loads(result.output)["files"][0]
+    assert report["encoding"] in ("web page (HTML)", "Word document (.docx)")
+    (doc,) = tei.glob("*.xml")
+    root = etree.parse(str(doc)).getroot()
+    text = "".join(root.find("{http://www.tei-c.org/ns/1.0}text").itertext())
+    assert "tracker" not in text and "Marx-Engels" not in text and "MsoNormal" not in text
+    notes = root.xpath("//t:p/t:note[@type='source']", namespaces=NS)
+    assert len(notes) == 1 and notes[0].get("n") == "[1]" and "".join(notes[0].itertext()).startswith(("Turkey", "The Franco"))
+    assert len(root.xpath("//t:body//t:pb", namespaces=NS)) == 1

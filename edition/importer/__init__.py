@@ -26,7 +26,7 @@ from edition.importer.recognise import Draft, analyse
 from edition.importer.register import Register
 from edition.importer.segment import Dropped, segment
 from edition.importer.fields import classifications_in, find_date, parse_date_line
-from edition.importer.source import read_lines
+from edition.importer.source import read_source
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -71,10 +71,10 @@ def import_file(path: Path, register: Register, out: Path, persons: Path, places
                 publisher: str = "The edition project") -> FileImport:
     """Draft the TEI of every document in one transcript (nothing is written)."""
     path = Path(path)
-    lines = read_lines(path)
+    lines, encoding = read_source(path)
     segmented = segment(lines, _is_date_block,
                         lambda text: _is_date_block(text) or classifications_in(text) is not None)
-    result = FileImport(path, segmented.dropped)
+    result = FileImport(path, segmented.dropped, encoding=encoding)
     if not any(doc for doc in segmented.documents):
         raise EditionError(f"{path}: nothing but website clutter and blank lines; no document to import",
                            [error(path, "no text", "import.empty")])

@@ -96,7 +96,14 @@ def _guess_encoding(data: bytes) -> str:
 
 
 def read_lines(path: Path) -> list[Line]:
-    """Decode a transcript and split it into numbered, normalised lines; clear errors for bad input."""
+    return read_source(path)[0]
+
+
+def read_source(path: Path) -> tuple[list[Line], str]:
+    """Decode a transcript (plain text in a detected encoding, a saved web page, a Word document)
+    and split it into numbered lines; (lines, what it was read as). Clear errors for bad input."""
+    from edition.importer import formats
+
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -109,29 +116,26 @@ def read_lines(path: Path) -> list[Line]:
         raise EditionError(f"{path}: cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise EditionError(f"{path}: the file is empty", [error(path, "empty transcript", "import.empty")])
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]:
-        guess = _guess_encoding(data)
-        if not guess.startswith("UTF-16"):
-            raise EditionError(f"{path}: this is a binary file, not a plain-text transcript",
-                               [error(path, "binary content (NUL bytes)", "import.binary")],
-                               hint="export the transcript as plain text (UTF-8)")
-        raise EditionError(f"{path}: not UTF-8; it looks like {guess}",
-                           [error(path, "not UTF-8", "import.encoding")],
-                           hint=f"convert it, e.g. iconv -f UTF-16 -t UTF-8 {path.name} > fixed.txt")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        guess = _guess_encoding(data)
-        raise EditionError(
-            f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); it looks like {guess}",
-            [error(path, f"not UTF-8: byte 0x{data[exc.start]:02x}", "import.encoding", line, column)],
-            hint=f"convert it, e.g. iconv -f {'CP1251' if 'Cyrillic' in guess else 'CP1252'} -t UTF-8 "
-                 f"{path.name} > fixed.txt") from None
+    suffix = path.suffix.lower()
+    if suffix == ".docx" or data.startswith(b"PK\x03\x04") and suffix not in (".txt", ".html", ".htm"):
+        return _numbered(path, formats.docx_lines(path)), "Word document (.docx)"
+    if suffix in (".html", ".htm", ".xhtml"):
+        return _numbered(path, formats.html_lines(data, path)), "web page (HTML)"
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and \
+            not _guess_encoding(data).startswith("UTF-16"):
+        raise EditionError(f"{path}: this is a binary file, not a plain-text transcript",
+                           [error(path, "binary content (NUL bytes)", "import.binary")],
+                           hint="export the transcript as plain text (UTF-8), or give the .docx or .html itself")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = b"\xff\xfe" + data if data[1:2] == b"\x00" else b"\xfe\xff" + data   # UTF-16 without its BOM
+    text, encoding = formats.decode_text(data, path)
+    return _numbered(path, text.split("\n")), encoding
+
+
+def _numbered(path: Path, raw_lines: list[str]) -> list[Line]:
     # Split on newlines only (str.splitlines would also split on form feeds and U+2028, and the
     # line numbers would no longer be those an editor's text editor shows).
-    raw_lines = [raw.removesuffix("\r") for raw in text.split("\n")]
+    raw_lines = [raw.removesuffix("\r") for raw in raw_lines]
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
     for number, raw in enumerate(raw_lines, 1):

@@ -1,0 +1,141 @@
+"""The formats editors receive transcripts in, read as text lines: plain text in any encoding that
+can be detected, a saved web page (.html, with lxml), a Word document (.docx, with mammoth).
+
+A web page or a Word document becomes one line per paragraph with a blank line between them, so
+that the rest of the importer sees the shape it reads best. Footnotes become note lines at the
+end ("[1] The text of the note.", their references "[1]" stay in the text where they stood), so
+that they are anchored at their markers as in a transcript; navigation, scripts and styles are
+dropped. Line numbers in the report count these lines, not the lines of the HTML source.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree, html
+
+from edition.diagnostics import EditionError, error
+
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "td", "th",
+          "caption", "address"}
+SKIPPED = {"script", "style", "nav", "noscript", "template", "head", "title", "button", "form", "select",
+           "iframe", "object", "svg"}
+PAGE_BREAK = re.compile(r"page-break-(?:before|after)\s*:\s*always|break-(?:before|after)\s*:\s*page", re.I)
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+BACKLINK = re.compile(r"\s*[↑^]\s*$")
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """(text, encoding name): UTF-8 (with or without BOM), UTF-16 with a BOM, else what
+    charset-normalizer detects (Windows-1251, -1252, KOI8-R, UTF-16 without BOM …)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8 (with byte order mark)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise EditionError(f"{path}: the text's encoding cannot be detected",
+                           [error(path, "unknown encoding", "import.encoding")],
+                           hint=f"convert it to UTF-8, e.g. iconv -f CP1251 -t UTF-8 {path.name} > fixed.txt")
+    return str(best), best.encoding
+
+
+def html_lines(markup: str | bytes, path: Path) -> list[str]:
+    """A web page's paragraphs as lines, blank lines between them."""
+    try:
+        root = html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as exc:
+        raise EditionError(f"{path}: cannot be read as HTML ({exc})",
+                           [error(path, "not HTML", "import.html")],
+                           hint="save the page again from the browser (File > Save Page As, HTML only)") from None
+    body = root.find("body") if root.find("body") is not None else root
+    lines: list[str] = []
+    notes: list[str] = []
+
+    def text_of(el) -> str:
+        parts = [el.text or ""]
+        for child in el:
+            if isinstance(child.tag, str) and child.tag.lower() not in SKIPPED:
+                if child.tag.lower() == "br":
+                    parts.append(" ")
+                else:
+                    parts.append(text_of(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    def emit(text: str, into: list[str]) -> None:
+        text = CONTROLS.sub("", text).strip()   # Word's vertical tabs and the like are no text
+        if text:
+            into.extend([text, ""])
+
+    def walk(el) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            tag = child.tag.lower()
+            if tag in SKIPPED or child.get("role") == "navigation":
+                continue
+            if any(PAGE_BREAK.search(d.get("style") or "") for d in child.iter() if isinstance(d.tag, str)
+                   and (d is child or d.tag.lower() == "br")):
+                lines.extend(["\x0c", ""])   # a page break: the importer's page-break artefact
+            note = _footnote_number(child)
+            if note is not None:
+                body = BACKLINK.sub("", " ".join(text_of(child).split()))
+                body = re.sub(r"^\[?" + note + r"\]?[.)]?\s*", "", body)   # Word repeats the number in the note
+                emit(f"[{note}] {body}", notes)
+                continue
+            if tag in BLOCKS and not any(isinstance(c.tag, str) and c.tag.lower() in BLOCKS for c in child.iter()
+                                         if c is not child):
+                emit(" ".join(text_of(child).split()), lines)
+            elif tag in BLOCKS or len(child):
+                if (child.text or "").strip():
+                    emit(" ".join(child.text.split()), lines)
+                walk(child)
+            else:
+                emit(" ".join(text_of(child).split()), lines)
+            if (child.tail or "").strip() and el is body:
+                emit(" ".join(child.tail.split()), lines)
+
+    if (body.text or "").strip():
+        emit(body.text, lines)
+    walk(body)
+    return lines + notes
+
+
+def _footnote_number(el) -> str | None:
+    """The number of a footnote's body: Word's saved HTML (div id="ftn1") or mammoth's (li id="footnote-1")."""
+    ident = el.get("id") or ""
+    m = re.fullmatch(r"(?:ftn|footnote-|fn|endnote-|edn)(\d+)", ident)
+    return m.group(1) if m else None
+
+
+def _mammoth_refs(markup: str) -> str:
+    """mammoth writes a note reference as <sup><a href="#footnote-1">[1]</a></sup>: keep "[1]", and
+    drop its list of notes' own numbering (the note lines carry their number)."""
+    markup = re.sub(r"<sup>\s*(<a [^>]*href=\"#(?:foot|end)note-\d+\"[^>]*>\[\d+\]</a>)\s*</sup>", r"\1", markup)
+    return markup.replace("<hr />", '<br style="page-break-before:always" />')   # Word's page breaks (style map)
+
+
+def docx_lines(path: Path) -> list[str]:
+    try:
+        import mammoth
+    except ImportError:   # pragma: no cover - a dependency of the package
+        raise EditionError("reading .docx needs the mammoth package", hint="pip install mammoth") from None
+    try:
+        with open(path, "rb") as f:
+            result = mammoth.convert_to_html(f, style_map="br[type='page'] => hr")
+    except (OSError, KeyError, ValueError, etree.LxmlError, Exception) as exc:  # a corrupt file: say so
+        if isinstance(exc, EditionError):
+            raise
+        raise EditionError(f"{path}: cannot be read as a Word document ({type(exc).__name__})",
+                           [error(path, "not a .docx", "import.docx")],
+                           hint="open it in Word or LibreOffice and save it again as .docx") from None
+    markup = _mammoth_refs(result.value)
+    return html_lines(f"<html><body>{markup}</body></html>", path)
