@@ -78,11 +78,23 @@ def document(draw, symbols_used: list[str]):
             blocks.append(("artefact", [draw(st.sampled_from([NBSP, " ", NBSP + " "]))]))
             blocks.append(("text", ["would " + draw(sentence())]))
         elif kind == "wrapped":
-            words = text.split(" ")
-            half = max(1, len(words) // 2)
-            if half < len(words) and words[half] in SYMBOLS:
-                half += 1  # a line that begins with a marker is a footnote line (as the importer reads it)
-            blocks.append(("text", [" ".join(words[:half]), " ".join(words[half:]) or "end."]))
+            # Hard-wrapped as an editor's text editor does: lines shorter than any wrap width
+            # (segment.WRAP_WIDTH), a note marker kept with the word it follows.
+            lines, line = [], ""
+            for word in text.split(" "):
+                if line and len(line) + 1 + len(word) > 60 and word not in SYMBOLS:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = f"{line} {word}" if line else word
+            lines.append(line)
+            if len(lines) == 1:
+                words = text.split(" ")
+                lines = [" ".join(words[:max(1, len(words) // 2)]), " ".join(words[max(1, len(words) // 2):]) or "end."]
+                if lines[1].split(" ")[0] in SYMBOLS:
+                    first, _, rest = lines[1].partition(" ")
+                    lines = [lines[0] + " " + first, rest or "end."]
+            blocks.append(("text", lines))
         else:
             blocks.append(("text", [text]))
         if kind == "clutter-after":

@@ -138,3 +138,15 @@ def test_web_pages_and_word_documents(tmp_path, name):
     notes = root.xpath("//t:p/t:note[@type='source']", namespaces=NS)
     assert len(notes) == 1 and notes[0].get("n") == "[1]" and "".join(notes[0].itertext()).startswith(("Turkey", "The Franco"))
     assert len(root.xpath("//t:body//t:pb", namespaces=NS)) == 1
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("interests of the USSR. \u02ba to this, I pointed", "interests of the USSR. ” to this, I pointed"),
+    ("the words: \u02baboth parties.\u02ba the mention of \u02baacquisitions\u02ba", "the words: “both parties.” the mention of “acquisitions”"),
+    ("he said: \u201cthe gift of the workers\u02ba.", "he said: “the gift of the workers”."),
+    ("not \u02bajointly consult\u02ba, but \u02baact\u02ba", "not “jointly consult”, but “act”"),
+])
+def test_double_primes_open_or_close_by_their_position(source, expected):
+    from edition.importer.source import normalise
+
+    assert normalise(source) == expected

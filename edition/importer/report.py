@@ -87,7 +87,8 @@ def describe(imported) -> dict:
         "page_breaks": page_breaks,
         "notes": notes,
         "list_items": [p.line for p in d.of("item")],
-        "closer": [{"line": p.line, "text": p.text} for p in d.parts if p.kind in ("closer", "distribution")],
+        "closer": [{"line": p.line, "text": p.text, "kind": "distribution" if p.kind == "distribution" else "closer"}
+                   for p in d.parts if p.kind in ("closer", "distribution")],
         "recorder": {"line": d.recorder[2], "name": d.recorder[0], "ref": d.recorder[1].id if d.recorder[1] else None}
         if d.recorder else None,
         "archival": archival,
@@ -169,7 +170,7 @@ def to_text(results, written: bool) -> str:
             if info["list_items"]:
                 out.append(f"    numbered points, lines {_lines(info['list_items'])}")
             for c in info["closer"]:
-                out.append(f"    closer, line {c['line']}: {c['text']}")
+                out.append(f"    {c['kind']}, line {c['line']}: {c['text']}")
             if a := info["archival"]:
                 shelf = ", ".join(f"{k} {a[k]}" for k in ("fond", "opis", "papka", "delo", "folios") if k in a)
                 out.append(f"    archival citation, line {a['line']}: {a['archive']}, {shelf}")

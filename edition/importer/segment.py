@@ -92,9 +92,10 @@ def one_per_line(run: list[Line]) -> bool:
     """Whether a run of lines without blank lines between them is one paragraph per line (a page
     saved with its paragraphs as lines) rather than one hard-wrapped paragraph: decided from its
     shape. A wrapped paragraph's lines are all short; a line longer than any wrap width, or every
-    line ending a sentence, means each line is a paragraph."""
+    line of three or more ending a sentence, means each line is a paragraph."""
     body = [" ".join(line.text.split()) for line in run[:-1]]
-    return any(len(text) > WRAP_WIDTH for text in body) or all(re.search(r"[.!?:;”\"]$", t) for t in body)
+    return any(len(text) > WRAP_WIDTH for text in body) or \
+        len(body) >= 2 and all(re.search(r"[.!?:;”\"]$", t) for t in body)
 
 
 def blocks_of(lines: list[Line]) -> tuple[list[Block], list[Dropped]]:

@@ -19,8 +19,9 @@ MAX_LINE_BYTES = 1_000_000  # a "line" longer than this is not a transcript (min
 # it stands for both opening and closing quotation marks, so it is paired (see `normalise`).
 NORMALISATION: list[tuple[str, str, str]] = [
     ("\u02b9", "\u2019", "U+02B9 MODIFIER LETTER PRIME used as an apostrophe → U+2019 (’)"),
-    ("\u02ba", "\u201c\u201d", "U+02BA MODIFIER LETTER DOUBLE PRIME used as quotation marks → “ and ” "
-                               "(alternately, opening and closing, within a paragraph)"),
+    ("\u02ba", "\u201c\u201d", "U+02BA MODIFIER LETTER DOUBLE PRIME used as quotation marks → “ or ”, by "
+                               "position (before a word opening, after one closing; between spaces it closes "
+                               "an open quotation)"),
     ("\u2010", "-", "U+2010 HYPHEN → U+002D (-)"),
     ("\u00a0", " ", "U+00A0 NO-BREAK SPACE → space"),
     ("\ufeff", "", "U+FEFF BYTE ORDER MARK / zero-width no-break space → removed"),
@@ -30,16 +31,39 @@ _SIMPLE_RE = re.compile("|".join(re.escape(k) for k in _SIMPLE))
 
 
 def normalise(text: str) -> str:
-    """Apply the declared normalisation to one paragraph (quotes are paired within it)."""
+    """Apply the declared normalisation to one paragraph (double primes become quotation marks by
+    their position: see `_pair_quotes`)."""
     text = _SIMPLE_RE.sub(lambda m: _SIMPLE[m.group(0)], text)
     if "\u02ba" in text:
-        parts = text.split("\u02ba")
-        out = [parts[0]]
-        for i, part in enumerate(parts[1:]):
-            out.append("\u201c" if i % 2 == 0 else "\u201d")
-            out.append(part)
-        text = "".join(out)
+        text = _pair_quotes(text)
     return text
+
+
+def _pair_quotes(text: str) -> str:
+    """ʺ before a word is an opening mark, after one a closing mark; between spaces it closes a
+    sentence's quotation ("… of the USSR. ʺ to this") or one that is open, else opens one."""
+    out, depth = [], 0
+    for i, ch in enumerate(text):
+        if ch == "\u201c":
+            depth += 1
+        elif ch == "\u201d":
+            depth = max(0, depth - 1)
+        elif ch == "\u02ba":
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            opening_place = before.isspace() or before in "([{—–-/"
+            word_after = after.isalnum() or after in "([‘'\u2026.…"
+            if opening_place and word_after:
+                ch = "\u201c"
+            elif not before.isspace() and not word_after:
+                ch = "\u201d"
+            elif before.isspace() and after.isspace() and text[:i].rstrip()[-1:] in tuple(".!?;,…"):
+                ch = "\u201d"   # ". ʺ to this": a quotation ends with its sentence, then a space crept in
+            else:
+                ch = "\u201d" if depth else "\u201c"
+            depth = depth + 1 if ch == "\u201c" else max(0, depth - 1)
+        out.append(ch)
+    return "".join(out)
 
 
 # Lines of the website around every page of the transcripts. Matched after normalisation and
