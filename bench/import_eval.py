@@ -7,7 +7,7 @@ registry numbers, the speaker of every paragraph (agreeing; wrong = attributed t
 to somebody where the paragraph is narration; missing = no speaker where there is one), source
 notes anchored at their marker, archive fields, and whether every draft is valid.
 
-    python bench/import_eval.py [--json] [FIXTURE_DIR]
+    python bench/import_eval.py [--json] [--registers=DIR] [FIXTURE_DIR]
 
 The fixtures are written by the project in the shapes of the collection's pages listed in
 ../shared/corpus/collection-pages.md; expected results are by hand, never produced by the importer.
@@ -87,6 +87,12 @@ def before_note(note) -> str:
     return norm("".join(pieces))
 
 
+def _same_person(name: str, expected: str) -> bool:
+    """'name:A. Haydar Aktay' is 'aktay'; 'name:Apaydin' is 'name:Apaydin'."""
+    last = unicodedata.normalize("NFKD", name[5:].split()[-1]).encode("ascii", "ignore").decode().lower()
+    return expected.removeprefix("name:").lower().split()[-1] == last or expected.split("-")[-1] == last
+
+
 def compare(doc_root, want: dict, tally: dict) -> None:
     def count(key, ok):
         tally[key][0] += bool(ok)
@@ -125,6 +131,8 @@ def compare(doc_root, want: dict, tally: dict) -> None:
         if got != who:
             if got is None:
                 tally["missing"] += 1
+            elif who and got.startswith("name:") and _same_person(got, who):
+                tally["unregistered"] += 1   # the right person, whom the register lacks (a todo asks for it)
             else:
                 tally["wrong"] += 1
                 tally["wrong list"].append(f"{prefix[:40]!r}: {got} (expected {who})")
@@ -144,20 +152,22 @@ def compare(doc_root, want: dict, tally: dict) -> None:
         count("archive fields", norm(want["publication"]) in norm(x("string(//t:bibl[@type='first-publication']/t:title)")))
 
 
-def evaluate(folder: Path = FIXTURES) -> tuple[list[tuple[str, dict]], dict]:
+def evaluate(folder: Path = FIXTURES, registers: Path | None = None) -> tuple[list[tuple[str, dict]], dict]:
+    """`registers`: a folder with persons.xml and places.xml to use instead of the fixtures' own
+    (e.g. the bundled edition's tei/, which lacks most of the collection's persons)."""
     keys = ["documents split", "titles", "dates", "places", "classifications", "registry numbers", "distribution",
             "paragraphs", "speakers", "notes anchored", "archive fields", "valid drafts"]
-    rows, total = [], {k: [0, 0] for k in keys} | {"wrong": 0, "missing": 0, "paragraphs lost": 0,
-                                                   "paragraphs extra": 0, "wrong list": []}
+    rows, total = [], {k: [0, 0] for k in keys} | {"wrong": 0, "missing": 0, "unregistered": 0,
+                                                   "paragraphs lost": 0, "paragraphs extra": 0, "wrong list": []}
     with tempfile.TemporaryDirectory() as tmp:
         for fixture in sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".html", ".docx")):
             want = json.loads(fixture.with_name(fixture.stem + ".expected.json").read_text(encoding="utf-8"))
             tei = Path(tmp) / fixture.stem / "tei"
             tei.mkdir(parents=True)
             for name in ("persons.xml", "places.xml"):
-                shutil.copy(folder / "tei" / name, tei / name)
-            tally = {k: [0, 0] for k in keys} | {"wrong": 0, "missing": 0, "paragraphs lost": 0,
-                                                 "paragraphs extra": 0, "wrong list": []}
+                shutil.copy((registers or folder / "tei") / name, tei / name)
+            tally = {k: [0, 0] for k in keys} | {"wrong": 0, "missing": 0, "unregistered": 0,
+                                                 "paragraphs lost": 0, "paragraphs extra": 0, "wrong list": []}
             try:
                 (result,) = import_transcripts([fixture], out=tei, persons=tei / "persons.xml")
                 docs = result.documents
@@ -189,7 +199,7 @@ def evaluate(folder: Path = FIXTURES) -> tuple[list[tuple[str, dict]], dict]:
                 if k in total and isinstance(v, list) and k != "wrong list":
                     total[k][0] += v[0]
                     total[k][1] += v[1]
-                elif k in ("wrong", "missing", "paragraphs lost", "paragraphs extra"):
+                elif k in ("wrong", "missing", "unregistered", "paragraphs lost", "paragraphs extra"):
                     total[k] += v
             total["wrong list"] += [f"{fixture.stem}: {w}" for w in tally["wrong list"]]
     return rows, total
@@ -205,8 +215,9 @@ def fmt(pair) -> str:
 
 def main(argv: list[str]) -> int:
     as_json = "--json" in argv
+    registers = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--registers=")), None)
     args = [a for a in argv if not a.startswith("--")]
-    rows, total = evaluate(Path(args[0]) if args else FIXTURES)
+    rows, total = evaluate(Path(args[0]) if args else FIXTURES, registers)
     if as_json:
         print(json.dumps({"fixtures": dict(rows), "overall": total}, ensure_ascii=False, indent=1))
         return 0
@@ -217,7 +228,9 @@ def main(argv: list[str]) -> int:
     print(f"{'overall':44} " + " ".join(f"{fmt(total[k]):>9}" for _, k in COLUMNS) + f"  {total['wrong']:>5} {total['missing']:>7}")
     s = total["speakers"]
     print(f"\nspeakers agree {s[0]}/{s[1]} = {100 * s[0] / max(s[1], 1):.1f}%; wrong {total['wrong']} "
-          f"= {100 * total['wrong'] / max(s[1], 1):.1f}%; missing {total['missing']}; paragraphs found "
+          f"= {100 * total['wrong'] / max(s[1], 1):.1f}%; missing {total['missing']}"
+          + (f"; the right person but not in the register (a todo) {total['unregistered']}" if total["unregistered"] else "")
+          + "; paragraphs found "
           f"{fmt(total['paragraphs'])} ({total['paragraphs extra']} extra)")
     for key in ("places", "registry numbers", "distribution"):
         print(f"{key}: {fmt(total[key])}")

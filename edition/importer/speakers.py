@@ -113,10 +113,11 @@ def speaker_of(text: str, mentions: list[Mention], addressees: frozenset = froze
             if a <= m.start and INVERTED.search(text, max(a, m.start - 60), m.start) and re.match(r"\s*,", text[m.end:m.end + 3]):
                 return m.who, "inverted"
     narrated = None   # the author's own first sentence that only narrates ("I received your message")
+    doubt = False     # a later sentence may report someone the register does not know
     for n, (a, b) in enumerate(sentences[:3]):
         rule = "subject" if n == 0 else f"subject-{n + 1}"
         if (m := subject(a, b)) and n and m.kind == "unresolved":
-            m = None    # an unknown name deep in a paragraph: a person talked about, not a turn
+            m, doubt = None, True   # an unknown name deep in a paragraph: talked about, or speaking?
         if m:
             rest = text[m.end:b]
             if NARRATIVE_VERB.match(rest) and not SPEECH_VERB.search(rest) and not text[:b].rstrip().endswith(":"):
@@ -137,9 +138,10 @@ def speaker_of(text: str, mentions: list[Mention], addressees: frozenset = froze
                                         text[max(a, m.start - 20):m.start], re.I)]
             if before:
                 return before[-1].who, "verb"
+            doubt = doubt or bool(n) and any(a <= m.start < verb.start() and m.kind == "unresolved" for m in speakers)
     if first_person_doc and author and IMPERATIVE.match(text[offset:].lstrip()):
         return author, "imperative"
-    if narrated is not None:
+    if narrated is not None and not doubt:
         return narrated.who, "subject"   # in a letter or diary, the author's own account
     return None, ""
 
