@@ -4,6 +4,7 @@
     python bench/run.py --sizes 100 --validate 0  # quicker
     python bench/run.py --jobs 2 --out /tmp/bench # keep the generated editions
     python bench/run.py --sizes 2 --validate 0 --phases validate html   # seconds: the test suite's smoke run
+    python bench/run.py --sizes --validate 0 --large 1 10 50 --import-mb 5   # large documents only
 
 Phases, each a separate process as an editor would run it (so times include starting Python,
 compiling schemas and stylesheets):
@@ -14,6 +15,13 @@ compiling schemas and stylesheets):
     full         edition build --clean                     (everything, nothing cached)
     no-change    edition build                             (again, nothing changed)
     one-doc      edition build                             (after changing one document's text)
+
+Large documents (bench/large.py), one document each, by `edition validate`:
+
+    validate N MB         the bundled record's body repeated to N MB (--large, default 10 and 50)
+    import N MB           `edition import` of the record as a plain-text transcript of N MB, into an
+                          edition made by `edition init` (whose small register leaves the importer's
+                          warnings), then `edition validate` of the document it wrote (--import-mb)
 
 For each: seconds, documents per second, milliseconds per document and the peak memory: the
 largest total resident memory of the command's processes (worker processes included), sampled
@@ -38,6 +46,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
+from large import large_document, transcript  # noqa: E402
 
 REPO = HERE.parent
 RNG = REPO / "schemas" / "edition.rng"
@@ -84,7 +93,9 @@ seconds = time.perf_counter() - started
 lines = (out.strip().splitlines() or err.strip().splitlines() or [""])
 summary = next((line for line in lines if line.startswith("built ")), lines[-1])
 print(json.dumps({"rc": child.returncode, "seconds": seconds, "last": summary[:200], "stderr": err[-2000:],
-                  "peak_kb": peak // 1024, "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+                  "peak_kb": peak // 1024, "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                  "cpu": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+                  + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime}))
 """
 
 
@@ -99,7 +110,7 @@ def measure(command: list[str], ok=(0,)) -> dict:
 def row(table: list, phase: str, docs: int, result: dict, note: str = "") -> None:
     seconds = result["seconds"]
     table.append((phase, docs, seconds, docs / seconds if seconds else 0, 1000 * seconds / docs,
-                  result["peak_kb"] / 1024, result["maxrss_kb"] / 1024, note))
+                  result["peak_kb"] / 1024, result["maxrss_kb"] / 1024, result["cpu"], note))
     print(f"  {phase:<22} {docs:>6} docs {seconds:8.2f} s   ({result['last']})", flush=True)
 
 
@@ -171,6 +182,31 @@ def bench_size(table: list, root: Path, docs: int, jobs: list[str], full: bool, 
     return notes
 
 
+def bench_large(table: list, root: Path, megabytes: float) -> None:
+    folder = root / f"large{megabytes:g}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    document = large_document(megabytes, folder)
+    size = document.stat().st_size / 1e6
+    result = measure([sys.executable, "-m", "edition", "-C", str(folder), "validate"])
+    row(table, f"validate {size:.1f} MB", 1, result, "large")
+
+
+def bench_import(table: list, root: Path, megabytes: float) -> None:
+    folder = root / f"import{megabytes:g}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    edition = [sys.executable, "-m", "edition"]
+    subprocess.run(edition + ["init", str(folder), "--title", "Large import"], check=True, capture_output=True)
+    for example in (folder / "tei").glob("*excerpt*.xml"):
+        example.unlink()  # only the imported document
+    text = transcript(megabytes, root / f"transcript-{megabytes:g}mb.txt")
+    row(table, f"import {megabytes:g} MB", 1, measure(edition + ["-C", str(folder), "import", str(text)]), "large")
+    size = sum(p.stat().st_size for p in (folder / "tei").glob("*.xml")) / 1e6
+    result = measure(edition + ["-C", str(folder), "validate"], ok=(0, 1))  # 1: the importer wrote errors, counted in the summary
+    row(table, f"validate it ({size:.1f} MB)", 1, result, "large")
+
+
 def machine() -> str:
     import os
 
@@ -187,6 +223,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000], help="editions to time every phase on")
     parser.add_argument("--validate", type=int, default=10000, help="edition to time validation on (0: none)")
+    parser.add_argument("--large", type=float, nargs="*", default=[10, 50],
+                        help="sizes in MB of single large documents to validate")
+    parser.add_argument("--import-mb", type=float, default=5, help="size of the transcript to import (0: none)")
     parser.add_argument("--jobs", type=int, help="worker processes for edition build (default: all cores)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="folder for the generated editions (default: a temporary one)")
@@ -209,12 +248,19 @@ def main() -> None:
             notes += bench_size(table, root, docs, jobs, True, args.seed, args.phases)
         if args.validate:
             notes += bench_size(table, root, args.validate, jobs, False, args.seed)
+        for megabytes in args.large:
+            bench_large(table, root, megabytes)
+        if args.import_mb:
+            bench_import(table, root, args.import_mb)
     print()
-    print(f"{'phase':<26} {'N':>6} {'seconds':>9} {'docs/s':>9} {'ms/doc':>8} {'peak MB':>8} {'maxrss MB':>9}")
-    for phase, docs, seconds, rate, per_doc, peak, maxrss, note in table:
-        print(f"{phase:<26} {docs:>6} {seconds:>9.2f} {rate:>9.1f} {per_doc:>8.2f} {peak:>8.0f} {maxrss:>9.0f}")
+    print(f"{'phase':<26} {'N':>6} {'seconds':>9} {'docs/s':>9} {'ms/doc':>8} {'peak MB':>8} {'maxrss MB':>9} "
+          f"{'cpu s':>7}")
+    for phase, docs, seconds, rate, per_doc, peak, maxrss, cpu, note in table:
+        print(f"{phase:<26} {docs:>6} {seconds:>9.2f} {rate:>9.1f} {per_doc:>8.2f} {peak:>8.0f} {maxrss:>9.0f} "
+              f"{cpu:>7.2f}")
     print("peak MB: all processes of the command together (sampled every 50 ms); "
-          "maxrss MB: getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest single process waited for")
+          "maxrss MB: getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest single process waited for; "
+          "cpu s: user + system time of the processes waited for (on a busy machine, steadier than seconds)")
     for note in dict.fromkeys(notes):
         print(note)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def _listed(names) -> str:
     return ", ".join(names[:MAX_LISTED]) + (", …" if len(names) > MAX_LISTED else "")
 
 
-def source_position(node, source: list[str]) -> tuple[int, int]:
+def source_position(node, source: Sequence[str]) -> tuple[int, int]:
     """(line, 1-based column) of `node`'s start tag. libxml2 keeps only the line on which the start tag
     ENDS, so a tag whose attributes run over several lines is looked for on the lines above too."""
     line = getattr(node, "sourceline", None) or 0
@@ -120,12 +121,7 @@ def source_position(node, source: list[str]) -> tuple[int, int]:
     if not isinstance(getattr(node, "tag", None), str):
         return line, 0
     pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(etree.QName(node).localname)}(?=[\s/>]|$)")
-    nth = 0
-    for other in node.getroottree().iter(node.tag):
-        if other is node:
-            break
-        if other.sourceline == line:
-            nth += 1
+    nth = sum(other.tag == node.tag for other in _earlier_on_line(node, line))
     matches = list(pattern.finditer(source[line - 1]))
     if nth < len(matches):
         return line, matches[nth].start() + 1
@@ -134,6 +130,29 @@ def source_position(node, source: list[str]) -> tuple[int, int]:
         if matches:
             return earlier, matches[-1].start() + 1
     return line, 0
+
+
+def _earlier_on_line(node, line: int):
+    """The nodes before `node` in document order whose start tags are on `line`, nearest first.
+
+    Walks back one node at a time and stops at the first on an earlier line (start tags come in
+    document order, so their lines never decrease): the cost is the length of the line, not the
+    size of the document, however many diagnostics a large document has."""
+    current = node
+    while True:
+        previous = current.getprevious()
+        if previous is not None:
+            while len(previous):
+                previous = previous[-1]
+            current = previous
+        else:
+            current = current.getparent()
+            if current is None:
+                return
+        if (current.sourceline or 0) < line:
+            return
+        if current.sourceline == line:
+            yield current
 
 
 def _inside(node, ancestor) -> bool:
@@ -223,7 +242,7 @@ MAX_ROUNDS = 8
 LATER_ROUNDS = {"rng.not-allowed", "rng.attribute", "rng.value", "rng.text", "rng.missing-attribute", "rng.namespace"}
 
 
-def relaxng_diagnostics(schema, tree, path: Path, source: list[str], grammar_path: Path | None = None) -> list[Diagnostic]:
+def relaxng_diagnostics(schema, tree, path: Path, source: Sequence[str], grammar_path: Path | None = None) -> list[Diagnostic]:
     """Validate `tree`; one plain-language diagnostic per element, follow-up errors dropped.
 
     libxml2 stops checking an element's content at its first error, so a second mistake in the same
@@ -282,7 +301,7 @@ def _remove_keeping_tail(node) -> None:
     parent.remove(node)
 
 
-def _round(error_log, tree, path: Path, source: list[str], rules: Grammar | None):
+def _round(error_log, tree, path: Path, source: Sequence[str], rules: Grammar | None):
     """One validation's errors as (diagnostic, libxml2 entry, node), cascades cut."""
     entries = []
     for entry in error_log:

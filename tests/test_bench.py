@@ -11,7 +11,8 @@ from tests.helpers import REPO
 
 def test_benchmark_runs_and_prints_the_table(tmp_path):
     run = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "2", "--validate", "0",
-                          "--phases", "validate", "html", "--jobs", "1", "--out", str(tmp_path)],
+                          "--phases", "validate", "html", "--large", "0.2", "--import-mb", "0.1", "--jobs", "1",
+                          "--out", str(tmp_path)],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     table = run.stdout.split("phase ", 1)[1].splitlines()
@@ -20,4 +21,7 @@ def test_benchmark_runs_and_prints_the_table(tmp_path):
     assert "validate" in phases and "html (build --only html)" in phases, run.stdout
     html = next(line for line in rows if line.startswith("html (build --only html)"))
     assert float(html.split()[5]) > 0  # seconds
+    assert any(line.startswith("validate 0.2 MB") for line in table), run.stdout  # one large document
+    assert any(line.startswith("import 0.1 MB") for line in table), run.stdout  # a transcript imported ...
+    assert any(line.startswith("validate it (") for line in table), run.stdout  # ... and its TEI validated
     assert "not installed" in run.stdout or "jing" in run.stdout  # the standard toolchain, or why it is absent

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from edition.documents import find_xml_files, parse_bytes, parse_file, serialise
+from edition.documents import SourceLines, find_xml_files, parse_bytes, parse_file, serialise
 
 
 def codes(problems):
@@ -105,3 +105,18 @@ def test_find_xml_files(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert codes(find_xml_files([empty])[1]) == ["io.no-xml"]
+
+
+def test_source_lines_end_where_xml_lines_end(tmp_path):
+    """SourceLines (the text diagnostics take their columns from) splits at "\\n" as libxml2 counts
+    lines, not at every character str.splitlines() takes for a line end; it reads the file only when
+    a line is asked for."""
+    path = tmp_path / "doc.xml"
+    path.write_bytes("<a>\r\n<b>x\u2028y\x85z</b>\n<c/>".encode("utf-8"))
+    lines = SourceLines(path)
+    path.write_bytes("<a>\r\n<b>x\u2028y\x85z</b>\n<c/>\n".encode("utf-8"))  # changed before the first use
+    assert len(lines) == 3 and list(lines) == ["<a>", "<b>x\u2028y\x85z</b>", "<c/>"]
+    assert lines[-1] == "<c/>"
+    with pytest.raises(IndexError):
+        lines[3]
+    assert len(SourceLines(tmp_path / "missing.xml")) == 0

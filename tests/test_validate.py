@@ -9,16 +9,18 @@ tests/fixtures/validate/
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
 from click.testing import CliRunner
-from lxml import etree, isoschematron
+from lxml import etree
 
 from tests.helpers import FIXTURES, REPO
 from edition.cli import main
 from edition.config import load_config
 from edition.diagnostics import Reporter, Severity
+from edition.schematron import Schematron
 from edition.validate import validate_corpus, validate_paths
 
 HERE = FIXTURES / "validate"
@@ -106,26 +108,40 @@ def test_follow_up_errors_are_dropped(invalid_result):
     assert "rng.content" not in codes and "rng.missing" not in codes and "rng.value" not in codes
 
 
-def test_register_rules_agree_with_the_schematron_for_xml_editors(tmp_path):
-    """edition.sch's document() rules (run by XML editors, phase #ALL) find the same bad pointers as
-    the Python implementation the tool runs. (libxslt stops at a missing file, so the pointer into a
-    register that does not exist is left out here.)"""
+def _editor_pointer_findings(tmp_path, ids):
+    """edition.sch with every pattern (phase #ALL, as XML editors run it) on sch-pointers.xml: (code, line,
+    message) of the failed asserts with these ids. (libxslt stops at a missing file, so the pointer into
+    a register that does not exist is left out.)"""
     for register in ("persons.xml", "places.xml"):
         shutil.copy(INVALID / register, tmp_path)
     path = tmp_path / "sch-pointers.xml"
     path.write_text("".join(line for line in (INVALID / path.name).read_text(encoding="utf-8").splitlines(True)
                             if "people.xml" not in line), encoding="utf-8")
-    schematron = isoschematron.Schematron(etree.parse(str(REPO / "schemas" / "edition.sch")), store_report=True)
     tree = etree.parse(str(path))
-    schematron.validate(tree)
-    svrl = "{http://purl.oclc.org/dsdl/svrl}"
-    by_editor = sorted(
-        (f"sch.{r.get('id').removesuffix('-register')}", tree.xpath(r.get("location"))[0].sourceline)
-        for r in schematron.validation_report.getroot().iter(svrl + "failed-assert")
-        if r.get("id").endswith("-register"))
+    findings = Schematron(etree.parse(str(REPO / "schemas" / "edition.sch"))).findings(tree)
+    return path, sorted((f"sch.{f.get('id').removesuffix('-register')}", f.node.getparent().sourceline, f.text)
+                        for f in findings if f.get("id") in ids)
+
+
+def test_register_rules_agree_with_the_schematron_for_xml_editors(tmp_path):
+    """edition.sch's document() rules (run by XML editors, phase #ALL) find the same bad pointers as
+    the Python implementation the tool runs."""
+    path, by_editor = _editor_pointer_findings(tmp_path, {"ref-resolves-register", "sameas-resolves-register",
+                                                          "who-resolves-register"})
     by_tool = sorted((d.code, d.line) for d in validate_paths([path]).files[path.resolve()]
                      if d.code.endswith("-resolves") and "points to no element" not in d.message)
-    assert by_editor == by_tool == [("sch.ref-resolves", 42), ("sch.ref-resolves", 42), ("sch.sameas-resolves", 29)]
+    assert [(code, line) for code, line, _ in by_editor] == by_tool == [
+        ("sch.ref-resolves", 42), ("sch.ref-resolves", 42), ("sch.sameas-resolves", 29)]
+
+
+def test_local_pointers_agree_with_the_schematron_for_xml_editors(tmp_path):
+    """The same-document pointer rules (pattern local-pointers, which XML editors run) and the tool's
+    Python pass find the same pointers, with the same messages."""
+    path, by_editor = _editor_pointer_findings(tmp_path, {"ref-resolves", "who-resolves", "resp-resolves",
+                                                          "sameas-resolves"})
+    by_tool = sorted((d.code, d.line, d.message) for d in validate_paths([path]).files[path.resolve()]
+                     if "points to no element" in d.message)
+    assert by_editor == by_tool and len(by_tool) == 2
 
 
 def test_valid_edition_validates_clean():
@@ -397,3 +413,92 @@ def test_schematron_beyond_xpath_1_is_a_clear_error(tmp_path, binding, test, mes
     assert result.exit_code == 2, result.output
     assert message in result.output and 'use queryBinding="xslt"' in result.output
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------------------- large documents
+# Times are measured by the benchmark (bench/run.py --large); these tests check the causes.
+
+SCH_NS = {"sch": "http://purl.oclc.org/dsdl/schematron"}
+WILDCARD_PREDICATE = re.compile(r"(?:^|[/|(\s])(?:[\w.-]+:)?\*\[")
+
+
+def test_no_rule_context_puts_a_predicate_on_a_wildcard():
+    """libxslt tests a predicate on "*" in a match pattern by counting the node's siblings, again for
+    each node (its cache holds one parent, and the descendants visited in between replace it):
+    `tei:*[starts-with(@ref, '#')]` made validation quadratic in the number of <sp> of a <div> (a
+    10 MB document: 85 s; 50 MB: more than 25 minutes). The rules match attributes or named elements."""
+    contexts = etree.parse(str(REPO / "schemas" / "edition.sch")).xpath("//sch:rule/@context", namespaces=SCH_NS)
+    assert len(contexts) > 10
+    assert [c for c in contexts if WILDCARD_PREDICATE.search(c)] == []
+    assert WILDCARD_PREDICATE.search("tei:*[@ref]") and not WILDCARD_PREDICATE.search("tei:note[@type = 'todo']")
+
+
+def test_the_tools_phase_calls_no_key():
+    """libxslt's key() table overwrites the line numbers libxml2 keeps for lines after 65,535, so
+    the patterns the tool runs use none (same-document pointers are resolved in Python)."""
+    schema = etree.parse(str(REPO / "schemas" / "edition.sch"))
+    active = schema.xpath("//sch:phase[@id = 'in-document']/sch:active/@pattern", namespaces=SCH_NS)
+    assert "speakers" in active and "local-pointers" not in active
+    for name in active:
+        (pattern,) = schema.xpath("//sch:pattern[@id = $n]", n=name, namespaces=SCH_NS)
+        assert "key(" not in etree.tostring(pattern, encoding="unicode"), name
+
+
+def test_lines_after_65535_are_reported_where_they_are(tmp_path):
+    """A long document (an imported transcript of 20 MB has 100,000 lines): a name without @ref and a
+    same-document pointer that resolves to nothing, both after line 70,000, are reported at their lines
+    (they were at 65535: libxml2 keeps larger numbers beside the node, where libxslt's key() wrote)."""
+    for register in ("persons.xml", "places.xml"):
+        shutil.copy(REPO / "tei" / register, tmp_path)
+    text = (REPO / "tei" / "1941-12-18_stalin-eden.xml").read_text(encoding="utf-8")
+    old = '<persName ref="persons.xml#stalin">J. V. Stalin</persName>'
+    assert old in text
+    text = text.replace(old, "\n" * 70_000 + '<persName>J. V. Stalin</persName>', 1)
+    text = text.replace('<corr resp="#ed"', '<corr resp="#nobody"', 1)
+    path = tmp_path / "long.xml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    found = {d.code: d for d in validate_paths([path]).files[path.resolve()]}
+    assert set(found) == {"sch.persname-ref", "sch.resp-resolves"}, [d.format() for d in found.values()]
+    for code, marker in (("sch.persname-ref", "<persName>J. V."), ("sch.resp-resolves", 'resp="#nobody"')):
+        d = found[code]
+        assert d.line > 70_000 and marker in lines[d.line - 1], d.format()
+
+
+def test_a_line_separator_in_the_text_does_not_shift_the_columns(tmp_path):
+    """U+2028 ends a line for Python's str.splitlines, not for XML: the columns of the errors after
+    it were looked up on the wrong line."""
+    for register in ("persons.xml", "places.xml"):
+        shutil.copy(HERE / "tei" / register, tmp_path)
+    text = KITCHEN_SINK.read_text(encoding="utf-8")
+    old = '<p xml:id="p4">'
+    assert old in text
+    text = text.replace('<p xml:id="p2">', '<p xml:id="p2">\u2028', 1).replace(old, '<p xml:id="p4" type="x">', 1)
+    path = tmp_path / "doc.xml"
+    path.write_text(text, encoding="utf-8")
+    (found,) = validate_paths([path]).files[path.resolve()]
+    line = text.split("\n")[found.line - 1]
+    assert found.code == "rng.attribute" and line[found.column - 1:].startswith('<p xml:id="p4"'), found.format()
+
+
+def test_schematron_findings_come_with_their_nodes():
+    """edition/schematron.py hands back the node of each finding (an element, an attribute, a processing
+    instruction) instead of an XPath that is built and evaluated by counting siblings; it writes no
+    svrl:fired-rule for the nodes that pass."""
+    schema = etree.fromstring(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">'
+        '<ns prefix="t" uri="urn:t"/><pattern>'
+        '<rule context="t:p"><report id="p" test="@n = 2">p</report></rule>'
+        '<rule context="@when"><assert id="when" test=". = \'1941\'">when</assert></rule>'
+        '<rule context="processing-instruction(\'todo\')"><report id="pi" test="true()">pi</report></rule>'
+        '</pattern></schema>')
+    tree = etree.ElementTree(etree.fromstring(
+        '<d xmlns="urn:t">\n<p n="1"/>\n<p n="2"/>\n<p when="1942"/>\n<?todo check?>\n</d>'))
+    report_nodes = Schematron(etree.ElementTree(schema)).findings(tree)
+    found = {f.get("id"): f.node for f in report_nodes}
+    assert set(found) == {"p", "when", "pi"}
+    assert found["p"].get("n") == "2" and found["p"].sourceline == 3
+    assert found["when"] == "1942" and found["when"].getparent().sourceline == 4
+    assert found["pi"].target == "todo" and found["pi"].sourceline == 5
+    assert [f.result.getparent().tag for f in report_nodes] == ["{http://purl.oclc.org/dsdl/svrl}schematron-output"] * 3
+    assert not list(report_nodes[0].result.getroottree().iter("{http://purl.oclc.org/dsdl/svrl}fired-rule"))

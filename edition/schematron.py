@@ -1,0 +1,105 @@
+"""ISO Schematron in time proportional to the document, with each finding's node itself.
+
+lxml's isoschematron compiles a schema to XSLT 1.0 with the ISO skeleton. The stylesheet it makes
+writes, for every failed assert and successful report, an XPath to the node (@location) that it builds
+by counting, for each ancestor, the preceding siblings of the same name, and that a caller must
+evaluate again to find the node: for a finding inside the 20,000th <sp> of a <div>, 20,000 siblings
+twice over. With thousands of findings (the importer's warnings in a long transcript) that is
+quadratic. It also writes an svrl:fired-rule for every node a rule matches and walks the whole document
+once more per pattern in the default mode, producing nothing.
+
+So the compiled stylesheet is changed before use: the location is a number, the index of the node in
+a list that an extension function fills as the findings are written (the caller gets the node back
+whatever it is: an element, an attribute, a processing instruction, which an XPath location cannot
+point to); fired-rule elements and the empty walks are dropped. The rules themselves, and so what
+they find, are untouched: XML editors run the same .sch with their own skeleton.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from lxml import etree, isoschematron
+
+XSL = "http://www.w3.org/1999/XSL/Transform"
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+LOCATOR = "urn:x-edition:schematron-locator"  # the extension function's namespace
+PATH_MODES = ("schematron-get-full-path", "schematron-get-full-path-2", "schematron-get-full-path-3")
+
+
+class Finding:
+    """One failed assert or successful report: its SVRL element and the node it is about."""
+
+    __slots__ = ("result", "node")
+
+    def __init__(self, result, node):
+        self.result, self.node = result, node
+
+    def get(self, name: str) -> str | None:
+        return self.result.get(name)
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.result.findtext(SVRL + "text") or "").split())
+
+
+class Schematron:
+    """A compiled ISO Schematron schema (queryBinding xslt), run by libxslt."""
+
+    def __init__(self, document: etree._ElementTree, phase: str | None = None):
+        schema = isoschematron.iso_abstract_expand(isoschematron.iso_dsdl_include(document))
+        if isoschematron.schematron_schema_valid_supported and not isoschematron.schematron_schema_valid(schema):
+            raise etree.SchematronParseError(
+                f"invalid schematron schema: {isoschematron.schematron_schema_valid.error_log}")
+        params = {"only-child-elements": "'false'"}  # visit comments and processing instructions too
+        if phase:
+            params["phase"] = phase
+        stylesheet = isoschematron.iso_svrl_for_xslt1(schema, **isoschematron.stylesheet_params(**params))
+        _lighten(stylesheet.getroot())
+        self._nodes: list = []
+        self._lock = threading.Lock()  # the node list belongs to one run at a time
+        self._transform = etree.XSLT(stylesheet, extensions={(LOCATOR, "node"): self._remember})
+
+    def _remember(self, _context, nodes) -> str:
+        self._nodes.append(nodes[0] if nodes else None)
+        return str(len(self._nodes) - 1)
+
+    def findings(self, tree: etree._ElementTree) -> list[Finding]:
+        """Every failed assert and successful report, in document order of the patterns."""
+        with self._lock:
+            self._nodes = []
+            report = self._transform(tree)
+            nodes, self._nodes = self._nodes, []
+        found = []
+        for result in report.getroot().iter(SVRL + "failed-assert", SVRL + "successful-report"):
+            index = result.get("location") or ""
+            found.append(Finding(result, nodes[int(index)] if index.isdigit() and int(index) < len(nodes) else None))
+        return found
+
+
+def _lighten(stylesheet: etree._Element) -> None:
+    """Locations by the extension function; no fired-rule output; no default-mode walks."""
+    for template in stylesheet.findall(f"{{{XSL}}}template"):
+        if template.get("mode") in PATH_MODES:
+            stylesheet.remove(template)
+    for mode in PATH_MODES:
+        template = etree.SubElement(stylesheet, f"{{{XSL}}}template", {"match": "node() | @*", "mode": mode},
+                                    nsmap={"locator": LOCATOR})
+        etree.SubElement(template, f"{{{XSL}}}value-of", {"select": "locator:node(.)"})
+    for fired in list(stylesheet.iter(SVRL + "fired-rule")):
+        _remove(fired)
+    for pattern in stylesheet.iter(SVRL + "active-pattern"):
+        for walk in pattern.findall(f"{{{XSL}}}apply-templates"):
+            if walk.get("select") is None and walk.get("mode") is None:
+                _remove(walk)
+
+
+def _remove(element: etree._Element) -> None:
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
