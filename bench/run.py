@@ -60,7 +60,7 @@ TEI_HTML = [Path("/usr/share/xml/tei/stylesheet/html/html.xsl"), Path("/usr/shar
 # 50 ms from /proc, and ru_maxrss of the children (getrusage RUSAGE_CHILDREN: the largest single
 # process that the command waited for; worker processes started by a fork server are not among them).
 WRAPPER = """
-import json, os, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, tempfile, time
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 def tree_rss(root):
@@ -83,12 +83,17 @@ def tree_rss(root):
     return sum(rss.get(p, 0) for p in family)
 
 started = time.perf_counter()
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-peak = 0
-while child.poll() is None:
-    peak = max(peak, tree_rss(child.pid))
-    time.sleep(0.05)
-out, err = child.communicate()
+# Output into files, not pipes: a command that prints more than a pipe holds (edition import's report
+# of a large transcript) would block until read, and it is read only after it ends.
+with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+    child = subprocess.Popen(sys.argv[1:], stdout=out_file, stderr=err_file, text=True)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, tree_rss(child.pid))
+        time.sleep(0.05)
+    out_file.seek(0)
+    err_file.seek(0)
+    out, err = out_file.read(), err_file.read()
 seconds = time.perf_counter() - started
 lines = (out.strip().splitlines() or err.strip().splitlines() or [""])
 summary = next((line for line in lines if line.startswith("built ")), lines[-1])
