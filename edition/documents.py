@@ -10,7 +10,9 @@ rest of the corpus.
 
 from __future__ import annotations
 
+import codecs
 import re
+import shlex
 import unicodedata
 from array import array
 from collections.abc import Sequence
@@ -19,7 +21,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 from lxml import etree
 
-from edition.diagnostics import Diagnostic, error, warning
+from edition.diagnostics import Diagnostic, display_path, error, warning
+from edition.schema_messages import source_position
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 NS = {"tei": TEI_NS, "xml": "http://www.w3.org/XML/1998/namespace"}
@@ -37,10 +40,14 @@ XML_PARSER = etree.XMLParser(
     no_network=True,
     load_dtd=False,
     dtd_validation=False,
-    huge_tree=False,
+    huge_tree=False,  # libxml2's limits stay: MAX_DEPTH levels, 10 MB in one text node
     remove_comments=False,
     remove_pis=False,
+    # No table of xml:ids: libxml2 stops the whole parse at a duplicate, which hid every other
+    # problem of the file; duplicates are reported by duplicate_ids() and the document still checked.
+    collect_ids=False,
 )
+MAX_DEPTH = 256  # libxml2's nesting limit without huge_tree
 
 
 def guess_encoding(data: bytes) -> str:
@@ -59,6 +66,15 @@ def guess_encoding(data: bytes) -> str:
         pass
     best = from_bytes(sample).best()
     return best.encoding if best is not None else "unknown (binary?)"
+
+
+def iconv_name(codec: str) -> str:
+    """The name iconv (and an XML declaration) knows a Python codec by: cp1252 -> CP1252, koi8_r -> KOI8-R."""
+    try:
+        name = codecs.lookup(codec).name.upper().replace("_", "-")
+    except LookupError:
+        return codec.upper()
+    return re.sub(r"^UTF-(16|32)-([LB]E)$", r"UTF-\1\2", name.replace("ISO8859-", "ISO-8859-"))
 
 
 def _declared_encoding(data: bytes) -> str | None:
@@ -82,16 +98,23 @@ def _check_encoding(path: Path, data: bytes) -> Diagnostic | None:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         seems = guess_encoding(data)
+        if seems.startswith("unknown"):
+            hint = "convert it to UTF-8, or declare its encoding in <?xml version=\"1.0\" encoding=\"...\"?>"
+        else:
+            name = iconv_name(seems.split()[0])
+            shown = shlex.quote(display_path(path))
+            converted = shlex.quote(display_path(path.with_name(path.stem + ".utf-8" + path.suffix)))
+            hint = (f"convert it: iconv -f {name} -t UTF-8 {shown} > {converted} && mv {converted} {shown}"
+                    f" (or declare the encoding: <?xml version=\"1.0\" encoding=\"{name}\"?>)")
         return error(path, f"not UTF-8 (byte 0x{data[exc.start]:02X} cannot be decoded); it seems to be {seems}",
-                     "xml.encoding", line, column,
-                     hint=f"convert it, e.g. `iconv -f {seems} -t UTF-8`, or declare the encoding in <?xml ...?>")
+                     "xml.encoding", line, column, hint=hint)
     return None
 
 
 # Internal entities only, and only those whose references are expanded one by one (lxml >= 5).
 INTERNAL_ENTITIES_PARSER = etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False,
                                            dtd_validation=False, huge_tree=False, remove_comments=False,
-                                           remove_pis=False)
+                                           remove_pis=False, collect_ids=False)
 ENTITY_REFERENCE = re.compile(r"&([A-Za-z_][\w.-]*);")
 
 
@@ -134,14 +157,36 @@ def _check_doctype(path: Path, tree: etree._ElementTree, line: int, data: bytes 
             else:
                 internal[entity.name] = entity.orig or entity.content or ""
         if internal and (why := _expansion_problem(internal, data)):
+            use = _entity_use(data, internal)
+            where = f"&{use[0]}; (declared at line {use[3]}) is not expanded: " if use else ""
             problems.append(error(
-                path, f"the DOCTYPE declares entities that were not expanded: {why} (entity expansion "
+                path, f"{where}the DOCTYPE declares entities that were not expanded: {why} (entity expansion "
                       "can blow up memory: the 'billion laughs' attack)",
-                "xml.entity", line, hint="write the characters themselves instead of entities; remove the DOCTYPE"))
+                "xml.entity", *(use[1:3] if use else (line, 0)),
+                hint="write the characters themselves instead of entities; remove the DOCTYPE"))
     if tree.docinfo.system_url and not problems:
         problems.append(warning(path, f"the external DTD {tree.docinfo.system_url} was not loaded",
                                 "xml.external-dtd", line, hint="TEI documents need no DOCTYPE"))
     return problems
+
+
+def _entity_use(data: bytes, declared) -> tuple[str, int, int, int] | None:
+    """The first use after the DOCTYPE of an entity it declares: (name, line, column, line of the
+    declaration); libxml2 reports the DOCTYPE, or the position where it gave up."""
+    names = {name.encode("utf-8") for name in declared}
+    starts = {m.group(1): m.start() for m in reversed(list(ENTITY_DECLARATION.finditer(data)))}
+    subset_end = data.find(b"]>", max(starts.values(), default=0))
+    for m in ENTITY_USE.finditer(data, subset_end + 2 if subset_end >= 0 else 0):
+        if m.group(1) in names:
+            line = data.count(b"\n", 0, m.start()) + 1
+            column = m.start() - (data.rfind(b"\n", 0, m.start()) + 1) + 1
+            return (m.group(1).decode("utf-8", "replace"), line, column,
+                    data.count(b"\n", 0, starts.get(m.group(1), 0)) + 1)
+    return None
+
+
+ENTITY_DECLARATION = re.compile(rb"<!ENTITY\s+([^\s%]+)")
+ENTITY_USE = re.compile(rb"&([A-Za-z_][\w.-]*);")
 
 
 def _unusable(path: Path, data: bytes) -> Diagnostic | None:
@@ -158,23 +203,14 @@ def _doctype_line(data: bytes) -> int:
     return data[:doctype_at].count(b"\n") + 1 if doctype_at >= 0 else 1
 
 
-def _parse(path: Path, build, doctype_line: int, read) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+def _parse(path: Path, build, doctype_line: int, read,
+           source: SourceLines) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
     """`build()` (libxml2 parsing the file or its bytes) with its failures as diagnostics; `read()` gives
     the bytes again, for a document with a DOCTYPE only."""
     try:
         tree = etree.ElementTree(build())
     except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (exc.lineno or 0, 0)
-        message = (exc.msg or str(exc)).split(", line ")[0]
-        if "amplification" in message or "entity reference loop" in message:
-            return None, [error(path, f"the DOCTYPE declares entities that expand without bound ({message}); "
-                                      "refused (entity expansion can blow up memory: the 'billion laughs' attack)",
-                                "xml.entity", line, column, hint="remove the DOCTYPE; TEI documents need none")]
-        if "already defined" in message and "ID" in message:
-            return None, [error(path, f"duplicate identifier: {message}", "xml.duplicate-id", line, column,
-                                hint="each xml:id must be unique within the document; rename one of them")]
-        return None, [error(path, f"not well-formed XML: {message}", "xml.syntax", line, column,
-                            hint="fix the markup at that position (an unclosed or misspelt tag, a stray '&' or '<')")]
+        return None, [_syntax_problem(path, exc, read)]
     dtd = tree.docinfo.internalDTD
     data = read() if dtd is not None else b""
     problems = _check_doctype(path, tree, doctype_line, data)
@@ -183,7 +219,42 @@ def _parse(path: Path, build, doctype_line: int, read) -> tuple[etree._ElementTr
     if dtd is not None and any(True for _ in dtd.iterentities()):
         # bounded internal entities (checked above): parsed again with them expanded
         tree = etree.ElementTree(etree.fromstring(data, INTERNAL_ENTITIES_PARSER, base_url=path.resolve().as_uri()))
-    return tree, problems
+    return tree, problems + duplicate_ids(path, tree, source)
+
+
+def _syntax_problem(path: Path, exc: etree.XMLSyntaxError, read) -> Diagnostic:
+    line, column = exc.position if exc.position else (exc.lineno or 0, 0)
+    message = (exc.msg or str(exc)).split(", line ")[0]
+    if "amplification" in message or "entity reference loop" in message:
+        data = read()
+        use = _entity_use(data, {m.group(1).decode("utf-8", "replace") for m in ENTITY_DECLARATION.finditer(data)})
+        where = f"&{use[0]}; (declared at line {use[3]})" if use else "an entity"
+        return error(path, f"{where} expands without bound: the DOCTYPE declares entities made of other entities; "
+                           "refused (entity expansion can blow up memory: the 'billion laughs' attack)",
+                     "xml.entity", *(use[1:3] if use else (line, column)), hint="remove the DOCTYPE; TEI documents need none")
+    if message.startswith("Excessive depth in document"):
+        return error(path, f"the elements are nested more than {MAX_DEPTH} levels deep here, more than edition "
+                           f"reads (libxml2's limit for a document)", "xml.too-deep", line, column,
+                     hint="a TEI document needs a few dozen levels at most: nest the elements less deeply")
+    return error(path, f"not well-formed XML: {message}", "xml.syntax", line, column,
+                 hint="fix the markup at that position (an unclosed or misspelt tag, a stray '&' or '<')")
+
+
+def duplicate_ids(path: Path, tree: etree._ElementTree, source: Sequence[str]) -> list[Diagnostic]:
+    """Each xml:id used a second time in the document, at the element that repeats it."""
+    first: dict[str, int] = {}
+    found = []
+    for element in tree.iter(etree.Element):
+        value = element.get(XML_ID)
+        if value is None:
+            continue
+        if value not in first:
+            first[value] = element.sourceline or 0
+            continue
+        found.append(error(path, f'xml:id="{value}" is used twice: also at line {first[value]}', "xml.duplicate-id",
+                           *source_position(element, source),
+                           hint="each xml:id must be unique within the document; rename one of them"))
+    return found
 
 
 def parse_bytes(data: bytes, path: Path | str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
@@ -192,7 +263,7 @@ def parse_bytes(data: bytes, path: Path | str) -> tuple[etree._ElementTree | Non
     if problem := _unusable(path, data):
         return None, [problem]
     return _parse(path, lambda: etree.fromstring(data, XML_PARSER, base_url=path.resolve().as_uri()),
-                  _doctype_line(data), lambda: data)
+                  _doctype_line(data), lambda: data, SourceLines(path, data))
 
 
 def parse_file(path: Path | str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
@@ -216,7 +287,7 @@ def parse_file(path: Path | str) -> tuple[etree._ElementTree | None, list[Diagno
     doctype_line = _doctype_line(data)
     del data
     return _parse(path, lambda: etree.parse(str(path), XML_PARSER, base_url=path.resolve().as_uri()).getroot(),
-                  doctype_line, path.read_bytes)
+                  doctype_line, path.read_bytes, SourceLines(path))
 
 
 class SourceLines(Sequence):
@@ -224,17 +295,22 @@ class SourceLines(Sequence):
     document costs nothing) and kept as bytes with the offsets of the line starts, not as one str per
     line (which took 36 MB more for a 10 MB document). Lines end at "\n" only, as libxml2 counts them."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, data: bytes | None = None):
         self.path = Path(path)
-        self._data: bytes | None = None
-        self._starts = array("q")
+        self._data = data
+        self._starts: array | None = None
+
+    @property
+    def data(self) -> bytes:
+        return self._load()
 
     def _load(self) -> bytes:
-        if self._data is None:
-            try:
-                self._data = self.path.read_bytes()
-            except OSError:
-                self._data = b""
+        if self._starts is None:
+            if self._data is None:
+                try:
+                    self._data = self.path.read_bytes()
+                except OSError:
+                    self._data = b""
             self._starts = array("q", [0])
             self._starts.extend(m.end() for m in re.finditer(b"\n", self._data))
             if self._starts[-1] == len(self._data):

@@ -28,7 +28,11 @@ VALUE_HINTS = {
     "when": "an ISO date: YYYY, YYYY-MM or YYYY-MM-DD", "from": "an ISO date: YYYY, YYYY-MM or YYYY-MM-DD",
     "to": "an ISO date: YYYY, YYYY-MM or YYYY-MM-DD", "notBefore": "an ISO date", "notAfter": "an ISO date",
     "cert": "high, medium, low or unknown", "direct": "true or false", "type": "one word, no spaces",
+    "subtype": "one word, no spaces", "rend": "one or more words separated by spaces",
+    "xml:lang": "a language tag such as en, ru or de-AT (letters and hyphens, no spaces)",
+    "xml:id": "a name: a letter or _ first, then letters, digits, - . or _",
 }
+XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
 MAX_LISTED = 14
 
 
@@ -83,6 +87,42 @@ class Grammar:
         walk(element, False)
         return attributes, required, children, required_children
 
+    def required_choices(self, name: str) -> list[frozenset]:
+        """The choices of child elements that element `name` requires, one of each (<TEI> needs <text> or
+        <standOff>): the alternatives of each <choice> that is not optional and holds elements only."""
+        found: list[frozenset] = []
+
+        def walk(node, seen):
+            for child in node:
+                if not isinstance(child.tag, str) or not child.tag.startswith(R):
+                    continue
+                tag = child.tag[len(R):]
+                if tag == "choice":
+                    names = [self._name_of(alternative) for alternative in child
+                             if isinstance(alternative.tag, str) and alternative.tag.startswith(R)]
+                    if names and None not in names:
+                        found.append(frozenset(names))
+                elif tag == "ref" and child.get("name") not in seen:
+                    target = self.defines.get(child.get("name"))
+                    if target is not None and self._element_of(target) is None:
+                        walk(target, seen | {child.get("name")})
+                elif tag in ("group", "interleave", "oneOrMore"):
+                    walk(child, seen)
+
+        definitions = self.by_name.get(name, [])
+        if len(definitions) == 1:
+            walk(definitions[0], frozenset())
+        return found
+
+    def _name_of(self, pattern) -> str | None:
+        """The element name a pattern (<element> or <ref> to a define of one element) stands for."""
+        if pattern.tag == R + "element":
+            return pattern.get("name")
+        if pattern.tag == R + "ref" and (target := self.defines.get(pattern.get("name"))) is not None:
+            inner = self._element_of(target)
+            return inner.get("name") if inner is not None else None
+        return None
+
     @lru_cache(maxsize=None)
     def summary(self, name: str) -> tuple[frozenset, frozenset, frozenset, frozenset]:
         """What the definitions of element `name` allow (the union) and require (what all require):
@@ -132,6 +172,63 @@ def source_position(node, source: Sequence[str]) -> tuple[int, int]:
     return line, 0
 
 
+def _attribute_name(node, reported: str) -> str:
+    """The attribute as written: libxml2 names xml:lang "lang" and xml:id "id"."""
+    if node is not None and ":" not in reported and node.get(reported) is None \
+            and node.get(XML_NAMESPACE + reported) is not None:
+        return "xml:" + reported
+    return reported
+
+
+def _clark(attribute: str) -> str:
+    return XML_NAMESPACE + attribute[4:] if attribute.startswith("xml:") else attribute
+
+
+def _invalid_value(node, attribute: str) -> tuple[str, str, str]:
+    """(code, message, hint) for an attribute whose name is allowed but whose value is not."""
+    value = node.get(_clark(attribute))
+    if attribute == "xml:id" and value is not None and _repeated_id(node, value):
+        return "xml.duplicate-id", "", ""  # reported by edition.documents.duplicate_ids, with both lines
+    hint = f"{attribute} must be {VALUE_HINTS[attribute]}" if attribute in VALUE_HINTS else ""
+    if value is not None and not value.strip():
+        hint = f"an empty {attribute} is not allowed: give it a value or remove it" + (f" ({hint})" if hint else "")
+    return "rng.value", f'<{_name(node)}> has {attribute}="{value}", which is not a valid value', hint
+
+
+def _repeated_id(node, value: str) -> bool:
+    return sum(e.get(XML_NAMESPACE + "id") == value for e in node.getroottree().iter(etree.Element)) > 1
+
+
+def _missing_children(name: str, node, rules: Grammar | None) -> str:
+    """What element `name` (here `node`) lacks of the children it requires, as "<x> is missing" or
+    "<x> or <y> is missing"; "" when it lacks none (or the grammar is not known)."""
+    if rules is None or node is None:
+        return ""
+    present = {_name(c) for c in node}
+    missing = [f"<{x}>" for x in sorted(set(rules.summary(name)[3]) - present)]
+    missing += [" or ".join(f"<{x}>" for x in sorted(group)) for group in rules.required_choices(name)
+                if not group & present]
+    if not missing:
+        return ""
+    return f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+
+
+def attribute_position(node, attribute: str, source: Sequence[str]) -> tuple[int, int]:
+    """(line, column) of attribute `attribute` ("type", "xml:lang") in `node`'s start tag, which may run
+    over several lines; the start tag's position if it cannot be found."""
+    line, column = source_position(node, source)
+    pattern = re.compile(rf"(?<![\w:.-]){re.escape(attribute)}\s*=")
+    for number in range(line, min(line + 20, len(source)) + 1):
+        text = source[number - 1]
+        start = column if number == line else 0
+        end = text.find(">", start)
+        if m := pattern.search(text, max(start - 1, 0), end if end >= 0 else len(text)):
+            return number, m.start() + 1
+        if end >= 0:
+            break
+    return line, column
+
+
 def _earlier_on_line(node, line: int):
     """The nodes before `node` in document order whose start tags are on `line`, nearest first.
 
@@ -176,6 +273,8 @@ def _translate(entry, node, rules: Grammar | None) -> tuple[str, str, str]:
         where = _name(parent) if parent is not None else "the document"
         allowed = summary(where)[2]
         if m.group(1) in allowed:
+            if missing := _missing_children(where, parent, rules):
+                return "rng.missing", f"<{where}> is incomplete: {missing} (found <{m.group(1)}> instead)", ""
             return "rng.order", f"<{m.group(1)}> is not allowed at this position inside <{where}>", \
                 f"the elements allowed inside <{where}> are {_listed(allowed)}; check their order" if allowed else ""
         close = difflib.get_close_matches(m.group(1), allowed, n=1, cutoff=0.75)
@@ -190,20 +289,16 @@ def _translate(entry, node, rules: Grammar | None) -> tuple[str, str, str]:
     if m := re.match(r"Expecting element (\S+), got (\S+)", message):
         return "rng.expected", f"<{m.group(2)}> found where <{m.group(1)}> is expected", ""
     if m := re.match(r"Expecting an element (\S*), got nothing", message):
-        present = {_name(c) for c in node} if node is not None else set()
-        missing = sorted(set(summary(_name(node))[3]) - present) or ([m.group(1)] if m.group(1) else [])
+        missing = _missing_children(_name(node), node, rules) or (f"<{m.group(1)}> is missing" if m.group(1) else "")
         if missing:
-            return "rng.missing", f"<{_name(node)}> is incomplete: {', '.join(f'<{x}>' for x in missing)} " \
-                f"{'is' if len(missing) == 1 else 'are'} missing", ""
+            return "rng.missing", f"<{_name(node)}> is incomplete: {missing}", ""
         return "rng.missing", f"<{_name(node)}> is incomplete: a required element is missing", \
             f"<{_name(node)}> may contain: {_listed(summary(_name(node))[2])}"
     if m := re.match(r"Invalid attribute (\S+) for element (\S+)", message):
-        attribute, element = m.group(1), m.group(2)
+        attribute, element = _attribute_name(node, m.group(1)), m.group(2)
         allowed = summary(element)[0]
         if attribute in allowed and node is not None:
-            value = node.get(attribute) or node.get("{http://www.w3.org/XML/1998/namespace}" + attribute.split(":")[-1])
-            return "rng.value", f'<{element}> has {attribute}="{value}", which is not a valid value', \
-                f"{attribute} must be {VALUE_HINTS[attribute]}" if attribute in VALUE_HINTS else ""
+            return _invalid_value(node, attribute)
         return "rng.attribute", f"@{attribute} is not allowed on <{element}>" + \
             (f"; allowed: {_listed('@' + a for a in allowed)}" if allowed else ""), ""
     if m := re.match(r"Did not expect text in element (\S+) content", message):
@@ -256,11 +351,16 @@ def relaxng_diagnostics(schema, tree, path: Path, source: Sequence[str], grammar
     rules = grammar(str(grammar_path)) if grammar_path else None
     work = copy.deepcopy(tree)  # keeps each element's sourceline
     kept: list[Diagnostic] = []
+    budget: list[int] = []  # validations left for _culprit in this document
     for round_number in range(MAX_ROUNDS):
         if round_number and schema.validate(work):
             break
         repairs = []
         for diagnostic, entry, node in _round(schema.error_log, work, path, source, rules):
+            if diagnostic.code == "rng.content" and node is not None:
+                if not budget:  # each try validates the whole document again: not for a large one
+                    budget.append(MAX_TRIES if sum(1 for _ in work.iter()) <= MAX_ELEMENTS_FOR_TRIES else 0)
+                diagnostic = _culprit(schema, work, node, path, source, budget) or diagnostic
             if round_number and diagnostic.code not in LATER_ROUNDS:
                 continue
             if diagnostic not in kept:
@@ -269,6 +369,48 @@ def relaxng_diagnostics(schema, tree, path: Path, source: Sequence[str], grammar
         if not any(_repair(entry, node) for entry, node in repairs):
             break
     return kept
+
+
+MAX_TRIES = 40  # validations per document, for all its vague errors together
+MAX_ELEMENTS_FOR_TRIES = 50_000
+
+
+def _culprit(schema, work, node, path: Path, source: Sequence[str], budget: list[int]) -> Diagnostic | None:
+    """What inside `node` libxml2 rejected when it said only that `node`'s content is wrong (an element
+    in an interleave whose content failed: "Extra element textClass in interleave" for a bad @type on
+    a <term> inside it): the attribute, or else the element, without which the error goes, found by
+    taking each out of the working copy in turn (a few dozen validations at most). It stays out, so
+    that the next round looks further."""
+    name = _name(node)
+
+    def explained() -> bool:
+        schema.validate(work)
+        return not any(re.search(rf"\b(element|Element) {re.escape(name)}\b", e.message) for e in schema.error_log)
+
+    for element in node.iter(etree.Element):
+        for attribute, value in list(element.attrib.items()):
+            if budget[0] <= 0:
+                return None
+            budget[0] -= 1
+            del element.attrib[attribute]
+            if explained():
+                shown = "xml:" + attribute[len(XML_NAMESPACE):] if attribute.startswith(XML_NAMESPACE) else attribute
+                element.set(attribute, value)
+                code, message, hint = _invalid_value(element, shown)
+                del element.attrib[attribute]
+                return error(path, message, code, *attribute_position(element, shown, source), hint)
+            element.set(attribute, value)
+    for element in reversed(list(node.iter(etree.Element))[1:]):
+        if budget[0] <= 0:
+            return None
+        budget[0] -= 1
+        parent, index, position = element.getparent(), element.getparent().index(element), source_position(element, source)
+        parent.remove(element)
+        if explained():
+            return error(path, f"<{_name(element)}> is not allowed here inside <{_name(parent)}>", "rng.not-allowed",
+                         *position)
+        parent.insert(index, element)
+    return None
 
 
 def _repair(entry, node) -> bool:
@@ -343,6 +485,11 @@ def _round(error_log, tree, path: Path, source: Sequence[str], rules: Grammar | 
             continue
         seen.add(key)
         code, message, hint = _translate(entry, node, rules)
-        line, column = source_position(node, source) if node is not None else (entry.line, 0)
+        if code == "xml.duplicate-id":
+            continue  # reported while parsing, with the lines of both
+        if code == "rng.value" and (m := re.search(r" has (\S+)=", message)):
+            line, column = attribute_position(node, m.group(1), source)  # the value, not the element
+        else:
+            line, column = source_position(node, source) if node is not None else (entry.line, 0)
         kept.append((error(path, message, code, line or entry.line, column, hint), entry, node))
     return kept

@@ -33,7 +33,7 @@ from edition.config import Config, check_paths
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, error, warning
 from edition.documents import NS, XML_ID, XML_PARSER, SourceLines, find_xml_files, parse_file, serialise
 from edition.resources import schema_path
-from edition.schema_messages import relaxng_diagnostics, source_position
+from edition.schema_messages import attribute_position, relaxng_diagnostics, source_position
 from edition.schematron import Schematron
 from edition.schematron3 import Schematron3, lxml_path, needs_xslt3
 from edition.tei_model import generic_diagnostics
@@ -143,9 +143,14 @@ def schematron_diagnostics(schematron: Schematron | Schematron3, tree, path: Pat
     found = []
     for finding in findings:
         node = finding.node
-        if isinstance(node, etree._ElementUnicodeResult):  # an attribute (or text): its element's position
-            node = node.getparent()
-        line, column = source_position(node, source) if node is not None else (0, 0)
+        if isinstance(node, etree._ElementUnicodeResult) and node.is_attribute:  # at the attribute itself
+            name = etree.QName(node.attrname)
+            shown = ("xml:" if name.namespace == NS["xml"] else "") + name.localname
+            line, column = attribute_position(node.getparent(), shown, source)
+        else:
+            if isinstance(node, etree._ElementUnicodeResult):  # a text node: its element
+                node = node.getparent()
+            line, column = source_position(node, source) if node is not None else (0, 0)
         make = warning if Severity.from_role(finding.get("role")) is Severity.WARNING else error
         found.append(make(path, finding.text, "sch." + (finding.get("id") or "rule"), line, column))
     return found

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 
 import pytest
 
@@ -24,7 +27,6 @@ def test_seed_parses_cleanly(seed_tei):
     (b"\x00\x01\x02binary\x00", "xml.binary", "binary"),
     ("<TEI>Добрый день, товарищ. Это документ на русском языке.</TEI>".encode("cp1251"), "xml.encoding", "cp1251"),
     ("<TEI>Café société, élève à Genève</TEI>".encode("latin-1"), "xml.encoding", "cp1252"),
-    (b'<a><b xml:id="p1"/><b xml:id="p1"/></a>', "xml.duplicate-id", "p1"),
     (b"<a>\n  <b>\n</a>", "xml.syntax", "not well-formed"),
     (b"plain text, not XML", "xml.syntax", "not well-formed"),
 ])
@@ -52,13 +54,56 @@ def test_external_entity_is_never_resolved(tmp_path):
     assert "TOP-SECRET-CONTENT" not in problems[0].format()
 
 
-def test_billion_laughs_is_refused():
-    lol = '<!ENTITY a "lol">' + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi"))
-    data = f'<?xml version="1.0"?>\n<!DOCTYPE a [{lol}]>\n<a>&i;</a>'.encode()
+def test_billion_laughs_is_refused_where_the_entity_is_used():
+    """libxml2 gives up at a position of its own (line 1, column 4 or 7); the diagnostic points at the
+    reference that would expand and names it, with the line of its declaration."""
+    lol = '<!ENTITY a "lol">' + "".join(f'\n<!ENTITY {c} "{("&" + p + ";") * 10}">'
+                                        for p, c in zip("abcdefgh", "bcdefghi"))
+    data = f'<?xml version="1.0"?>\n<!DOCTYPE a [{lol}]>\n<a>\n  <b>&i;</b></a>'.encode()
     tree, problems = parse_bytes(data, "x.xml")
     assert tree is None
     assert set(codes(problems)) == {"xml.entity"}
-    assert "billion laughs" in problems[0].message
+    assert "billion laughs" in problems[0].message and "&i; (declared at line 10)" in problems[0].message
+    assert (problems[0].line, problems[0].column) == (12, 6)
+
+
+def test_a_duplicate_id_is_reported_and_the_document_still_checked():
+    """libxml2 stopped the whole parse at a repeated xml:id, so nothing else in the file was checked:
+    the tree is kept now, and the duplicate reported with the lines of both."""
+    tree, problems = parse_bytes(b'<a>\n<b xml:id="p1"/>\n  <c xml:id="p1"/></a>', "x.xml")
+    assert tree is not None and codes(problems) == ["xml.duplicate-id"]
+    assert (problems[0].line, problems[0].column) == (3, 3)
+    assert problems[0].message == 'xml:id="p1" is used twice: also at line 2'
+
+
+def test_nesting_beyond_the_limit_is_said_plainly():
+    data = b"<TEI>\n" + b"<div>" * 10_000 + b"</div>" * 10_000 + b"</TEI>"
+    tree, problems = parse_bytes(data, "x.xml")
+    assert tree is None and codes(problems) == ["xml.too-deep"]
+    text = problems[0].format()
+    assert "nested more than 256 levels" in text and "XML_PARSE_HUGE" not in text and "unclosed" not in text
+    assert problems[0].line == 2
+
+
+@pytest.mark.parametrize("text, codec, name", [
+    ("Café société, élève à Genève", "latin-1", "CP1252"),
+    ("Добрый день, товарищ. Это документ на русском языке.", "cp1251", "CP1251"),
+])
+def test_the_encoding_hint_is_a_command_that_works(tmp_path, monkeypatch, text, codec, name):
+    """The hint for a file that is not UTF-8 is a command one can paste: run in a shell, it converts the
+    file, which then parses (it read `iconv -f cp1252 (Windows Latin-1) -t UTF-8`)."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "my letter.xml"
+    path.write_bytes(f"<TEI>{text}</TEI>".encode(codec))
+    _, problems = parse_file(path)
+    assert codes(problems) == ["xml.encoding"]
+    command = problems[0].hint.removeprefix("convert it: ").split(" (or declare")[0]
+    assert f"iconv -f {name} -t UTF-8 'my letter.xml' > 'my letter.utf-8.xml'" in command
+    if shutil.which("iconv") is None:
+        pytest.skip("iconv is not installed")
+    subprocess.run(command, shell=True, check=True)
+    tree, problems = parse_file(path)
+    assert problems == [] and tree.getroot().text == text
 
 
 def test_bounded_internal_entities_are_expanded():
