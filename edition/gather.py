@@ -21,7 +21,7 @@ from edition.config import Config
 from edition.corpus import (Corpus, Document, DocumentInfo, Entity, document_entities, documents_in, is_register,
                             load_registers, read_info)
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, display_path, warning
-from edition.documents import XML_ID, find_xml_files, parse_file
+from edition.documents import XML_ID, SourceLines, find_xml_files, parse_file
 from edition.progress import Progress
 from edition.render import worker
 from edition.render.pool import Pool
@@ -85,7 +85,7 @@ def analyse(path: str) -> dict:
             sch = load_schematron(Path(settings["schematron"])) if settings["schematron"] else None
             if _registers is None:
                 _registers = Registers({})  # register files parsed once per process, on demand
-            source = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            source = SourceLines(file)  # read only when a diagnostic needs a column, as `edition validate` does
             diagnostics.extend(check_tree(tree, file, source, rng, rng_path, sch, _registers,
                                           settings.get("model", "edition")))
             record["deps"] = _pointer_files(tree, file)
