@@ -27,7 +27,7 @@ from pathlib import Path
 from edition.cache import Cache, link_tree
 from edition.config import Config, check_paths
 from edition.corpus import Corpus
-from edition.diagnostics import DocumentErrors, EditionError, Reporter, warning
+from edition.diagnostics import DocumentErrors, EditionError, Reporter, Severity, warning
 from edition.gather import gather, read_corpus
 from edition.output import build_lock, check_ownership, publish, remove_stale, staging
 from edition.progress import Progress
@@ -107,22 +107,28 @@ def builders(state: BuildState, corpus: Corpus, records: dict[Path, dict], outpu
     return found
 
 
+def _warned(reporter: Reporter) -> set[Path]:
+    return {Path(d.path).resolve() for d in reporter.diagnostics if d.severity is Severity.WARNING}
+
+
 def build(config: Config, reporter: Reporter, only: str | None = None, keep_going: bool = False,
           jobs: int | None = None, clean: bool = False, progress: Progress | None = None,
-          force: bool = False) -> BuildResult:
+          force: bool = False, strict: bool = False) -> BuildResult:
     """Validate, write, publish. `force`: files of the editor's in the output folders are carried
-    into the new output instead of stopping the build (they are never deleted either way)."""
+    into the new output instead of stopping the build (they are never deleted either way).
+    `strict`: a document with warnings counts as one with errors (a draft's completeness rules,
+    warnings while it is a draft, are then errors again)."""
     outputs = selected_outputs(config, only)
     check_paths(config)  # every path of edition.toml, and an output folder of the build's own
     progress = progress or Progress(quiet=True)
     with build_lock(config.cache_dir, progress.notice):
         remove_stale(config.output_dir)
         keep = check_ownership(config.output_dir, outputs, force)
-        return _build(config, reporter, outputs, keep_going, jobs, clean, progress, keep)
+        return _build(config, reporter, outputs, keep_going, jobs, clean, progress, keep, strict)
 
 
 def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: bool, jobs: int | None,
-           clean: bool, progress: Progress, keep: dict[str, list[str]]) -> BuildResult:
+           clean: bool, progress: Progress, keep: dict[str, list[str]], strict: bool = False) -> BuildResult:
     result = BuildResult()
     # The workers come from a fork server that may have started before this build, with another
     # environment: the reproducible-build date travels with the settings instead.
@@ -134,8 +140,11 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
         result.cache, result.redone = state.cache, state.redone
         with _phase(result, "validate"):
             records, failed = gather(state, pool, reporter, progress)
+        if strict:
+            failed |= _warned(reporter) & set(records)
         if failed and not keep_going:
-            raise DocumentErrors(f"{len(failed)} document(s) have errors; nothing was written",
+            what = "errors (or, with --strict, warnings)" if strict else "errors"
+            raise DocumentErrors(f"{len(failed)} document(s) have {what}; nothing was written",
                                  hint="fix the errors above, or pass --keep-going to build without those documents")
         result.skipped = sorted(failed)
         result.corpus = corpus = read_corpus(config, records, failed, reporter)

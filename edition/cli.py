@@ -119,10 +119,12 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress, only problems and the summary.")
 @click.option("--force", is_flag=True, help="Build even though the output folders hold files the build did not "
                                             "write (they are kept: copied into the new output).")
+@click.option("--strict", is_flag=True, help="Documents with warnings count as documents with errors (a draft's "
+                                             "completeness rules become errors again).")
 @click.pass_context
 @handle_errors
 def build(ctx: click.Context, only: str | None, keep_going: bool, output_format: str, jobs: int | None,
-          clean: bool, verbose: bool, quiet: bool, force: bool) -> None:
+          clean: bool, verbose: bool, quiet: bool, force: bool, strict: bool) -> None:
     """Validate the edition, then write the web edition and the print edition.
 
     The outputs go to _build/html and _build/pdf (see [edition] output in edition.toml). They
@@ -147,7 +149,7 @@ def build(ctx: click.Context, only: str | None, keep_going: bool, output_format:
     progress = Progress(quiet=quiet or output_format == "json", verbose=verbose)
     try:
         result = run_build(config, reporter, only=only, keep_going=keep_going, jobs=jobs, clean=clean,
-                           progress=progress, force=force)
+                           progress=progress, force=force, strict=strict)
     except EditionError:
         if output_format == "text" and reporter.diagnostics:
             click.echo(reporter.to_text(), err=True)

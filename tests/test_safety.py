@@ -10,6 +10,7 @@ gives a hint, no traceback, and every file the build did not write is still ther
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -411,3 +412,22 @@ def test_an_introduction_that_is_not_utf8_is_named_plainly(project):
     no_traceback(done)
     assert done.returncode == 2 and "intro.md: the introduction is not UTF-8" in done.stderr
     assert "Errno" not in done.stderr and "codec" not in done.stderr
+
+
+def test_a_strict_build_makes_a_drafts_warnings_errors_again(project):
+    """A draft (revisionDesc/@status="draft", as `edition import` writes it) builds with its archival
+    source still missing, as warnings; `edition build --strict` refuses it, as a published one."""
+    source = project / "tei" / SEED_TEI.name
+    text = source.read_text(encoding="utf-8")
+    draft = re.sub(r"<repository>.*?</repository>", "", text.replace("<revisionDesc", '<revisionDesc status="draft"', 1),
+                   count=1, flags=re.S)
+    assert draft != text and 'status="draft"' in draft
+    source.write_text(draft, encoding="utf-8")
+    done = edition("build", "--only", "html", "-q", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "[sch.source-repository]" in done.stderr and "warning" in done.stderr
+    site = files(project / "_build" / "html")
+    done = edition("build", "--only", "html", "--strict", cwd=project)
+    no_traceback(done)
+    assert done.returncode == 1 and "with --strict, warnings" in done.stderr, done.stderr
+    assert files(project / "_build" / "html") == site  # nothing was written
