@@ -38,6 +38,8 @@ class EditionSection:
     sources: str = doc("Folder of the TEI documents, relative to edition.toml.", "tei")
     persons: str = doc("The personography (register of persons), relative to edition.toml.", "tei/persons.xml")
     places: str = doc("The register of places, relative to edition.toml.", "tei/places.xml")
+    facsimiles: str = doc("Folder of the page images (JPEG, PNG, TIFF), relative to edition.toml; "
+                          "`edition import --images` and `edition new --images` copy them here.", "facsimiles")
     output: str = doc("Folder the build writes into (html/ and pdf/ inside it).", "_build")
     introduction: str = doc("Optional Markdown file with the edition's introduction.", "")
 
@@ -123,6 +125,10 @@ class Config:
         return self.resolve(self.edition.places)
 
     @property
+    def facsimiles_dir(self) -> Path:
+        return self.resolve(self.edition.facsimiles)
+
+    @property
     def cache_dir(self) -> Path:
         """`.edition-cache` beside the output folder when that is inside the edition, else in the
         edition's own folder: the build never writes outside the edition and its output."""
@@ -177,6 +183,8 @@ def check_paths(config: Config, output: bool = True) -> None:
         if key != "introduction" and config.validation.model == "tei" and ("edition", key) not in config.lines:
             continue  # TEI from elsewhere: registers only if the editor names them
         must_exist("edition", key, getattr(config.edition, key))
+    if ("edition", "facsimiles") in config.lines:  # the default folder exists only in editions with images
+        must_exist("edition", "facsimiles", config.edition.facsimiles, folder=True)
     must_exist("validation", "relaxng", config.validation.relaxng)
     must_exist("validation", "schematron", config.validation.schematron)
     must_exist("html", "templates", config.html.templates, folder=True)
@@ -189,7 +197,8 @@ def check_paths(config: Config, output: bool = True) -> None:
         if out.exists() and not out.is_dir():
             problem("edition", "output", f"{display_path(out)} is a file, not a folder",
                     "give a folder of its own for the build's output (default: _build)", "config.output")
-        owned = [("the sources folder", config.sources_dir), ("edition.toml", where)]
+        owned = [("the sources folder", config.sources_dir), ("edition.toml", where),
+                 ("the facsimiles folder", config.facsimiles_dir)]
         registers = {key: getattr(config.edition, key) for key in ("persons", "places")}
         owned += [(f"the register {value}", config.resolve(value)) for value in registers.values() if value]
         for name, path in owned:

@@ -16,6 +16,7 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import unquote
 
+from edition import facsimile
 from edition.cache import digest
 from edition.config import Config
 from edition.corpus import (Corpus, Document, DocumentInfo, Entity, document_entities, documents_in, is_register,
@@ -88,7 +89,8 @@ def analyse(path: str) -> dict:
             source = SourceLines(file)  # read only when a diagnostic needs a column, as `edition validate` does
             diagnostics.extend(check_tree(tree, file, source, rng, rng_path, sch, _registers,
                                           settings.get("model", "edition")))
-            record["deps"] = _pointer_files(tree, file)
+            # the page images too: a replaced or removed image is checked again
+            record["deps"] = _pointer_files(tree, file) + facsimile.image_files(tree, file)
             record["links"] = _linked_names(tree)
             root = tree.getroot()
             record["root"] = root.tag
@@ -106,6 +108,7 @@ def analyse(path: str) -> dict:
                         if settings.get("model") == "tei" else []
                     info = read_info(element, {e.local: e.id for e in entities})
                     record["parts"].append({"id": doc_id, "info": info.as_dict(),
+                                            "pages": [p.as_dict() for p in facsimile.pages(element, file)],
                                             "entities": [dataclasses.asdict(e) for e in entities]})
                 record["id"], record["info"] = record["parts"][0]["id"], record["parts"][0]["info"]
                 record["chars"] = characters(tree)

@@ -29,6 +29,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from edition import facsimile
 from edition.config import Config, check_paths
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, error, warning
 from edition.documents import NS, XML_ID, XML_PARSER, SourceLines, find_xml_files, parse_file, serialise
@@ -353,7 +354,7 @@ def check_tree(tree: etree._ElementTree, file: Path, source: Sequence[str], rng,
         pointers = [d for d in pointers if "points outside the edition" not in d.message
                     and "points to no element of this document" not in d.message]
     return generic + [d for d in structural if not (d.code == "rng.value" and (d.line, d.column) in bad_dates)] \
-        + rules + pointers
+        + rules + pointers + facsimile.diagnostics(tree, file, source, model)
 
 
 # ------------------------------------------------------------------------------- the run

@@ -231,3 +231,49 @@ def same_word(printed: str, word: str) -> bool:
     """`printed` is `word`, perhaps followed by an apparatus letter, or with one inside it ("Edena’s")."""
     return printed.startswith(word) or any((printed[:i] + printed[i + 1:]).startswith(word)
                                            for i in range(1, len(printed)))
+
+
+# Facsimiles -----------------------------------------------------------------------------------------
+
+FACSIMILE_DOC = FIXTURES / "facsimile" / "1942-05-22_molotov-eden.xml"
+# The fixture's three leaves: file name, folio, its paragraphs (the numbers drawn on the image)
+FACSIMILE_PAGES = [("020.jpg", 20, range(1, 5)), ("021.png", 21, range(5, 9)), ("022.tif", 22, range(9, 13))]
+
+
+def draw_page(path: Path, folio: int, paragraphs, size: tuple[int, int] = (1200, 1800)) -> Path:
+    """A page image as a scan would be: paper, lines of 'text', the folio number at the top right and
+    the number of each paragraph in the margin, large enough to read when zoomed out."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = size
+    image = Image.new("RGB", size, (236, 228, 208))
+    draw = ImageDraw.Draw(image)
+    big = ImageFont.load_default(size=max(12, width // 12))
+    small = ImageFont.load_default(size=max(10, width // 30))
+    draw.text((width * 0.78, height * 0.03), str(folio), fill=(40, 30, 20), font=big)
+    paragraphs = list(paragraphs)
+    block = (height * 0.85) / max(1, len(paragraphs))
+    for k, number in enumerate(paragraphs):
+        top = height * 0.12 + k * block
+        draw.text((width * 0.04, top), f"¶{number}", fill=(120, 20, 20), font=small)
+        for line in range(int(block // (height * 0.025)) - 1):
+            y = top + line * height * 0.025 + height * 0.01
+            draw.line((width * 0.16, y, width * (0.92 if line % 5 != 4 else 0.6), y), fill=(70, 60, 50),
+                      width=max(1, height // 400))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+    return path
+
+
+def facsimile_edition(folder: Path, toml: str = "", size: tuple[int, int] = (1200, 1800)) -> Path:
+    """An edition of the facsimile fixture (three leaves, JPEG, PNG, TIFF, drawn here) with the
+    registers of tests/fixtures/validate."""
+    (folder / "tei").mkdir(parents=True, exist_ok=True)
+    for name in ("persons.xml", "places.xml"):
+        shutil.copyfile(FIXTURES / "validate" / "tei" / name, folder / "tei" / name)
+    shutil.copyfile(FACSIMILE_DOC, folder / "tei" / FACSIMILE_DOC.name)
+    for name, folio, paragraphs in FACSIMILE_PAGES:
+        draw_page(folder / "facsimiles" / "molotov-eden" / name, folio, paragraphs, size)
+    (folder / "edition.toml").write_text(f'[edition]\ntitle = "Facsimiles"\nurl = "https://example.org/ed/"\n{toml}',
+                                         encoding="utf-8")
+    return folder

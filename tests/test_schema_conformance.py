@@ -17,7 +17,7 @@ from edition.schema_messages import Grammar
 
 R = "{http://relaxng.org/ns/structure/1.0}"
 EDITION_RNG = REPO / "schemas" / "edition.rng"
-VALID_FIXTURES = sorted((FIXTURES / "validate" / "tei").glob("*.xml"))
+VALID_FIXTURES = sorted((FIXTURES / "validate" / "tei").glob("*.xml")) + sorted((FIXTURES / "facsimile").glob("*.xml"))
 BUNDLED = sorted((REPO / "tei").glob("*.xml"))
 
 

@@ -297,6 +297,7 @@ KITCHEN_SINK = HERE / "tei" / "1942-05-21_molotov-churchill.xml"
 def test_relaxng_errors_in_plain_words(tmp_path, old, new, code, message, hint):
     for register in ("persons.xml", "places.xml"):
         shutil.copy(HERE / "tei" / register, tmp_path)
+    shutil.copytree(HERE / "tei" / "images", tmp_path / "images")  # the page image its <pb facs> names
     text = KITCHEN_SINK.read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "doc.xml"
@@ -372,6 +373,7 @@ def test_a_start_tag_over_several_lines_is_located_where_it_starts(tmp_path):
     """libxml2 gives the line where a start tag ends; the diagnostic points where it starts."""
     for register in ("persons.xml", "places.xml"):
         shutil.copy(HERE / "tei" / register, tmp_path)
+    shutil.copytree(HERE / "tei" / "images", tmp_path / "images")  # the page image its <pb facs> names
     text = KITCHEN_SINK.read_text(encoding="utf-8")
     old = '<note type="source" place="foot" n="1"\n'
     assert old in text  # the fixture's note starts on one line and ends on the next
@@ -470,6 +472,7 @@ def test_a_line_separator_in_the_text_does_not_shift_the_columns(tmp_path):
     it were looked up on the wrong line."""
     for register in ("persons.xml", "places.xml"):
         shutil.copy(HERE / "tei" / register, tmp_path)
+    shutil.copytree(HERE / "tei" / "images", tmp_path / "images")  # the page image its <pb facs> names
     text = KITCHEN_SINK.read_text(encoding="utf-8")
     old = '<p xml:id="p4">'
     assert old in text
