@@ -93,17 +93,25 @@ def _with_pdf(config: Config, reporter: Reporter, corpus: Corpus, outputs: list[
 
 def builders(state: BuildState, corpus: Corpus, records: dict[Path, dict], outputs: list[str], stage: Path,
              pool: Pool, reporter: Reporter, progress: Progress) -> list:
-    """The output builders, print first: its volumes are typeset beside the web edition's pages."""
+    """The output builders: the facsimiles first, when documents have page images (the others show
+    them), then print: its volumes are typeset beside the web edition's pages."""
+    from edition.render.facsimile_builder import FacsimileBuilder
     from edition.render.html_builder import HtmlBuilder
     from edition.render.pdf_builder import PdfBuilder
 
     found: list = []
+    facsimiles = None
+    if any(part.get("pages") for record in records.values() for part in record.get("parts") or []):
+        facsimiles = FacsimileBuilder(state, corpus, records, stage / "html" if "html" in outputs else None,
+                                      pool=pool, reporter=reporter, progress=progress)
+        found.append(facsimiles)
     if "pdf" in outputs:
         found.append(PdfBuilder(state, corpus, records, stage / "pdf", work=stage / "typst", pool=pool,
-                                reporter=reporter, progress=progress))
+                                reporter=reporter, progress=progress, facsimiles=facsimiles))
     if "html" in outputs:
         found.append(HtmlBuilder(state, corpus, records, stage / "html", pool=pool, reporter=reporter,
-                                 progress=progress, with_pdf=_with_pdf(state.config, reporter, corpus, outputs)))
+                                 progress=progress, with_pdf=_with_pdf(state.config, reporter, corpus, outputs),
+                                 facsimiles=facsimiles))
     return found
 
 
@@ -161,15 +169,16 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
                         builder.make()
                         builder.write()
                 for builder in todo:  # what runs beside the rest: the volumes, the search index
-                    with _phase(result, FINISHING[builder.name]):
-                        builder.finish()
+                    if builder.name in FINISHING:
+                        with _phase(result, FINISHING[builder.name]):
+                            builder.finish()
             finally:
                 for builder in todo:
                     builder.cancel()
             for builder in todo:
                 if builder.name == "html":
                     result.pages = builder.pages_written
-                else:
+                elif builder.name == "pdf":
                     result.pdf_pages = builder.pages_written
             pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
             if any(builder.name == "html" and builder.with_pdf for builder in todo):

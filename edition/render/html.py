@@ -96,9 +96,25 @@ def custom_css(corpus: Corpus) -> Path | None:
     return path
 
 
-def copy_static(corpus: Corpus, out_dir: Path) -> bool:
-    """The built-in CSS and JS, plus the edition's own CSS ([html] css) as static/custom.css."""
+def leaflet_dir() -> Path:
+    """Leaflet (the facsimile viewer), as the PyPI package xstatic-leaflet installs it."""
+    import xstatic.pkg.leaflet
+
+    return Path(xstatic.pkg.leaflet.BASE_DIR)
+
+
+def copy_static(corpus: Corpus, out_dir: Path, leaflet: bool = False) -> bool:
+    """The built-in CSS and JS, plus the edition's own CSS ([html] css) as static/custom.css; with
+    `leaflet` (documents with page images), Leaflet's script, stylesheet and images, copied from its
+    package at each build (never kept in the repository, never loaded from a CDN)."""
     shutil.copytree(static_dir(), out_dir / "static", dirs_exist_ok=True)
+    if leaflet:
+        source = leaflet_dir()
+        target = out_dir / "static" / "leaflet"
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("leaflet.js", "leaflet.css"):
+            shutil.copyfile(source / name, target / name)
+        shutil.copytree(source / "images", target / "images", dirs_exist_ok=True)
     path = custom_css(corpus)
     if path is not None:
         shutil.copyfile(path, out_dir / "static" / "custom.css")
@@ -141,9 +157,10 @@ def render_page(corpus: Corpus, doc, reporter: Reporter) -> tuple[str, Fragments
 
 
 def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc, fragments,
-                  neighbours: tuple | None = None) -> str:
+                  neighbours: tuple | None = None, facsimiles: list[dict] | None = None) -> str:
     """A document's page: its fragments from html.xsl inside document.html. `neighbours`: the
-    (previous, next) documents, when the caller knows them (else looked up in the corpus)."""
+    (previous, next) documents, when the caller knows them (else looked up in the corpus);
+    `facsimiles`: its page images (FacsimileBuilder.viewer), shown beside the text."""
     config = corpus.config
     page = pages[doc.id]
     with_pdf = common["with_pdf"]
@@ -159,7 +176,9 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
         citation=citation, tei_copy=tei_copy, pdf=pdf,
         previous=(previous, pages[previous.id]) if previous else None,
         next=(following, pages[following.id]) if following else None,
-        has_choices=bool(re.search(r'class="choice (correction|regularisation|expansion)', fragments.text)))
+        has_choices=bool(re.search(r'class="choice (correction|regularisation|expansion)', fragments.text)),
+        facsimiles=facsimiles or [],
+        facsimiles_json=Markup(json.dumps(facsimiles or [], ensure_ascii=True).replace("<", "\\u003c")))
 
 
 GUIDELINES = "guidelines.html"

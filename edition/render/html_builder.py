@@ -33,7 +33,7 @@ from edition.progress import Progress
 from edition.render import search, site, worker
 from edition.render.fragments import Fragments, document_map, entity_map, page_name
 from edition.render.html import (GUIDELINES, common_context, copy_static, custom_css, document_page,
-                                  fragment_params, guidelines_page, render_site, stylesheet_path)
+                                  fragment_params, guidelines_page, leaflet_dir, render_site, stylesheet_path)
 from edition.render.pool import Pool
 from edition.resources import templates_dir, xslt_path
 from edition.state import BuildState
@@ -79,8 +79,10 @@ class HtmlBuilder:
     name = "html"
 
     def __init__(self, state: BuildState, corpus: Corpus, records: dict, out_dir: Path, *, pool: Pool,
-                 reporter: Reporter, progress: Progress, with_pdf: bool) -> None:
+                 reporter: Reporter, progress: Progress, with_pdf: bool, facsimiles=None) -> None:
+        """`facsimiles`: the FacsimileBuilder, when documents have page images (their viewer)."""
         self.state, self.corpus, self.records, self.out_dir = state, corpus, records, Path(out_dir)
+        self.facsimiles = facsimiles
         self.pool, self.reporter, self.progress, self.with_pdf = pool, reporter, progress, with_pdf
         self.pages_written = 0
         self.shards: list[Shard] = []
@@ -163,7 +165,7 @@ class HtmlBuilder:
 
     def write(self) -> None:
         """Every page into the output folder; Pagefind started on the document pages."""
-        copy_static(self.corpus, self.out_dir)
+        copy_static(self.corpus, self.out_dir, leaflet=self.facsimiles is not None)
         editorial, page_keys = self._document_pages()
         self._start_search(page_keys)
         cached_site = self._site(editorial)
@@ -199,13 +201,16 @@ class HtmlBuilder:
             link_or_copy(tei, out_dir / f"tei/{page_name(doc)}.xml")
             neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title) if x else None
                           for x in (previous, following)]
-            page_key = digest(self.keys[doc.id], self.site_digest, doc.info.as_dict(), pages[doc.id], neighbours)
+            viewer = self.facsimiles.viewer(doc) if self.facsimiles is not None else []
+            page_key = digest(self.keys[doc.id], self.site_digest, doc.info.as_dict(), pages[doc.id], neighbours,
+                              viewer, self.state.hashes.folder(leaflet_dir()) if viewer else "")
             page_keys.append((pages[doc.id], page_key))
             cached = cache.has_file("page", page_key, ".html")
             if cached is None:
                 data = cache.get_json("html", self.keys[doc.id])
                 data.pop("messages", None)
-                html = document_page(corpus, self.env, self.common, pages, doc, Fragments(**data), (previous, following))
+                html = document_page(corpus, self.env, self.common, pages, doc, Fragments(**data), (previous, following),
+                                     facsimiles=viewer)
                 cached = cache.put_bytes("page", page_key, html.encode("utf-8"), ".html")
             link_or_copy(cached, out_dir / pages[doc.id])
         return editorial, page_keys

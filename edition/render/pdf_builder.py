@@ -73,10 +73,11 @@ class PdfBuilder:
     name = "pdf"
 
     def __init__(self, state: BuildState, corpus: Corpus, records: dict, out_dir: Path, *, work: Path, pool: Pool,
-                 reporter: Reporter, progress: Progress) -> None:
+                 reporter: Reporter, progress: Progress, facsimiles=None) -> None:
         """`work`: a new folder for the Typst project, inside the build's staging folder so that it
-        goes away with it whatever happens."""
+        goes away with it whatever happens. `facsimiles`: the FacsimileBuilder (the plates), if any."""
         self.state, self.corpus, self.records, self.out_dir, self.work = state, corpus, records, Path(out_dir), work
+        self.facsimiles = facsimiles
         self.pool, self.reporter, self.progress = pool, reporter, progress
         self.pages_written = 0  # pages of the volumes
         self.started: list[Future] = []

@@ -1,0 +1,179 @@
+"""The facsimiles' builder: each page image as a static IIIF tile pyramid, made once per image.
+
+    tiles      per image, key: the image's bytes, the tiler's version (render/tiles.py); a folder of
+               tiles in the cache, with its sizes ("tiles-meta") written last to mark it complete
+    info.json  per image and build: the IIIF image service, whose id names the site's address
+
+Phases, as build.py calls them: `plan` (which images each published document shows, and which have
+no pyramid in the cache: hashing only), `make` (the missing pyramids, in the workers: one image per
+task, so a 1,000-page edition is tiled in parallel and a changed image re-tiles only itself), `write`
+(the pyramids hard-linked into the site's `iiif/<document>/<page>/`, each with its info.json; the
+IIIF manifests and the DTS files, render/iiif.py and render/dts.py), `finish` (nothing runs on).
+
+It runs before the other builders: the web pages show what it made (`viewer(doc)`), and the print
+edition's plates are its reduced sizes (`plates(doc)`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from edition.cache import atomic_write, digest, link_tree
+from edition.corpus import Corpus, Document
+from edition.diagnostics import EditionError, Reporter, display_path, warning
+from edition.facsimile import Page
+from edition.progress import Progress
+from edition.render import tiles
+from edition.render.fragments import page_name
+from edition.render.pool import Pool
+from edition.state import BuildState
+
+THUMBNAIL = 160  # pixels wide, at least: the strip under the viewer
+
+
+@dataclass
+class Image:
+    """A page image of a published document, where it goes in the site, and its pyramid."""
+    page: Page
+    number: int  # its place among the document's page images, from 1
+    key: str
+    folder: str  # in the site, relative to its root: "iiif/<document>/<number>"
+    meta: dict | None = None  # sizes and tiles, once made
+
+
+class FacsimileBuilder:
+    name = "facsimiles"
+
+    def __init__(self, state: BuildState, corpus: Corpus, records: dict, out_dir: Path | None, *, pool: Pool,
+                 reporter: Reporter, progress: Progress) -> None:
+        """`out_dir`: the web edition's staging folder, or None when only the print edition is built
+        (the pyramids are then made for its plates, and nothing is written)."""
+        self.state, self.corpus, self.records, self.out_dir = state, corpus, records, out_dir
+        self.pool, self.reporter, self.progress = pool, reporter, progress
+        self.pages_written = 0  # (images written into the site)
+        self.images: dict[str, list[Image]] = {}  # document id -> its page images, in order
+
+    def cancel(self) -> None:
+        """Nothing runs on after a failed build."""
+
+    # ----------------------------------------------------------------------------------- plan
+
+    def _pages(self, doc: Document) -> list[Page]:
+        record = self.records.get(doc.path) or {}
+        for part in record.get("parts") or []:
+            if part["id"] == doc.id or len(record["parts"]) == 1:
+                return [Page.from_dict(p) for p in part.get("pages", [])]
+        return []
+
+    def plan(self) -> None:
+        state, cache = self.state, self.state.cache
+        self.todo: dict[str, Image] = {}  # key -> the first image with that content
+        seen: set[str] = set()
+        for doc in self.corpus.documents:
+            if page_name(doc) in seen:  # a repeated id: the html builder publishes the first only
+                continue
+            seen.add(page_name(doc))
+            found = []
+            for number, page in enumerate(self._pages(doc), 1):
+                key = digest(state.tool, tiles.FORMAT_VERSION, tiles.TILE, state.hashes.file(Path(page.image)))
+                image = Image(page, number, key, f"iiif/{page_name(doc)}/{number}")
+                image.meta = cache.get_json("tiles-meta", key)
+                cache.keep("tiles", key)
+                if image.meta is None or cache.get_tree("tiles", key) is None:
+                    image.meta = None
+                    if key not in self.todo:
+                        self.todo[key] = image
+                        self.progress.note(f"facsimiles: {display_path(page.image)}: new or changed")
+                found.append(image)
+            if found:
+                self.images[doc.id] = found
+        if self.todo:
+            self.state.redone["facsimiles"] = {image.page.image: "new or changed" for image in self.todo.values()}
+
+    # ----------------------------------------------------------------------------------- make
+
+    def make(self) -> None:
+        """The missing pyramids, one image per task, written into the cache by the workers."""
+        cache = self.state.cache
+        todo = list(self.todo.values())
+        total = sum(len(images) for images in self.images.values())
+        made: dict[str, dict] = {}
+        with self.progress.phase("facsimiles", total) as advance:
+            advance(total - len(todo))
+            tasks = [(image.page.image, str(cache.path("tiles", image.key))) for image in todo]
+            for image, meta in self.pool.run(tiles.tile_image, tasks, todo):
+                if "error" in meta:
+                    raise EditionError(meta["error"], hint="replace the image with one that opens in an image "
+                                                           "viewer (JPEG, PNG or TIFF)")
+                cache.put_json("tiles-meta", image.key, meta)  # after the tiles: it marks the entry complete
+                made[image.key] = meta
+                advance()
+        for images in self.images.values():
+            for image in images:
+                if image.meta is None:
+                    image.meta = made[image.key]
+
+    # ----------------------------------------------------------------------------------- write
+
+    def base_url(self) -> str:
+        url = self.corpus.config.edition.url.strip()
+        return url if not url or url.endswith("/") else url + "/"
+
+    def write(self) -> None:
+        """The pyramids into the site, each with its info.json; then the manifests and DTS files."""
+        if self.out_dir is None or not self.images:
+            return
+        base = self.base_url()
+        if not base:
+            self.reporter.add(warning(self.corpus.config.path or self.corpus.config.root / "edition.toml",
+                                      "the edition has page images but no address ([edition] url): their IIIF "
+                                      "services name themselves by a relative id, which only this site's viewer "
+                                      "follows, and no IIIF manifests or DTS files are written", "iiif.no-url",
+                                      hint='set url = "https://…/" under [edition] (for a local test: '
+                                           '"http://localhost:8000/")'))
+        for images in self.images.values():
+            for image in images:
+                target = self.out_dir / image.folder
+                link_tree(self.state.cache.path("tiles", image.key), target)
+                info = tiles.info_json(base + image.folder, image.meta)
+                atomic_write(target / "info.json", json.dumps(info, indent=1).encode("utf-8"))
+                self.pages_written += 1
+
+    def finish(self) -> None:
+        """Nothing runs beside the rest."""
+
+    # ----------------------------------------------------------------------------------- for the others
+
+    def viewer(self, doc: Document) -> list[dict]:
+        """What a document's page needs to show its images (document.html, edition.js): per image,
+        the page breaks that show it, its service, sizes and alternative text."""
+        images = self.images.get(doc.id, [])
+        title = doc.info.short_title or doc.info.title or doc.id
+        shown = []
+        for image in images:
+            meta = image.meta
+            thumb = tiles.size_at_least(meta, THUMBNAIL)
+            label = image.page.label or f"Page {image.number}"
+            alt = image.page.desc or f"Page {image.number} of {len(images)} of “{title}”" + (
+                f" ({label})" if image.page.label else "")
+            shown.append({"breaks": image.page.breaks, "label": label, "alt": alt, "service": image.folder,
+                          "width": meta["width"], "height": meta["height"], "tile": meta["tile"],
+                          "scaleFactors": meta["scale_factors"],
+                          "thumb": f"{image.folder}/full/{thumb[0]},{thumb[1]}/0/default.jpg",
+                          "thumbSize": thumb})
+        return shown
+
+    def plates(self, doc: Document, width: int) -> list[dict]:
+        """The print edition's plates of a document: per image, the cached file of its smallest size
+        at least `width` pixels wide (or its largest reduced size), and its caption."""
+        images = self.images.get(doc.id, [])
+        found = []
+        for image in images:
+            size = tiles.size_at_least(image.meta, width)
+            file = self.state.cache.path("tiles", image.key) / "full" / f"{size[0]},{size[1]}" / "0" / "default.jpg"
+            caption = image.page.label or f"Page {image.number}"
+            found.append({"file": str(file), "caption": caption, "desc": image.page.desc,
+                          "number": image.number, "of": len(images), "size": size})
+        return found
