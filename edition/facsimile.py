@@ -55,6 +55,8 @@ class Page:
     height: int = 0
     breaks: list[str] = field(default_factory=list)  # the @facs values of the page breaks that show it
     n: str = ""  # the first such page break's @n
+    anchor: str = ""  # the first such page break's id in the web page (its xml:id, else "pb-N" as html.xsl gives it)
+    paragraphs: list[str] = field(default_factory=list)  # the paragraphs that begin on the page (@n, else their number)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Page":
@@ -105,8 +107,29 @@ def pages(document, path: Path) -> list[Page]:
             by_file[str(image)] = Page(image=str(image), width=_pixels(graphic.get("width")),
                                        height=_pixels(graphic.get("height")), desc=_text(graphic.find(f"{TEI}desc")))
             found.append(by_file[str(image)])
-    for pb in document.iterfind(f"{TEI}text//{TEI}pb[@facs]"):
-        value = pb.get("facs").strip()
+    breaks = 0  # html.xsl numbers pb, cb, milestone and gb together ("pb-3")
+    paragraphs = 0
+    current: Page | None = found[0] if found else None  # the text before the first page break: the first page
+    waiting = ""  # a paragraph that begins with a page break
+    for element in document.iterfind(f"{TEI}text//*"):
+        tag = element.tag
+        if tag == f"{TEI}p":
+            paragraphs += 1
+            label = " ".join((element.get("n") or "").split()) or str(paragraphs)
+            if not (element.text or "").strip() and len(element) and element[0].tag == f"{TEI}pb":
+                waiting = label  # it begins with a page break: on the page that break begins
+            elif current is not None:
+                current.paragraphs.append(label)
+            continue
+        if tag not in (f"{TEI}pb", f"{TEI}cb", f"{TEI}milestone", f"{TEI}gb"):
+            continue
+        breaks += 1
+        if tag != f"{TEI}pb" or not element.get("facs"):
+            if waiting and current is not None and tag == f"{TEI}pb":
+                current.paragraphs.append(waiting)
+            waiting = "" if tag == f"{TEI}pb" else waiting
+            continue
+        value = " ".join(element.get("facs").split())  # as the page's data-facs has it (normalize-space)
         target = value.split()[0] if value else ""
         if target.startswith("#"):
             page = by_surface.get(target[1:])
@@ -119,11 +142,17 @@ def pages(document, path: Path) -> list[Page]:
                 page = by_file[str(image)] = Page(image=str(image))
                 found.append(page)
         if page is None:
+            waiting = ""
             continue
+        current = page
+        if waiting:
+            page.paragraphs.append(waiting)
+            waiting = ""
         page.breaks.append(value)
         if len(page.breaks) == 1:
-            page.n = " ".join((pb.get("n") or "").split())
+            page.n = " ".join((element.get("n") or "").split())
             page.label = page.label or page.n
+            page.anchor = element.get(XML_ID) or f"pb-{breaks}"
     return found
 
 

@@ -255,7 +255,7 @@ def draw_page(path: Path, folio: int, paragraphs, size: tuple[int, int] = (1200,
     block = (height * 0.85) / max(1, len(paragraphs))
     for k, number in enumerate(paragraphs):
         top = height * 0.12 + k * block
-        draw.text((width * 0.04, top), f"¶{number}", fill=(120, 20, 20), font=small)
+        draw.text((width * 0.04, top), f"({number})", fill=(120, 20, 20), font=small)
         for line in range(int(block // (height * 0.025)) - 1):
             y = top + line * height * 0.025 + height * 0.01
             draw.line((width * 0.16, y, width * (0.92 if line % 5 != 4 else 0.6), y), fill=(70, 60, 50),

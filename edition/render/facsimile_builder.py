@@ -140,6 +140,10 @@ class FacsimileBuilder:
                 info = tiles.info_json(base + image.folder, image.meta)
                 atomic_write(target / "info.json", json.dumps(info, indent=1).encode("utf-8"))
                 self.pages_written += 1
+        if base:
+            from edition.render import iiif
+
+            iiif.write_manifests(self, base)
 
     def finish(self) -> None:
         """Nothing runs beside the rest."""
@@ -151,6 +155,11 @@ class FacsimileBuilder:
         the page breaks that show it, its service, sizes and alternative text."""
         images = self.images.get(doc.id, [])
         title = doc.info.short_title or doc.info.title or doc.id
+        manifest = ""
+        if self.base_url() and images:
+            from edition.render.iiif import manifest_path
+
+            manifest = manifest_path(doc)
         shown = []
         for image in images:
             meta = image.meta
@@ -162,7 +171,7 @@ class FacsimileBuilder:
                           "width": meta["width"], "height": meta["height"], "tile": meta["tile"],
                           "scaleFactors": meta["scale_factors"],
                           "thumb": f"{image.folder}/full/{thumb[0]},{thumb[1]}/0/default.jpg",
-                          "thumbSize": thumb})
+                          "thumbSize": thumb, "largest": max(meta["sizes"]), "manifest": manifest})
         return shown
 
     def plates(self, doc: Document, width: int) -> list[dict]:

@@ -177,7 +177,7 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
         previous=(previous, pages[previous.id]) if previous else None,
         next=(following, pages[following.id]) if following else None,
         has_choices=bool(re.search(r'class="choice (correction|regularisation|expansion)', fragments.text)),
-        facsimiles=facsimiles or [],
+        facsimiles=facsimiles or [], iiif_manifest=(facsimiles or [{}])[0].get("manifest", ""),
         facsimiles_json=Markup(json.dumps(facsimiles or [], ensure_ascii=True).replace("<", "\\u003c")))
 
 

@@ -354,13 +354,15 @@
                                       else if (self::tei:cb) then 'col.' else (@unit, 'section')[1]"/>
     <xsl:variable name="facs" select="if (@facs) then h:link-target(@facs, .) else ()"/>
     <span class="break tei-{local-name()}" id="{$id}" data-pagefind-ignore="">
+      <!-- the facsimile viewer (static/facsimile.js) shows the page image this @facs names -->
+      <xsl:if test="@facs and not(matches(@facs, '^\s*[A-Za-z][A-Za-z0-9+.\-]*:'))"><xsl:attribute name="data-facs" select="normalize-space(@facs)"/></xsl:if>
       <a class="break-marker" href="#{$id}">
         <xsl:choose>
           <xsl:when test="normalize-space(@n)"><xsl:value-of select="$what || ' ' || normalize-space(@n)"/></xsl:when>
           <xsl:otherwise><xsl:value-of select="'‖ ' || (if (self::tei:pb) then 'page break' else if (self::tei:cb) then 'column break' else 'break')"/></xsl:otherwise>
         </xsl:choose>
       </a>
-      <xsl:if test="$facs"><xsl:text> </xsl:text><a class="facs" href="{$facs}" rel="noopener">facsimile</a></xsl:if>
+      <xsl:if test="$facs and not(starts-with($facs, '#'))"><xsl:text> </xsl:text><a class="facs" href="{$facs}" rel="noopener">facsimile</a></xsl:if>
     </span>
   </xsl:template>
 </xsl:stylesheet>
