@@ -284,7 +284,7 @@ def _complete_persons(ctx: click.Context, param, incomplete: str) -> list[str]:
     """Shell completion of register ids (after the last comma) for --participants and --recorder."""
     try:
         from edition.config import discover
-        from edition.corpus import load_registers
+        from edition.registers import load_registers
         from edition.diagnostics import Reporter
 
         ids = sorted(load_registers(discover(ctx.find_root().params.get("directory")), Reporter()).persons)

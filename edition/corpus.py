@@ -16,106 +16,17 @@ from lxml import etree
 
 from edition.config import Config
 from edition.diagnostics import Reporter, warning
-from edition.documents import NS, XML_ID, find_xml_files, parse_file, serialise
+from edition.documents import NS, XML_ID, find_xml_files, first_of, parse_file, serialise, text_of
+from edition.registers import Registers, load_registers
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
-
-
-def _text(element) -> str:
-    """The element's text with whitespace collapsed ("" for None)."""
-    if element is None:
-        return ""
-    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
-
-
-def _first(tree, *xpaths: str):
-    """The first node found by the first of `xpaths` that finds any (None if none does)."""
-    for xpath in xpaths:
-        found = tree.xpath(xpath, namespaces=NS)
-        if found:
-            return found[0]
-    return None
-
-
-@dataclass
-class Entity:
-    """A register entry: a person, an organisation or a place."""
-
-    id: str
-    kind: str  # "person", "org" or "place"
-    name: str
-    sort_key: str
-    variants: list[str] = field(default_factory=list)
-    offices: list[tuple[str, str, str]] = field(default_factory=list)
-    authority: dict[str, str] = field(default_factory=dict)
-    birth: str = ""
-    death: str = ""
-    type: str = ""
-    geo: str = ""
-    note: str = ""
-    # An entry kept in a document rather than a register (TEI from elsewhere: a play's particDesc):
-    # the document's file URI and the entry's xml:id there; its `id` is then "<document id>.<xml:id>".
-    source: str = ""
-    local: str = ""
-
-
-def _entity(element, kind: str) -> Entity:
-    name_tag = {"person": "persName", "org": "orgName", "place": "placeName"}[kind]
-    main = _first(element, f"tei:{name_tag}[@type='main']", f"tei:{name_tag}")
-    name = _text(main) or element.get(XML_ID)
-    surname = _text(_first(main, "tei:surname")) if main is not None else ""
-    forename = _text(_first(main, "tei:forename")) if main is not None else ""
-    return Entity(
-        id=element.get(XML_ID),
-        kind=kind,
-        name=name,
-        sort_key=(f"{surname}, {forename}" if surname else name).casefold(),
-        variants=[_text(v) for v in element.xpath(f"tei:{name_tag}[@type!='main']", namespaces=NS)],
-        offices=[(_text(o), o.get("from", o.get("when", "")), o.get("to", ""))
-                 for o in element.xpath("tei:occupation", namespaces=NS)],
-        authority={i.get("type", "id"): _text(i) for i in element.xpath("tei:idno", namespaces=NS)},
-        birth=(_first(element, "tei:birth/@when") or ""),
-        death=(_first(element, "tei:death/@when") or ""),
-        type=element.get("type", ""),
-        geo=_text(_first(element, "tei:location/tei:geo")),
-        note=_text(_first(element, "tei:note")),
-    )
-
-
-@dataclass
-class Registers:
-    persons: dict[str, Entity] = field(default_factory=dict)  # persons and organisations
-    places: dict[str, Entity] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)  # file name -> path, to resolve "persons.xml#x"
-
-    def resolve(self, pointer: str) -> Entity | None:
-        """The entry `persons.xml#stalin` (or a bare `#stalin`) points at, if any."""
-        target = pointer.rsplit("#", 1)[-1]
-        return self.persons.get(target) or self.places.get(target)
 
 
 def page_name(doc_id: str) -> str:
     """The file name of a document's page and of its TEI copy (without extension). Two ids can give
     one name (`copy·doc`, `copy-doc`): validation reports that as an error (`corpus.page-name`)."""
     return re.sub(r"[^\w.-]+", "-", doc_id, flags=re.UNICODE).strip("-.") or "document"
-
-
-def load_registers(config: Config, reporter: Reporter) -> Registers:
-    registers = Registers()
-    for path, table in ((config.persons_path, registers.persons), (config.places_path, registers.places)):
-        if config.validation.model == "tei" and not path.exists():
-            continue  # TEI from elsewhere: its persons and places are in the documents, if anywhere
-        tree, problems = parse_file(path)
-        reporter.extend(problems)
-        if tree is None:
-            continue
-        registers.files[path.name] = path
-        for kind, xpath in (("person", "//tei:person[@xml:id]"), ("org", "//tei:org[@xml:id]"),
-                            ("place", "//tei:place[@xml:id]")):
-            for element in tree.xpath(xpath, namespaces=NS):
-                table[element.get(XML_ID)] = _entity(element, kind)
-    return registers
 
 
 @dataclass
@@ -179,29 +90,6 @@ def _pointer_id(pointer: str, local: dict[str, str] | None = None) -> str:
     return local.get(target, target) if local and pointer.startswith("#") else target
 
 
-# Persons, organisations and places a document declares itself (particDesc, settingDesc, listPerson,
-# listPlace, standOff), for an edition of TEI from elsewhere without registers of its own.
-LOCAL_ENTRIES = {"person": ".//tei:person[@xml:id] | .//tei:personGrp[@xml:id]", "org": ".//tei:org[@xml:id]",
-                 "place": ".//tei:place[@xml:id]"}
-
-
-def document_entities(element, doc_id: str, uri: str) -> list[Entity]:
-    """The entries a document declares, with ids made unique across the edition ("rus000017.Alber")."""
-    found = []
-    for kind, xpath in LOCAL_ENTRIES.items():
-        for entry in element.xpath(xpath, namespaces=NS):
-            if entry.xpath("ancestor::tei:text", namespaces=NS) and not entry.xpath(
-                    "ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg", namespaces=NS):
-                continue
-            entity = _entity(entry, kind)
-            if not entity.name or entity.name == entry.get(XML_ID):
-                entity.name = _text(_first(entry, "tei:name", "tei:persName", "tei:placeName")) or entity.name
-                entity.sort_key = entity.name.casefold()
-            entity.local, entity.source, entity.id = entry.get(XML_ID), uri, f"{doc_id}.{entry.get(XML_ID)}"
-            found.append(entity)
-    return found
-
-
 ISO = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
 # Where a document's date is, in the order asked: the edition model's creation date and dateline,
 # then what TEI from elsewhere has (FRUS's publicationStmt date of creation, a diary's or letter's
@@ -225,8 +113,8 @@ def _date_of(element) -> tuple[str, str]:
     """(from, to) as ISO dates: the attributes, else the text when it is an ISO date ("1840")."""
     start = element.get("when") or element.get("from") or element.get("notBefore") or ""
     end = element.get("to") or element.get("notAfter") or ""
-    if not start and ISO.match(_text(element)):
-        start = _text(element)
+    if not start and ISO.match(text_of(element)):
+        start = text_of(element)
     start, end = start.split("T")[0], end.split("T")[0]
     return (start, end if ISO.match(end) else "") if ISO.match(start) else ("", "")
 
@@ -262,12 +150,12 @@ def read_info(tree, local: dict[str, str] | None = None) -> DocumentInfo:
     entries (xml:id -> edition-wide id), which its "#x" pointers name."""
     h = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     info = DocumentInfo()
-    info.title = _text(_first(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main']",
+    info.title = text_of(first_of(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main']",
                               "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[not(@type = 'sub')]",
                               "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"))
-    info.short_title = _text(_first(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='short']")) \
+    info.short_title = text_of(first_of(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='short']")) \
         or info.title
-    info.author = "; ".join(filter(None, (_text(_first(a, "tei:persName", "tei:name")) or _text(a) for a in
+    info.author = "; ".join(filter(None, (text_of(first_of(a, "tei:persName", "tei:name")) or text_of(a) for a in
                                           h.xpath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author",
                                                   namespaces=NS))))
     for xpath in DATES:
@@ -276,10 +164,10 @@ def read_info(tree, local: dict[str, str] | None = None) -> DocumentInfo:
             info.date, info.date_to = _date_of(found[0])
             break
     info.date_display = format_date(info.date) + (f" – {format_date(info.date_to)}" if info.date_to else "")
-    info.place = _text(_first(h, "tei:teiHeader/tei:profileDesc/tei:creation/tei:placeName"))
+    info.place = text_of(first_of(h, "tei:teiHeader/tei:profileDesc/tei:creation/tei:placeName"))
     info.status = h.xpath("string(tei:teiHeader/tei:revisionDesc/@status)", namespaces=NS)
-    info.doc_type = _text(_first(h, ".//tei:textClass//tei:term[@type='document-type']"))
-    info.classifications = [_text(t) for t in h.xpath(".//tei:textClass//tei:term[@type='classification']",
+    info.doc_type = text_of(first_of(h, ".//tei:textClass//tei:term[@type='document-type']"))
+    info.classifications = [text_of(t) for t in h.xpath(".//tei:textClass//tei:term[@type='classification']",
                                                         namespaces=NS)]
     info.participants = [_pointer_id(p, local) for p in h.xpath(".//tei:particDesc//tei:person/@sameAs", namespaces=NS)]
     for sp in h.xpath("tei:text//tei:sp[@who]", namespaces=NS):
@@ -290,13 +178,13 @@ def read_info(tree, local: dict[str, str] | None = None) -> DocumentInfo:
         info.persons_mentioned[_pointer_id(ref, local)] += 1
     for ref in h.xpath("tei:text//tei:placeName/@ref", namespaces=NS):
         info.places_mentioned[_pointer_id(ref, local)] += 1
-    ms = _first(h, ".//tei:sourceDesc/tei:msDesc")
+    ms = first_of(h, ".//tei:sourceDesc/tei:msDesc")
     if ms is not None:
-        info.source = {i.get("type", "idno"): _text(i) for i in ms.xpath("tei:msIdentifier/tei:idno", namespaces=NS)}
-        info.source["repository"] = _text(_first(ms, "tei:msIdentifier/tei:repository"))
-        locus = _first(ms, ".//tei:locus")
+        info.source = {i.get("type", "idno"): text_of(i) for i in ms.xpath("tei:msIdentifier/tei:idno", namespaces=NS)}
+        info.source["repository"] = text_of(first_of(ms, "tei:msIdentifier/tei:repository"))
+        locus = first_of(ms, ".//tei:locus")
         if locus is not None:
-            info.source["folios"] = "–".join(filter(None, (locus.get("from"), locus.get("to")))) or _text(locus)
+            info.source["folios"] = "–".join(filter(None, (locus.get("from"), locus.get("to")))) or text_of(locus)
     info.language = h.get("{http://www.w3.org/XML/1998/namespace}lang", "")
     info.sort_key = f"{info.date or '9999'}|{info.date_to}|{info.title.casefold()}"
     return info

@@ -333,6 +333,22 @@ class SourceLines(Sequence):
         return data[self._starts[index]:end].decode("utf-8", "replace").removesuffix("\n").removesuffix("\r")
 
 
+def text_of(element) -> str:
+    """The element's text with whitespace collapsed ("" for None)."""
+    if element is None:
+        return ""
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def first_of(tree, *xpaths: str):
+    """The first node found by the first of `xpaths` that finds any (None if none does)."""
+    for xpath in xpaths:
+        found = tree.xpath(xpath, namespaces=NS)
+        if found:
+            return found[0]
+    return None
+
+
 def serialise(tree: etree._ElementTree) -> str:
     """The document as text for Saxon: the root element only, so no DOCTYPE travels with it."""
     return etree.tostring(tree.getroot(), encoding="unicode")

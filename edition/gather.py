@@ -19,15 +19,15 @@ from urllib.parse import unquote
 from edition import facsimile
 from edition.cache import digest
 from edition.config import Config
-from edition.corpus import (Corpus, Document, DocumentInfo, Entity, document_entities, documents_in, is_register,
-                            load_registers, read_info)
+from edition.corpus import Corpus, Document, DocumentInfo, documents_in, is_register, read_info
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, display_path, warning
 from edition.documents import XML_ID, SourceLines, find_xml_files, parse_file
 from edition.progress import Progress
+from edition.registers import Entity, document_entities, load_registers
 from edition.render import worker
 from edition.render.pool import Pool
 from edition.state import VALIDATE_INPUTS, BuildState
-from edition.validate import (URI_SCHEME, Registers, check_tree, corpus_ids, corpus_paths, duplicate_ids,
+from edition.validate import (URI_SCHEME, PointerTargets, check_tree, corpus_ids, corpus_paths, duplicate_ids,
                               load_relaxng, load_schematron, page_name_collisions)
 
 _registers = None  # per process: the register files, parsed once, on demand
@@ -85,7 +85,7 @@ def analyse(path: str) -> dict:
             rng = load_relaxng(rng_path) if rng_path else None
             sch = load_schematron(Path(settings["schematron"])) if settings["schematron"] else None
             if _registers is None:
-                _registers = Registers({})  # register files parsed once per process, on demand
+                _registers = PointerTargets({})  # register files parsed once per process, on demand
             source = SourceLines(file)  # read only when a diagnostic needs a column, as `edition validate` does
             diagnostics.extend(check_tree(tree, file, source, rng, rng_path, sch, _registers,
                                           settings.get("model", "edition")))

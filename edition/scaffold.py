@@ -4,12 +4,10 @@
 writes an `edition.toml` whose comments are generated from the config schema itself, and copies the
 encoding model into `schemas/` for the editor's XML editor.
 
-`new` builds the header of the reference document (tei/1941-12-18_stalin-eden.xml) with lxml. A
-header field the editor did not give is kept, holding `<?edition-todo what to write?>`, and the text
-holds a `<note type="todo" resp="#ed">`; the validator reports each as a warning, so nothing goes
-missing silently. In the header a processing instruction rather than a note: many header fields may
-hold text only, and the outputs show header fields as metadata (an editor's name, a licence), where a
-note's text would be published as if it were the value.
+`new` fills the header builder (edition/header.py) with what the editor gave: a header field the
+editor did not give is kept, holding `<?edition-todo what to write?>`, and the text holds a
+`<note type="todo" resp="#ed">`; the validator reports each as a warning, so nothing goes missing
+silently.
 """
 
 from __future__ import annotations
@@ -27,6 +25,7 @@ from lxml import etree
 from edition.config import CONFIG_NAME, Config, describe
 from edition.diagnostics import EditionError, Reporter, display_path
 from edition.documents import TEI_NS, XML_ID
+from edition.header import Archive, Header, Publication, Responsibility, Todo, build_header
 from edition.resources import PACKAGE_DIR, data_dir
 
 SKELETON_DIR = PACKAGE_DIR / "skeleton"
@@ -143,7 +142,7 @@ def slugify(text: str, words: int = 6) -> str:
 
 def check_participants(config: Config, participants: list[str]) -> list[tuple[str, str]]:
     """[(register id, role)] for 'id' or 'id:silent' items; unknown ids are an error with a suggestion."""
-    from edition.corpus import load_registers
+    from edition.registers import load_registers
 
     reporter = Reporter()
     persons = load_registers(config, reporter).persons
@@ -171,7 +170,7 @@ def check_participants(config: Config, participants: list[str]) -> list[tuple[st
 
 def _register_name(config: Config, person: str) -> str:
     """The register's main name of `person` in the form "I. M. Maisky" when it has one, as the reference has."""
-    from edition.corpus import load_registers
+    from edition.registers import load_registers
 
     entity = load_registers(config, Reporter()).persons[person]
     return next((v for v in entity.variants if re.match(r"^(\w\. )+\w", v)), entity.name)
@@ -193,18 +192,11 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
     return element
 
 
-def _field(parent, tag: str, value: str, todo: str, **attrs) -> etree._Element:
-    """`<tag>value</tag>`, or `<tag><?edition-todo todo?></tag>` when the value is empty."""
-    element = _el(parent, tag, value.strip() or None, **attrs)
-    if not value.strip():
-        element.append(etree.ProcessingInstruction("edition-todo", todo))
-    return element
-
-
 def document_tree(config: Config, title: str, date: str, participants: list[tuple[str, str]], doc_id: str,
                   repository: str = "", fond: str = "", opis: str = "", delo: str = "", folios: str = "",
                   doc_type: str = "", recorder: tuple[str, str] | None = None, today: str = "") -> etree._Element:
-    """The TEI document, header laid out as in the reference document."""
+    """The TEI document: the header by the builder `edition import` uses too (edition/header.py), and a text
+    that says what to write."""
     from edition.corpus import format_date
 
     when, until = parse_date(date)
@@ -214,59 +206,35 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
     tei = etree.Element(T + "TEI", nsmap={None: TEI_NS})
     tei.set(XML_ID, doc_id)
     tei.set("{http://www.w3.org/XML/1998/namespace}lang", config.edition.language or "en")
-    header = _el(tei, "teiHeader")
-    file_desc = _el(header, "fileDesc")
-    title_stmt = _el(file_desc, "titleStmt")
-    _el(title_stmt, "title", title, type="main")
-    _field(title_stmt, "editor", (config.edition.editors or [""])[0], "the encoder's name", xml_id="ed",
-           role="encoder")
-    if recorder:
-        statement = _el(title_stmt, "respStmt", xml_id="recorder")
-        _el(statement, "resp", "recorded by")
-        _el(statement, "persName", recorder[1], ref=f"{config.persons_path.name}#{recorder[0]}")
-    pub = _el(file_desc, "publicationStmt")
-    _field(pub, "publisher", config.edition.publisher or (config.edition.editors or [""])[0], "the publisher")
-    year = config.edition.year or today[:4]
-    _el(pub, "date", year, when=year)
-    _el(pub, "idno", doc_id, type="edition")
-    _field(_el(pub, "availability"), "licence", "", "the licence, e.g. CC BY 4.0 with @target")
-    source_desc = _el(file_desc, "sourceDesc")
-    ms = _el(source_desc, "msDesc")
-    ident = _el(ms, "msIdentifier")
-    _field(ident, "settlement", "", "the city of the archive")
-    # repository, idno and locus hold text only, so their todo is an <?edition-todo?> processing
-    # instruction (which the schema ignores and edition.sch reports) in place of a note.
-    _field(ident, "repository", repository, "the archive holding the original")
-    _field(ident, "idno", "", "the archive's abbreviation, e.g. AP RF", type="archive")
-    for kind, value in (("fond", fond), ("opis", opis), ("delo", delo)):
-        _field(ident, "idno", value, f"the {kind} (or delete this idno)", type=kind)
+    editor = (config.edition.editors or [""])[0]
     first, _, last = folios.strip().partition("-")
-    item = _el(_el(ms, "msContents"), "msItem")
-    if first.strip():
-        _el(item, "locus", f"L. {first.strip()}" + (f"–{last.strip()}" if last.strip() else ""),
-            **{"from": first.strip(), "to": last.strip() or first.strip()})
-    else:
-        _field(item, "locus", "", 'the folios, as from="115" to="122" and as written: L. 115–122')
-    _el(item, "title", title)
-    bibl = _el(_el(source_desc, "listBibl", type="publications"), "bibl", type="first-publication")
-    _field(bibl, "title", "", "where the document was first published (or delete this listBibl)", level="m")
-    _field(_el(_el(header, "encodingDesc"), "editorialDecl"), "p", "",
-           "the editorial principles: how errors are corrected, what is normalised (see the example document)")
-    profile = _el(header, "profileDesc")
-    creation = _el(profile, "creation")
-    _el(creation, "date", shown, **dates)
-    # creation holds only date and placeName: the place's todo is a processing instruction.
-    creation.append(etree.ProcessingInstruction(
-        "edition-todo", 'where the document was written: , <placeName ref="places.xml#…">…</placeName>'))
     language = config.edition.language or "en"
-    _el(_el(profile, "langUsage"), "language", LANGUAGES.get(language.split("-")[0], language), ident=language)
-    if participants:
-        people = _el(_el(profile, "particDesc"), "listPerson", type="participants")
-        for person, role in participants:
-            _el(people, "person", sameAs=f"{config.persons_path.name}#{person}", role=role)
-    keywords = _el(_el(profile, "textClass"), "keywords")
-    _el(keywords, "term", doc_type.strip() or "document", type="document-type")
-    _el(_el(header, "revisionDesc"), "change", "Created with edition new.", when=today, who="#ed")
+    tei.append(build_header(Header(
+        doc_id=doc_id, title=title, editor=editor.strip() or Todo("the encoder's name"),
+        responsibilities=[Responsibility("recorder", "recorded by", recorder[1],
+                                         ref=f"{config.persons_path.name}#{recorder[0]}")] if recorder else [],
+        publisher=(config.edition.publisher or editor).strip() or Todo("the publisher"),
+        year=config.edition.year or today[:4], licence=Todo("the licence, e.g. CC BY 4.0 with @target"),
+        archive=Archive(
+            settlement=Todo("the city of the archive"),
+            repository=repository.strip() or Todo("the archive holding the original"),
+            abbreviation=Todo("the archive's abbreviation, e.g. AP RF"),
+            levels={kind: value.strip() or Todo(f"the {kind} (or delete this idno)")
+                    for kind, value in (("fond", fond), ("opis", opis), ("delo", delo))},
+            folios=(first.strip(), last.strip() or first.strip(),
+                    f"L. {first.strip()}" + (f"–{last.strip()}" if last.strip() else "")) if first.strip()
+            else Todo('the folios, as from="115" to="122" and as written: L. 115–122'),
+            item_title=title),
+        publications=[Publication("first-publication", Todo(
+            "where the document was first published (or delete this listBibl)"))],
+        editorial=[(None, {}, Todo("the editorial principles: how errors are corrected, what is normalised "
+                                   "(see the example document)"))],
+        date=(dates, shown),
+        place=Todo('where the document was written: , <placeName ref="places.xml#…">…</placeName>'),
+        language=(language, LANGUAGES.get(language.split("-")[0], language)),
+        participants=[(f"{config.persons_path.name}#{person}", role) for person, role in participants],
+        doc_type=doc_type.strip() or "document",
+        revision=(None, today, "#ed", "Created with edition new."))))
     record = _el(_el(_el(tei, "text"), "body"), "div", type="record")
     _el(record, "head", title)
     _el(_el(_el(record, "opener"), "dateline"), "date", shown, **dates)

@@ -186,7 +186,7 @@ def _locate(tree, location: str | None, context: str, unlocated: dict[str, list]
 
 # ------------------------------------------------------------------------------- pointers
 
-class Registers:
+class PointerTargets:
     """The xml:ids of every file that pointers lead into, each file parsed once per run."""
 
     def __init__(self, trees: dict[Path, etree._ElementTree]):
@@ -210,7 +210,7 @@ class Registers:
         return self.ids[path]
 
 
-def pointer_diagnostics(tree, path: Path, registers: Registers, source: Sequence[str]) -> list[Diagnostic]:
+def pointer_diagnostics(tree, path: Path, registers: PointerTargets, source: Sequence[str]) -> list[Diagnostic]:
     """Pointers lead to an element with that xml:id: into other files ("persons.xml#stalin") or into
     this document ("#ed").
 
@@ -259,7 +259,7 @@ def pointer_diagnostics(tree, path: Path, registers: Registers, source: Sequence
     return found
 
 
-def _pointer_problem(value: str, file_part: str, wanted: str, registers: Registers, path: Path) -> tuple[str, str]:
+def _pointer_problem(value: str, file_part: str, wanted: str, registers: PointerTargets, path: Path) -> tuple[str, str]:
     """(what is wrong, hint) for a pointer that does not resolve."""
     if URI_SCHEME.match(value):
         return "points outside the edition; it cannot be checked", \
@@ -335,7 +335,7 @@ def _draft_leniency(tree, rules: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def check_tree(tree: etree._ElementTree, file: Path, source: Sequence[str], rng, rng_path: Path | None, sch,
-               registers: Registers, model: str = "edition") -> list[Diagnostic]:
+               registers: PointerTargets, model: str = "edition") -> list[Diagnostic]:
     """Every check of one parsed document: RELAX NG, Schematron, pointers into other files; for the
     "tei" model the generic checks (edition/tei_model.py) and only the schemas the editor named."""
     if model == "tei":
@@ -378,7 +378,7 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
     result = ValidationResult()
     files, problems = find_xml_files([Path(p) for p in paths])
     result.general.extend(problems)
-    registers = Registers({})  # files that pointers lead into, parsed once each for the whole run
+    registers = PointerTargets({})  # files that pointers lead into, parsed once each for the whole run
     ids: dict[Path, list[tuple[str, int]]] = {}
     document_ids: dict[Path, str] = {}
     # One file at a time, so that memory does not grow with the corpus (unless the caller keeps trees).

@@ -98,7 +98,8 @@ def one_document_corpus(path: Path, tree=None, config=None, place: Path | None =
     """A corpus of the document at `path` (or `tree`, placed at `place`: beside the registers, so
     that "persons.xml#..." resolves) with the registers of `config` (default: the bundled edition)."""
     from edition.config import load_config
-    from edition.corpus import Corpus, load_document, load_registers
+    from edition.corpus import Corpus, load_document
+    from edition.registers import load_registers
     from edition.diagnostics import Reporter
     from edition.documents import parse_file
 

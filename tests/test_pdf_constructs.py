@@ -106,7 +106,8 @@ def test_a_book_of_two_documents(config, tmp_path):
     The build never typesets constructs.xml (it does not validate: an unresolved pointer is an
     error), so the book's main file is made here by the build's own functions (project_data,
     typst_body, book_main) and compiled as the workers compile."""
-    from edition.corpus import load_document, load_registers
+    from edition.corpus import load_document
+    from edition.registers import load_registers
     from edition.diagnostics import Reporter
     from edition.render import worker
     from edition.render.pdf import book_main, project_data, start_project, typst_body

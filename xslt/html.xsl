@@ -16,8 +16,8 @@
 
   Parameters (all strings):
     root       relative path from the document page to the site root, e.g. "../"
-    entities   JSON: absolute register pointer URI -> {"name", "href", "kind"} for every register entry;
-               names link to the person and place pages through it (no doc() on untrusted pointers)
+    entities   JSON: the registers' pointer map (declared in common/registers.xsl); names link to the
+               person and place pages through it (no doc() on untrusted pointers)
     documents  JSON: absolute URI of a corpus document -> its page, e.g. "documents/x.html"
 
   To override templates, set [html] stylesheet = "my.xsl" in edition.toml. my.xsl may hold only the
@@ -56,7 +56,6 @@
   <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
   <xsl:param name="root" as="xs:string" select="'../'"/>
-  <xsl:param name="entities" as="xs:string" select="'{}'"/>
   <xsl:param name="documents" as="xs:string" select="'{}'"/>
   <!-- The document's date and authors as edition/corpus.py reads them from anywhere in the document
        (for TEI written elsewhere, where profileDesc/creation is rarely the place). -->
@@ -69,7 +68,6 @@
   <xsl:mode name="ed:editorial"/>
   <xsl:mode name="ed:note-body"/>
 
-  <xsl:variable name="h:entities" as="map(*)" select="parse-json($entities)"/>
   <xsl:variable name="h:documents" as="map(*)" select="parse-json($documents)"/>
 
   <!-- Every note of the text, in document order: their numbers and ids are positions in this list. -->

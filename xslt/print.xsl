@@ -10,9 +10,8 @@
   Parameters (all strings):
     part       "document" (the heading, text, apparatus and source note) or "principles" (the editorialDecl)
     number     the document's number in the edition (date order)
-    entities   JSON: absolute register pointer URI -> {"id", "kind", "name", "label"} for every register
-               entry. Pointers are looked up there, never fetched with doc(): a document's pointers are
-               untrusted and must not make the transformation read other files or the network.
+    entities   JSON: the registers' pointer map (declared in common/registers.xsl), looked up, never
+               fetched: a document's pointers must not make the transformation read other files.
 
   Messages: an element without a print rule is reported by xslt/common/messages.xsl's protocol
   (<ed:diagnostic code="pdf.fallback" .../>), as a warning with the element's line.
@@ -39,25 +38,34 @@
 
   <xsl:param name="part" as="xs:string" select="'document'"/>
   <xsl:param name="number" as="xs:string" select="'1'"/>
-  <xsl:param name="entities" as="xs:string" select="'{}'"/>
   <!-- the document's id, date and authors as edition/corpus.py reads them (from anywhere in the document) -->
   <xsl:param name="doc-id" as="xs:string" select="''"/>
   <xsl:param name="doc-date" as="xs:string" select="''"/>
   <xsl:param name="doc-author" as="xs:string" select="''"/>
 
-  <xsl:variable name="ed:entities" as="map(*)" select="parse-json($entities)"/>
+  <!-- The modes besides the default one: the document's heading and source note from the header, the
+       editorial principles, the apparatus, a reading as plain text (apparatus lemmata), the speaker's
+       label before a turn, list-item labels and numbered verse lines. -->
+  <xsl:mode name="ed:heading"/>
+  <xsl:mode name="ed:source-note"/>
+  <xsl:mode name="ed:principles"/>
+  <xsl:mode name="ed:apparatus"/>
+  <xsl:mode name="ed:plain"/>
+  <xsl:mode name="ed:speaker-label"/>
+  <xsl:mode name="ed:item-label"/>
+  <xsl:mode name="ed:verse-line"/>
 
   <xsl:template match="/">
     <xsl:text>#import "/book.typ": *&#10;</xsl:text>
     <xsl:choose>
       <xsl:when test="$part = 'principles'">
-        <xsl:apply-templates select="/tei:TEI/tei:teiHeader/tei:encodingDesc/tei:editorialDecl" mode="principles"/>
+        <xsl:apply-templates select="/tei:TEI/tei:teiHeader/tei:encodingDesc/tei:editorialDecl" mode="ed:principles"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:apply-templates select="/tei:TEI/tei:teiHeader" mode="heading"/>
+        <xsl:apply-templates select="/tei:TEI/tei:teiHeader" mode="ed:heading"/>
         <xsl:apply-templates select="/tei:TEI/tei:text"/>
         <xsl:call-template name="ed:apparatus"/>
-        <xsl:apply-templates select="/tei:TEI/tei:teiHeader" mode="source-note"/>
+        <xsl:apply-templates select="/tei:TEI/tei:teiHeader" mode="ed:source-note"/>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:text>&#10;</xsl:text>

@@ -102,7 +102,7 @@ class Emitter:
             el = E("persName", {"ref": self.ref(m.entity) if m.entity else None})
             if m.form is not None and m.form.type == "misspelling" and m.entity is not None:
                 el.append(E("choice", None, None, E("sic", None, text),
-                            E("corr", {"resp": "#importer", "cert": "medium"}, m.entity.correct_form)))
+                            E("corr", {"resp": "#importer", "cert": "medium"}, m.entity.label)))
                 return el
         elif m.kind == "role":
             el = E("rs", {"type": "person", "ref": self.ref(m.entity)})

@@ -1,4 +1,5 @@
-"""The teiHeader of a drafted document, modelled on the hand-encoded reference document."""
+"""The teiHeader of a drafted document: the header builder (edition/header.py) filled from what the
+transcript says."""
 
 from __future__ import annotations
 
@@ -6,18 +7,12 @@ import re
 
 from lxml import etree
 
-from edition.importer.emit import XML_NS, Context, E, sub
+from edition.corpus import format_date
+from edition.header import Archive, Header, Publication, Responsibility, build_header
+from edition.importer.emit import Context
 from edition.importer.recognise import Draft
 from edition.importer.source import NORMALISATION
-
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"]
 WEBSITE = "Selected Secret Documents from Soviet Foreign Policy Documents Archives – 1919 to 1941"
-
-
-def display_date(iso: str) -> str:
-    y, m, d = (int(x) for x in iso.split("-"))
-    return f"{d} {MONTH_NAMES[m - 1]} {y}"
 
 
 def short_title(draft: Draft) -> str:
@@ -38,114 +33,82 @@ def _without_markers(part) -> str:
 
 
 def header(draft: Draft, ctx: Context, doc_id: str) -> etree._Element:
+    """The draft's header, by the builder `edition new` uses too (edition/header.py)."""
     head = draft.head
     title_text = " ".join(_without_markers(head).split()) if head else "Untitled document"
-    tei_header = E("teiHeader")
-    file_desc = sub(tei_header, "fileDesc")
-    title_stmt = sub(file_desc, "titleStmt")
-    sub(title_stmt, "title", {"type": "main"}, title_text)
-    sub(title_stmt, "title", {"type": "short"}, short_title(draft))
-    sub(title_stmt, "editor", {f"{{{XML_NS}}}id": "ed", "role": "encoder"}, ctx.editor)
-    importer = sub(title_stmt, "respStmt", {f"{{{XML_NS}}}id": "importer"})
-    sub(importer, "resp", None, "drafted by edition import")
-    sub(importer, "orgName", None, "edition import (software)")
+    responsibilities = [Responsibility("importer", "drafted by edition import", "edition import (software)", "orgName")]
     if draft.recorder:
         name, entity, _ = draft.recorder
-        recorder = sub(title_stmt, "respStmt", {f"{{{XML_NS}}}id": "recorder"})
-        sub(recorder, "resp", None, "signed by" if draft.doc_type in ("telegram", "letter", "memorandum", "note")
-            else "recorded by")
-        sub(recorder, "persName", {"ref": f"{ctx.persons_href}#{entity.id}" if entity else None},
-            entity.name if entity else name)
-    editors = sub(title_stmt, "respStmt", {f"{{{XML_NS}}}id": "source-editors"})
-    sub(editors, "resp", None, "editors of the first publication, authors of its notes")
+        responsibilities.append(Responsibility(
+            "recorder", "signed by" if draft.doc_type in ("telegram", "letter", "memorandum", "note") else "recorded by",
+            entity.name if entity else name, ref=f"{ctx.persons_href}#{entity.id}" if entity else None))
     pub_title = draft.publication[0].title if draft.publication else ""
-    sub(editors, "orgName", None, f"Editors of “{pub_title}”" if pub_title else "Editors of the source publication")
-
-    publication = sub(file_desc, "publicationStmt")
-    sub(publication, "publisher", None, ctx.publisher)
-    sub(publication, "date", {"when": ctx.today[:4]}, ctx.today[:4])
-    sub(publication, "idno", {"type": "edition"}, doc_id)
-
-    source_desc = sub(file_desc, "sourceDesc")
-    if draft.archival:
-        a, _ = draft.archival
-        ms = sub(source_desc, "msDesc")
-        ident = sub(ms, "msIdentifier")
-        if a.settlement:
-            sub(ident, "settlement", None, a.settlement)
-        sub(ident, "repository", None, a.repository)
-        sub(ident, "idno", {"type": "archive"}, a.archive)
-        for key in ("fond", "opis", "papka", "delo"):
-            if key in a.parts:
-                sub(ident, "idno", {"type": key}, a.parts[key])
-        item = sub(sub(ms, "msContents"), "msItem")
-        if "folios" in a.parts:
-            sub(item, "locus", {"from": a.folio_from, "to": a.folio_to}, "L. " + a.parts["folios"])
-        sub(item, "title", None, title_text + (f", {display_date(draft.date.iso)}" if draft.date else ""))
-    if draft.publication or ctx.from_website:
-        bibls = sub(source_desc, "listBibl", {"type": "publications"})
-        if draft.publication:
-            pub, _ = draft.publication
-            bibl = sub(bibls, "bibl", {"type": "first-publication"})
-            sub(bibl, "title", {"level": "m"}, pub.title)
-            if pub.volume:
-                sub(bibl, "biblScope", {"unit": "volume"}, pub.volume)
-            if pub.book:
-                sub(bibl, "biblScope", {"unit": "book"}, pub.book)
-            if pub.page_from:
-                pages = pub.page_from if pub.page_from == pub.page_to else f"{pub.page_from}–{pub.page_to}"
-                sub(bibl, "biblScope", {"unit": "page", "from": pub.page_from, "to": pub.page_to}, pages)
-        if ctx.from_website:
-            sub(bibls, "bibl", {"type": "translation"},
-                f"English translation as published on the website “{WEBSITE}”, the transcript this edition is made from.")
-    if not len(source_desc):
-        sub(source_desc, "p", None, f"Transcript {ctx.source_label}; no archival citation was recognised.")
-
-    tei_header.append(encoding_desc())
-    tei_header.append(profile_desc(draft, ctx))
-    revision = sub(tei_header, "revisionDesc", {"status": "draft"})   # see validate.DRAFT_WARNINGS
+    responsibilities.append(Responsibility(
+        "source-editors", "editors of the first publication, authors of its notes",
+        f"Editors of “{pub_title}”" if pub_title else "Editors of the source publication", "orgName"))
     lines = [b.first for p in draft.parts for b in p.blocks] + [b.last for p in draft.parts for b in p.blocks]
-    sub(revision, "change", {"when": ctx.today, "who": "#importer"},
-        f"Drafted by edition import from {ctx.source_label} (lines {min(lines)}–{max(lines)}).")
-    return tei_header
+    return build_header(Header(
+        doc_id=doc_id, title=title_text, short_title=short_title(draft), editor=ctx.editor,
+        responsibilities=responsibilities, publisher=ctx.publisher, year=ctx.today[:4],
+        archive=_archive(draft, title_text), publications=_publications(draft, ctx),
+        source_note=f"Transcript {ctx.source_label}; no archival citation was recognised.",
+        editorial=EDITORIAL, **_profile(draft, ctx),
+        revision=("draft", ctx.today, "#importer",  # status: see validate.DRAFT_WARNINGS
+                  f"Drafted by edition import from {ctx.source_label} (lines {min(lines)}–{max(lines)}).")))
 
 
-def encoding_desc() -> etree._Element:
-    decl = E("editorialDecl")
-    correction = sub(decl, "correction", {"method": "markup"})
-    sub(correction, "p", None, "Names the register lists as known misspellings are corrected with choice, sic and corr "
-                               "(resp=\"#importer\", cert=\"medium\"); other errors are left for the editors.")
-    normalization = sub(decl, "normalization", {"method": "silent"})
-    sub(normalization, "p", None, "Characters of the translation normalised on import: "
-        + "; ".join(description for _, _, description in NORMALISATION) + ".")
-    quotation = sub(decl, "quotation", {"marks": "all"})
-    sub(quotation, "p", None, "The source’s quotation marks are kept as characters (“ ”); quotations are not yet "
-                              "encoded with q.")
-    hyphenation = sub(decl, "hyphenation", {"eol": "none"})
-    sub(hyphenation, "p", None, "The transcript has no line-end hyphenation.")
-    segmentation = sub(decl, "segmentation")
-    sub(segmentation, "p", None, "Paragraphs are those of the source. A paragraph divided by a page break is joined, "
-                                 "and the break is marked with pb where it stood; the website's repeated banner and "
-                                 "navigation lines are omitted.")
-    interpretation = sub(decl, "interpretation")
-    sub(interpretation, "p", None, "Each paragraph that reports a person's turn is attributed to that person (sp with "
-                                   "who) by the importer, from the paragraph's grammatical subject; narration belongs "
-                                   "to no speaker. The attribution is a draft for the editors to check.")
-    return E("encodingDesc", None, None, decl)
+def _archive(draft: Draft, title_text: str) -> Archive | None:
+    if not draft.archival:
+        return None
+    a, _ = draft.archival
+    folios = (a.folio_from, a.folio_to, "L. " + a.parts["folios"]) if "folios" in a.parts else None
+    return Archive(repository=a.repository, settlement=a.settlement or None, abbreviation=a.archive or "",
+                   levels={key: a.parts[key] for key in ("fond", "opis", "papka", "delo") if key in a.parts},
+                   folios=folios, item_title=title_text + (f", {format_date(draft.date.iso)}" if draft.date else ""))
 
 
-def profile_desc(draft: Draft, ctx: Context) -> etree._Element:
-    profile = E("profileDesc")
+def _publications(draft: Draft, ctx: Context) -> list[Publication]:
+    found = []
+    if draft.publication:
+        pub, _ = draft.publication
+        scopes = [(unit, value, None, None) for unit, value in (("volume", pub.volume), ("book", pub.book)) if value]
+        if pub.page_from:
+            pages = pub.page_from if pub.page_from == pub.page_to else f"{pub.page_from}–{pub.page_to}"
+            scopes.append(("page", pages, pub.page_from, pub.page_to))
+        found.append(Publication("first-publication", pub.title, scopes=scopes))
+    if ctx.from_website:
+        found.append(Publication("translation", text="English translation as published on the website "
+                                                     f"“{WEBSITE}”, the transcript this edition is made from."))
+    return found
+
+
+# The editorial principles of every draft: what the importer did, for the editors to check.
+EDITORIAL = [
+    ("correction", {"method": "markup"}, "Names the register lists as known misspellings are corrected with choice, "
+     "sic and corr (resp=\"#importer\", cert=\"medium\"); other errors are left for the editors."),
+    ("normalization", {"method": "silent"}, "Characters of the translation normalised on import: "
+     + "; ".join(description for _, _, description in NORMALISATION) + "."),
+    ("quotation", {"marks": "all"}, "The source’s quotation marks are kept as characters (“ ”); quotations are not "
+     "yet encoded with q."),
+    ("hyphenation", {"eol": "none"}, "The transcript has no line-end hyphenation."),
+    ("segmentation", {}, "Paragraphs are those of the source. A paragraph divided by a page break is joined, and the "
+     "break is marked with pb where it stood; the website's repeated banner and navigation lines are omitted."),
+    ("interpretation", {}, "Each paragraph that reports a person's turn is attributed to that person (sp with who) "
+     "by the importer, from the paragraph's grammatical subject; narration belongs to no speaker. The attribution "
+     "is a draft for the editors to check."),
+]
+
+
+def _profile(draft: Draft, ctx: Context) -> dict:
+    """The profileDesc's fields of the Header: date and place, participants, type and classification."""
+    fields = {"language": ("en", "English (translation from the Russian)"), "doc_type": draft.doc_type or "document",
+              "classifications": [re.sub(r"\s+", " ", text).strip().capitalize() for text, _ in draft.classifications]}
     if draft.date:
-        creation = sub(profile, "creation")
         d = draft.date
-        text = display_date(d.when) if d.when else f"{display_date(d.from_)} – {display_date(d.to)}"
-        sub(creation, "date", {"when": d.when, "from": d.from_, "to": d.to}, text)
+        shown = format_date(d.when) if d.when else f"{format_date(d.from_)} – {format_date(d.to)}"
+        fields["date"] = ({"when": d.when, "from": d.from_, "to": d.to}, shown)
         if draft.place:
-            creation[-1].tail = ", "
-            sub(creation, "placeName", {"ref": f"{ctx.places_href}#{draft.place.id}"}, draft.place.name)
-    usage = sub(profile, "langUsage")
-    sub(usage, "language", {"ident": "en"}, "English (translation from the Russian)")
+            fields["place"] = (f"{ctx.places_href}#{draft.place.id}", draft.place.name)
     speakers: dict[str, int] = {}
     for p in draft.parts:
         if p.speaker and not p.speaker.startswith("name:"):
@@ -154,13 +117,6 @@ def profile_desc(draft: Draft, ctx: Context) -> etree._Element:
     participants += [s for s in speakers if s not in participants]
     if draft.recorder and draft.recorder[1] is not None and draft.recorder[1].id not in participants:
         participants.append(draft.recorder[1].id)
-    if participants:
-        listing = sub(sub(profile, "particDesc"), "listPerson", {"type": "participants"})
-        for pid in participants:
-            sub(listing, "person", {"sameAs": f"{ctx.persons_href}#{pid}",
-                                    "role": "speaker" if pid in speakers else "silent"})
-    keywords = sub(sub(profile, "textClass"), "keywords")
-    sub(keywords, "term", {"type": "document-type"}, draft.doc_type or "document")
-    for text, _ in draft.classifications:
-        sub(keywords, "term", {"type": "classification"}, re.sub(r"\s+", " ", text).strip().capitalize())
-    return profile
+    fields["participants"] = [(f"{ctx.persons_href}#{pid}", "speaker" if pid in speakers else "silent")
+                              for pid in participants]
+    return fields

@@ -13,7 +13,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from edition.importer.register import Entity, NameForm, Register
+from edition.importer.register import NameForm, Register
+from edition.registers import Entity
 
 TITLE_WORDS = (r"comrade|comrades|mr|mrs|messrs|herr|frau|monsieur|mme|madame|sir|lord|lady|dr|count|baron|prince|"
                r"general|marshal|admiral|colonel|major|captain|ambassador|minister|envoy|president|chancellor|"
@@ -220,17 +221,17 @@ def role_map(title: str, title_mentions: list[Mention], register: Register, date
     # the register's holder of such an office would be a guess, and a wrong speaker.
     named_in_title = {role for role in ROLE_WORDS if re.search(r"\b" + re.escape(role) + r"\b", title.lower().replace("'", "’"))}
     parties = [m.entity for m in title_mentions if m.kind == "person" and m.entity is not None]
-    party_offices = " ".join(o for p in parties for o in p.office_at(date)).lower()
+    party_offices = " ".join(o for p in parties for o in p.offices_at(date)).lower()
     for role in ROLE_WORDS:
         if role in roles or role in named_in_title:
             continue
         holders = [e for e in register.entities.values() if e.kind == "person"
-                   and any(o.lower().replace("'", "’").startswith(role) for o in e.office_at(date))]
+                   and any(o.lower().replace("'", "’").startswith(role) for o in e.offices_at(date))]
         if date is None or not holders:
             continue
         if len(holders) > 1:
             def shared(e: Entity) -> int:
-                words = set(re.findall(r"[A-Z][a-z]+", " ".join(e.office_at(date)))) - {w.capitalize() for w in role.split()}
+                words = set(re.findall(r"[A-Z][a-z]+", " ".join(e.offices_at(date)))) - {w.capitalize() for w in role.split()}
                 return sum(w.lower() in party_offices for w in words)
             scores = sorted(((shared(e), e.id, e) for e in holders), reverse=True)
             if scores[0][0] == scores[1][0]:

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from edition.importer import fields
 from edition.importer.names import Mention, MentionFinder, role_map, unresolved_candidates
-from edition.importer.register import Entity, Register
+from edition.importer.register import Register
 from edition.importer.segment import Block, title_kind
 from edition.importer.speakers import attribute_speakers
+from edition.registers import Entity
 
 FIRST_PERSON_TYPES = {"telegram", "letter", "diary", "memorandum", "note"}
 NOTE_TEXT = re.compile(r"^(\*{1,5}|\[\d{1,3}\])\s*(?=\S)")

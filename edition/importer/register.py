@@ -1,45 +1,25 @@
 """The registers as the importer needs them: every name form → the entity it names.
 
-Reads `persons.xml` (listPerson, listOrg) and `places.xml` (listPlace) with a safe parser. Each
-person is known by its main name, its surname alone, its variants and its known misspellings
-(type="misspelling": the importer emits `choice/sic/corr` for those).
+Reads `persons.xml` (listPerson, listOrg) and `places.xml` (listPlace) with a safe parser, into the
+edition's one register model (edition/registers.py). Each entry is known by its main name, its
+surname alone, its variants and its known misspellings (type="misspelling": the importer emits
+`choice/sic/corr` for those).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from edition.diagnostics import EditionError, error
+from edition.registers import Entity, read_entities
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-_T = f"{{{TEI_NS}}}"
 # No entities, no DTD, no network: registers are data, not programs.
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-@dataclass
-class Entity:
-    id: str
-    kind: str                     # 'person' | 'org' | 'place'
-    name: str                     # display form: the main name
-    surname: str = ""
-    offices: list[tuple[str, str, str]] = field(default_factory=list)  # (text, from, to)
-    register: str = ""            # 'persons' | 'places' — which file @ref points into
-
-    @property
-    def correct_form(self) -> str:
-        """What a misspelling of this entity is corrected to: the surname, else the main name."""
-        return self.surname or self.name
-
-    def office_at(self, date: str | None) -> list[str]:
-        return [text for text, start, end in self.offices
-                if not date or ((not start or start[:10] <= date) and (not end or date <= end[:10]))]
 
 
 @dataclass(frozen=True)
@@ -47,10 +27,6 @@ class NameForm:
     entity: Entity
     form: str
     type: str  # 'main' | 'surname' | 'variant' | 'misspelling'
-
-
-def _text(el) -> str:
-    return " ".join("".join(el.itertext()).split())
 
 
 def _load(path: Path) -> etree._ElementTree:
@@ -85,42 +61,21 @@ class Register:
 
     @classmethod
     def load(cls, persons_path: Path | None, places_path: Path | None) -> "Register":
+        """Every name form of the registers' entries (edition/registers.py reads them, as the build does)."""
         entities: list[Entity] = []
         forms: list[NameForm] = []
-        if persons_path is not None:
-            root = _load(persons_path).getroot()
-            for el in root.iter(f"{_T}person", f"{_T}org"):
-                kind = "person" if el.tag == f"{_T}person" else "org"
-                name_tag = f"{_T}persName" if kind == "person" else f"{_T}orgName"
-                names = el.findall(name_tag)
-                main = next((n for n in names if n.get("type") == "main"), names[0] if names else None)
-                if main is None or not el.get(XML_ID):
-                    continue
-                surname_el = main.find(f"{_T}surname")
-                entity = Entity(el.get(XML_ID), kind, _text(main),
-                                surname=_text(surname_el) if surname_el is not None else "",
-                                offices=[(_text(o), o.get("from", ""), o.get("to", ""))
-                                         for o in el.findall(f"{_T}occupation")],
-                                register="persons")
+        for path in (persons_path, places_path):
+            if path is None:
+                continue
+            for entity in read_entities(_load(path)):
+                if not entity.named:
+                    continue  # nothing to recognise it by
                 entities.append(entity)
                 forms.append(NameForm(entity, entity.name, "main"))
                 if entity.surname:
                     forms.append(NameForm(entity, entity.surname, "surname"))
-                for n in names:
-                    if n is not main and _text(n):
-                        forms.append(NameForm(entity, _text(n),
-                                              "misspelling" if n.get("type") == "misspelling" else "variant"))
-        if places_path is not None:
-            root = _load(places_path).getroot()
-            for el in root.iter(f"{_T}place"):
-                names = el.findall(f"{_T}placeName")
-                main = next((n for n in names if n.get("type") == "main"), names[0] if names else None)
-                if main is None or not el.get(XML_ID):
-                    continue
-                entity = Entity(el.get(XML_ID), "place", _text(main), register="places")
-                entities.append(entity)
-                for n in names:
-                    forms.append(NameForm(entity, _text(n), "main" if n is main else "variant"))
+                for name, kind in entity.other_names:
+                    forms.append(NameForm(entity, name, "misspelling" if kind == "misspelling" else "variant"))
         return cls(entities, forms)
 
     def lookup(self, text: str) -> list[NameForm]:

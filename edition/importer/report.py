@@ -47,7 +47,7 @@ def describe(imported) -> dict:
             if m.kind in mentions and m.entity is not None:
                 mentions[m.kind][m.entity.id] += 1
             if m.form is not None and m.form.type == "misspelling":
-                misspellings.append({"line": p.line, "text": m.text, "corrected": m.entity.correct_form,
+                misspellings.append({"line": p.line, "text": m.text, "corrected": m.entity.label,
                                      "ref": m.entity.id})
     page_breaks = []
     for p in d.parts:

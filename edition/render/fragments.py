@@ -43,24 +43,6 @@ def page_name(doc: Document) -> str:
     return corpus_page_name(doc.id)
 
 
-def entity_map(corpus: Corpus) -> dict[str, dict[str, str]]:
-    """Pointer -> {name, href, kind} for every register entry (the stylesheet's `entities`), keyed by
-    the absolute URI ("file:///.../persons.xml#stalin") and by the register's file name ("persons.xml#stalin")."""
-    config = corpus.config
-    table = {}
-    for register_path, entries, folder in ((config.persons_path, corpus.registers.persons, "persons"),
-                                           (config.places_path, corpus.registers.places, "places")):
-        base = register_path.resolve().as_uri()
-        for entity in entries.values():
-            value = {"name": entity.name, "href": f"{folder}/{entity.id}.html", "kind": entity.kind}
-            if entity.source:  # an entry of the document itself ("#Alber" in a play)
-                table[f"{entity.source}#{entity.local}"] = value
-                continue
-            table[f"{base}#{entity.id}"] = value
-            table.setdefault(f"{register_path.name}#{entity.id}", value)
-    return table
-
-
 def document_map(corpus: Corpus) -> dict[str, str]:
     return {doc.path.resolve().as_uri(): f"documents/{page_name(doc)}.html" for doc in corpus.documents}
 

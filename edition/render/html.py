@@ -26,9 +26,10 @@ from markupsafe import Markup
 from edition.corpus import Corpus
 from edition.diagnostics import Diagnostic, EditionError, Reporter
 from edition.documents import XML_PARSER
+from edition.registers import pointer_map
 from edition.render import citation as cite
 from edition.render import site, volumes
-from edition.render.fragments import Fragments, builtin_stylesheet, document_map, entity_map, page_name
+from edition.render.fragments import Fragments, builtin_stylesheet, document_map, page_name
 from edition.resources import static_dir
 
 XSL = "http://www.w3.org/1999/XSL/Transform"
@@ -138,7 +139,7 @@ def render_fragments(corpus: Corpus, doc, reporter: Reporter) -> Fragments:
     messages reported. The corpus gives the registers and the documents it may link to."""
     from edition.render import worker
 
-    params = fragment_params(json.dumps(entity_map(corpus), ensure_ascii=False),
+    params = fragment_params(json.dumps(pointer_map(corpus.config, corpus.registers), ensure_ascii=False),
                              json.dumps(document_map(corpus), ensure_ascii=False, sort_keys=True))
     data = worker.html_fragments(str(doc.path), doc.id, str(stylesheet_path(corpus)), params)
     if "error" in data:

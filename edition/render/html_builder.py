@@ -30,8 +30,9 @@ from edition.diagnostics import Diagnostic, EditionError, Reporter, display_path
 from edition.documents import published_copy
 from edition.guidelines import example_files
 from edition.progress import Progress
+from edition.registers import pointer_map
 from edition.render import search, site, worker
-from edition.render.fragments import Fragments, document_map, entity_map, page_name
+from edition.render.fragments import Fragments, document_map, page_name
 from edition.render.html import (GUIDELINES, common_context, copy_static, custom_css, document_page,
                                   fragment_params, guidelines_page, leaflet_dir, render_site, stylesheet_path)
 from edition.render.pool import Pool
@@ -116,7 +117,7 @@ class HtmlBuilder:
         self.env = site.environment(config)
         self.stylesheet = stylesheet_path(corpus)
         xslt = self._xslt_digest()
-        self.entities = json.dumps(entity_map(corpus), ensure_ascii=False)
+        self.entities = json.dumps(pointer_map(corpus.config, corpus.registers), ensure_ascii=False)
         documents = documents_by_name(document_map(corpus))
         self.common = common_context(corpus, self.with_pdf, custom_css(corpus) is not None)
         self.site_digest = self._site_digest(self.common["custom_css"])

@@ -33,6 +33,7 @@ import typst
 
 from edition.corpus import Document
 from edition.diagnostics import Diagnostic, EditionError, Reporter, warning
+from edition.registers import pointer_map
 from edition.render.messages import diagnostic, parse
 from edition.render.pdf_registers import register_data
 from edition.resources import PACKAGE_DIR, xslt_path
@@ -45,7 +46,8 @@ def project_data(config, registers, documents: list[Document], reporter: Reporte
                  check_paper: bool = True, first: int = 1) -> tuple[dict, str]:
     """data.json of a Typst project (without its volumes), the documents numbered from `first`; and
     the registers' pointer map for print.xsl."""
-    persons, places, entities = register_data(registers, config.persons_path, config.places_path)
+    persons, places = register_data(registers)
+    entities = json.dumps(pointer_map(config, registers), ensure_ascii=False)
     data = {"settings": settings(config, reporter, font_paths, check_paper=check_paper),
             "edition": edition_data(config), "persons": persons, "places": places,
             "titles": {str(n): doc.info.title or doc.id for n, doc in enumerate(documents, start=first)}}

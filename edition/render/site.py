@@ -16,7 +16,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from edition.corpus import MONTHS, Corpus, Document, Entity, format_date
+from edition.corpus import MONTHS, Corpus, Document, format_date
+from edition.registers import Entity
 from edition.diagnostics import EditionError, display_path
 from edition.resources import templates_dir
 

@@ -231,7 +231,7 @@
       <xsl:variable name="who" select="ed:id(tokenize(normalize-space(@who), ' ')[1])"/>
       <xsl:attribute name="data-who" select="$who"/>
       <xsl:attribute name="style" select="'--speaker-hue: ' || h:hue($who)"/>
-      <xsl:attribute name="title" select="'Words of ' || h:pointer-label(tokenize(normalize-space(@who), ' ')[1], .)"/>
+      <xsl:attribute name="title" select="'Words of ' || ed:pointer-name(tokenize(normalize-space(@who), ' ')[1], ., 'name')"/>
     </xsl:if>
   </xsl:template>
 

@@ -23,11 +23,7 @@
         <xsl:when test="exists($who)">
           <!-- No <speaker> in the source (reported speech): the label is the editors', from the register. -->
           <div class="speaker-label generated" data-pagefind-ignore="">
-            <xsl:variable name="sp" select="."/>
-            <xsl:for-each select="$who">
-              <xsl:if test="position() gt 1">, </xsl:if>
-              <xsl:value-of select="h:pointer-label(., $sp)"/>
-            </xsl:for-each>
+            <xsl:value-of select="ed:join-names(ed:speaker-names(., 'name'))"/>
           </div>
         </xsl:when>
       </xsl:choose>

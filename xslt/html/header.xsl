@@ -67,7 +67,7 @@
             <ul class="participants">
               <xsl:for-each select="$persons">
                 <xsl:variable name="pointer" select="(@sameAs, @corresp)[1]"/>
-                <xsl:variable name="entity" select="if ($pointer) then h:entity($pointer, .) else ()"/>
+                <xsl:variable name="entity" select="if ($pointer) then ed:entity($pointer, .) else ()"/>
                 <xsl:variable name="id" select="if ($pointer) then ed:id(tokenize(normalize-space($pointer), ' ')[1]) else string(@xml:id)"/>
                 <li class="participant" data-who="{$id}" style="--speaker-hue: {h:hue($id)}">
                   <xsl:choose>
@@ -87,16 +87,12 @@
           <dt>Archival source</dt>
           <dd class="source"><xsl:value-of select="h:ms-citation($ms)"/></dd>
         </xsl:if>
-        <xsl:for-each select="$file/tei:sourceDesc/(tei:bibl | tei:biblStruct | tei:biblFull | tei:listBibl/tei:bibl | tei:p)[normalize-space()]">
-          <dt>
-            <xsl:value-of select="if (@type = 'first-publication') then 'First published'
-                                  else if (@type = 'translation') then 'Translation'
-                                  else if (@type) then h:capitalise(replace(@type, '[-_]', ' ')) else 'Source'"/>
-          </dt>
-          <dd class="bibl"><xsl:value-of select="h:bibl-citation(.)"/></dd>
+        <xsl:for-each select="ed:source-bibls(.)">
+          <dt><xsl:value-of select="ed:bibl-label(.)"/></dt>
+          <dd class="bibl"><xsl:value-of select="ed:bibl-citation(.)"/></dd>
         </xsl:for-each>
         <xsl:for-each select="$file/tei:titleStmt/(tei:author | tei:respStmt)">
-          <dt><xsl:value-of select="if (self::tei:author) then 'Author' else h:capitalise(normalize-space(tei:resp[1]))"/></dt>
+          <dt><xsl:value-of select="if (self::tei:author) then 'Author' else ed:capitalise(normalize-space(tei:resp[1]))"/></dt>
           <dd>
             <xsl:for-each select="if (self::tei:author) then . else (tei:persName | tei:orgName | tei:name)">
               <xsl:if test="position() gt 1">, </xsl:if>
@@ -122,38 +118,15 @@
     </header>
   </xsl:template>
 
-  <!-- "Archive of the President of the Russian Federation (AP RF), f. 45, op. 1, d. 279, l. 115–122" -->
+  <!-- "Archive of the President of the Russian Federation (AP RF), f. 45, op. 1, d. 279, l. 115–122"
+       (the parts: common/sources.xsl) -->
   <xsl:function name="h:ms-citation" as="xs:string">
     <xsl:param name="ms" as="element()"/>
-    <xsl:variable name="id" select="$ms/tei:msIdentifier"/>
-    <xsl:variable name="idno" select="function($type) { normalize-space(($id/tei:idno[@type = $type])[1]) }"/>
-    <xsl:variable name="repository" select="string-join((normalize-space($id/tei:repository),
-        $idno('archive')[.] ! ('(' || . || ')')), ' ')"/>
-    <xsl:variable name="locus" select="($ms/tei:msContents//tei:locus)[1]"/>
-    <xsl:variable name="folios" select="if ($locus/@from) then string-join(($locus/@from, $locus/@to[. ne $locus/@from]), '–')
-                                        else normalize-space(replace($locus, '^\s*(L|l|ff?|fol)\.?\s*', ''))"/>
-    <xsl:variable name="others" select="$id/tei:idno[not(@type = ('archive', 'fond', 'opis', 'papka', 'delo'))] ! normalize-space(.)"/>
+    <xsl:variable name="part" select="ed:ms-parts($ms)"/>
     <xsl:sequence select="string-join((
-        if ($repository) then $repository else normalize-space($id/tei:settlement),
-        $id/tei:collection ! normalize-space(.),
-        $idno('fond')[.] ! ('f. ' || .), $idno('opis')[.] ! ('op. ' || .), $idno('papka')[.] ! ('p. ' || .),
-        $idno('delo')[.] ! ('d. ' || .), $others, $folios[.] ! ('l. ' || .)), ', ')"/>
-  </xsl:function>
-
-  <!-- "Title, vol. 1, pp. 192–197" for a structured bibl; its text otherwise. -->
-  <xsl:function name="h:bibl-citation" as="xs:string">
-    <xsl:param name="bibl" as="element()"/>
-    <xsl:variable name="scope" select="function($unit) { normalize-space(($bibl/tei:biblScope[@unit = $unit])[1]) }"/>
-    <xsl:sequence select="if ($bibl/tei:title and not($bibl/text()[normalize-space()]))
-        then string-join(($bibl/(tei:author | tei:editor) ! normalize-space(.), normalize-space($bibl/tei:title[1]),
-                          $bibl/(tei:pubPlace | tei:publisher | tei:date) ! normalize-space(.),
-                          $scope('volume')[.] ! ('vol. ' || .), $scope('page')[.] ! ((if (contains(., '–') or contains(., '-')) then 'pp. ' else 'p. ') || .)), ', ')
-        else normalize-space($bibl)"/>
-  </xsl:function>
-
-  <xsl:function name="h:capitalise" as="xs:string">
-    <xsl:param name="text" as="xs:string"/>
-    <xsl:sequence select="upper-case(substring($text, 1, 1)) || substring($text, 2)"/>
+        if ($part?repository) then $part?repository else $part?settlement,
+        $part?collection[.], $part?fond[.] ! ('f. ' || .), $part?opis[.] ! ('op. ' || .), $part?papka[.] ! ('p. ' || .),
+        $part?delo[.] ! ('d. ' || .), $part?others, $part?folios[.] ! ('l. ' || .)), ', ')"/>
   </xsl:function>
 
   <!-- editorialDecl, for the principles page: one section per kind of decision. -->
@@ -167,7 +140,7 @@
 
   <xsl:template match="tei:editorialDecl/*" mode="ed:editorial">
     <section class="decl decl-{local-name()}">
-      <h2><xsl:value-of select="h:capitalise(replace(local-name(), '([a-z])([A-Z])', '$1 $2'))"/>
+      <h2><xsl:value-of select="ed:capitalise(replace(local-name(), '([a-z])([A-Z])', '$1 $2'))"/>
         <xsl:if test="@method"><span class="decl-method"> (<xsl:value-of select="@method"/>)</span></xsl:if></h2>
       <xsl:apply-templates/>
     </section>

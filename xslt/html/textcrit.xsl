@@ -12,10 +12,10 @@
   <!-- choice: sic/corr, orig/reg, abbr/expan. Both readings are in the page; CSS shows the edited one
        (class "edited") unless the reader switched to the source (html.show-source). The edited reading
        carries a dotted underline and a title with the source's reading. -->
-  <xsl:template match="tei:choice[(tei:sic or tei:orig or tei:abbr) and (tei:corr or tei:reg or tei:expan)]">
-    <xsl:variable name="source" select="(tei:sic, tei:orig, tei:abbr)[1]"/>
-    <xsl:variable name="edited" select="(tei:corr, tei:reg, tei:expan)[1]"/>
-    <xsl:variable name="kind" select="if (tei:sic) then 'correction' else if (tei:orig) then 'regularisation' else 'expansion'"/>
+  <xsl:template match="tei:choice[ed:choice-kind(.) ne 'alternatives']">
+    <xsl:variable name="source" select="ed:source-reading(.)"/>
+    <xsl:variable name="edited" select="ed:shown-reading(.)"/>
+    <xsl:variable name="kind" select="ed:choice-kind(.)"/>
     <xsl:variable name="detail" select="string-join((
         if ($edited/@resp) then 'by ' || h:resp-name($edited/@resp, .) else (),
         $edited/@cert ! ('certainty: ' || .)), ', ')"/>
@@ -35,7 +35,7 @@
     </span>
   </xsl:template>
 
-  <!-- Any other choice (seg/seg, unclear/unclear): every alternative, separated by a slash. -->
+  <!-- Alternatives the source leaves open (seg/seg, unclear/unclear): every one, separated by a slash. -->
   <xsl:template match="tei:choice">
     <span class="choice other">
       <xsl:call-template name="h:attrs"/>
@@ -60,12 +60,12 @@
   <xsl:template match="tei:app">
     <span class="tei-app">
       <xsl:call-template name="h:attrs"/>
-      <span class="tei-lem"><xsl:apply-templates select="(tei:lem, tei:rdg[1])[1]/node()"/></span>
-      <xsl:variable name="others" select="tei:rdg except (if (tei:lem) then () else tei:rdg[1])"/>
-      <xsl:if test="$others | tei:note | tei:rdgGrp">
+      <span class="tei-lem"><xsl:apply-templates select="ed:app-reading(.)/node()"/></span>
+      <xsl:variable name="others" select="ed:app-variants(.) | ed:app-notes(.)"/>
+      <xsl:if test="$others">
         <span class="tei-rdgs">
           <xsl:text> [</xsl:text>
-          <xsl:for-each select="$others | tei:rdgGrp/tei:rdg | tei:note">
+          <xsl:for-each select="$others">
             <xsl:if test="position() gt 1">; </xsl:if>
             <xsl:if test="@wit"><span class="wit"><xsl:value-of select="normalize-space(@wit)"/></span>: </xsl:if>
             <xsl:apply-templates select="if (self::tei:note) then . else node()"/>

@@ -1,5 +1,5 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Helpers of the HTML stylesheet: register look-ups, links, ids, speaker colours. -->
+<!-- Helpers of the HTML stylesheet: links, ids, speaker colours, numbering. -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -7,43 +7,6 @@
     xmlns:ed="https://edition.example/ns"
     xmlns:h="https://edition.example/ns/html"
     exclude-result-prefixes="#all">
-
-  <!-- The register entry ({"name", "href", "kind"}) a pointer such as "persons.xml#stalin" stands for.
-       Pointers are resolved against the document's URI and looked up in the map Python built from
-       the registers, so an untrusted pointer never makes the stylesheet read a file. -->
-  <xsl:function name="h:entity" as="map(*)?">
-    <xsl:param name="pointer" as="xs:string?"/>
-    <xsl:param name="context" as="node()"/>
-    <xsl:variable name="first" select="tokenize(normalize-space($pointer), ' ')[1]"/>
-    <xsl:variable name="absolute" select="if (not($first) or not(contains($first, '#'))) then ()
-                                          else if (starts-with($first, '#')) then ()
-                                          else h:resolve($first, $context)"/>
-    <!-- the register's own URI first; else its file name, as the corpus resolves pointers (a document
-         in a subfolder may point at "persons.xml#x" while the register lives elsewhere) -->
-    <xsl:sequence select="if (empty($absolute)) then ()
-                          else ($h:entities($absolute), $h:entities(replace($absolute, '^.*/', '')))[1]"/>
-  </xsl:function>
-
-  <!-- The name a pointer (@who, @sameAs) stands for: the register's name; else, for "#x", the name of
-       the element x of the same document (a play's cast, a volume's list of persons); else the id. -->
-  <xsl:function name="h:pointer-label" as="xs:string">
-    <xsl:param name="pointer" as="xs:string"/>
-    <xsl:param name="context" as="node()"/>
-    <xsl:variable name="entity" select="h:entity($pointer, $context)"/>
-    <xsl:variable name="local" select="if (starts-with($pointer, '#'))
-        then (root($context)//*[@xml:id = substring($pointer, 2)])[1] else ()"/>
-    <xsl:variable name="local-name" select="normalize-space(($local/(tei:persName | tei:orgName | tei:name | tei:term))[1])"/>
-    <xsl:sequence select="if (exists($entity)) then $entity?name else if ($local-name) then $local-name else ed:id($pointer)"/>
-  </xsl:function>
-
-  <xsl:function name="h:resolve" as="xs:string?">
-    <xsl:param name="relative" as="xs:string"/>
-    <xsl:param name="context" as="node()"/>
-    <xsl:try>
-      <xsl:sequence select="replace(string(resolve-uri($relative, base-uri($context))), '^file:/+', 'file:///')"/>
-      <xsl:catch select="()"/>
-    </xsl:try>
-  </xsl:function>
 
   <xsl:function name="h:href" as="xs:string">
     <xsl:param name="site-path" as="xs:string"/>
@@ -57,9 +20,9 @@
     <xsl:param name="url" as="xs:string?"/>
     <xsl:param name="context" as="node()"/>
     <xsl:variable name="safe" select="ed:safe-url(tokenize(normalize-space($url), ' ')[1])"/>
-    <xsl:variable name="entity" select="if ($safe) then h:entity($safe, $context) else ()"/>
+    <xsl:variable name="entity" select="if ($safe) then ed:entity($safe, $context) else ()"/>
     <xsl:variable name="absolute" select="if ($safe and not(matches($safe, '^[a-zA-Z][a-zA-Z0-9+.\-]*:|^#|^//')))
-                                          then h:resolve($safe, $context) else ()"/>
+                                          then ed:resolve($safe, $context) else ()"/>
     <xsl:variable name="file" select="if ($absolute) then replace($absolute, '#.*$', '') else ()"/>
     <xsl:variable name="fragment" select="if ($safe and contains($safe, '#')) then replace($safe, '^[^#]*#', '') else ''"/>
     <xsl:sequence select="

@@ -50,7 +50,7 @@
   <xsl:template match="tei:p | tei:ab">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="content">
-        <xsl:apply-templates select="." mode="speaker-label"/>
+        <xsl:apply-templates select="." mode="ed:speaker-label"/>
         <xsl:apply-templates/>
       </xsl:with-param>
     </xsl:call-template>
@@ -61,11 +61,11 @@
        by a paragraph break within the content argument. -->
   <xsl:template match="tei:note//tei:p | tei:item//tei:p | tei:cell//tei:p">
     <xsl:if test="preceding-sibling::tei:p">#parbreak()</xsl:if>
-    <xsl:apply-templates select="." mode="speaker-label"/>
+    <xsl:apply-templates select="." mode="ed:speaker-label"/>
     <xsl:apply-templates/>
   </xsl:template>
 
-  <xsl:template match="*" mode="speaker-label"/>
+  <xsl:template match="*" mode="ed:speaker-label"/>
 
   <xsl:template match="tei:head">
     <xsl:call-template name="ed:block">
@@ -117,7 +117,7 @@
     <xsl:text>(</xsl:text>
     <xsl:for-each select="tei:item">
       <xsl:text>[</xsl:text>
-      <xsl:apply-templates select="preceding-sibling::*[1][self::tei:label]" mode="item-label"/>
+      <xsl:apply-templates select="preceding-sibling::*[1][self::tei:label]" mode="ed:item-label"/>
       <xsl:apply-templates/>
       <xsl:text>], </xsl:text>
     </xsl:for-each>
@@ -125,7 +125,7 @@
     <xsl:apply-templates select="* except (tei:head, tei:item, tei:label)"/>
   </xsl:template>
   <xsl:template match="tei:list/tei:label"/>
-  <xsl:template match="tei:label" mode="item-label">
+  <xsl:template match="tei:label" mode="ed:item-label">
     <xsl:apply-templates/>
     <xsl:text> </xsl:text>
   </xsl:template>
@@ -191,7 +191,7 @@
           <xsl:call-template name="ed:block">
             <xsl:with-param name="content">
               <xsl:for-each select="current-group()">
-                <xsl:apply-templates select="." mode="verse-line"/>
+                <xsl:apply-templates select="." mode="ed:verse-line"/>
                 <xsl:if test="position() ne last()"> #linebreak() </xsl:if>
               </xsl:for-each>
             </xsl:with-param>
@@ -209,19 +209,19 @@
     <xsl:choose>
       <xsl:when test="parent::tei:p or parent::tei:ab or parent::tei:cell or parent::tei:item or parent::tei:note
                       or parent::tei:quote or parent::tei:q">
-        <xsl:apply-templates select="." mode="verse-line"/>
+        <xsl:apply-templates select="." mode="ed:verse-line"/>
         <xsl:if test="following-sibling::tei:l"> #linebreak() </xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="ed:block">
-          <xsl:with-param name="content"><xsl:apply-templates select="." mode="verse-line"/></xsl:with-param>
+          <xsl:with-param name="content"><xsl:apply-templates select="." mode="ed:verse-line"/></xsl:with-param>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <!-- The line's number (@n) in the margin, every fifth line or where the numbering is irregular. -->
-  <xsl:template match="tei:l" mode="verse-line">
+  <xsl:template match="tei:l" mode="ed:verse-line">
     <xsl:if test="@n castable as xs:integer and xs:integer(@n) mod 5 = 0">
       <xsl:value-of select="'#line-number[' || ed:typst-escape(@n) || ']'"/>
     </xsl:if>

@@ -21,14 +21,14 @@
       </xsl:when>
       <xsl:when test="* except tei:speaker">
         <xsl:call-template name="ed:block">
-          <xsl:with-param name="content"><xsl:apply-templates select="." mode="speaker-label"/></xsl:with-param>
+          <xsl:with-param name="content"><xsl:apply-templates select="." mode="ed:speaker-label"/></xsl:with-param>
         </xsl:call-template>
         <xsl:apply-templates/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="ed:block">
           <xsl:with-param name="content">
-            <xsl:apply-templates select="." mode="speaker-label"/>
+            <xsl:apply-templates select="." mode="ed:speaker-label"/>
             <xsl:apply-templates/>
           </xsl:with-param>
         </xsl:call-template>
@@ -38,13 +38,13 @@
 
   <xsl:template match="tei:sp/tei:p[not(preceding-sibling::* except preceding-sibling::tei:speaker)]
                        | tei:sp/tei:ab[not(preceding-sibling::* except preceding-sibling::tei:speaker)]"
-                mode="speaker-label">
-    <xsl:apply-templates select=".." mode="speaker-label"/>
+                mode="ed:speaker-label">
+    <xsl:apply-templates select=".." mode="ed:speaker-label"/>
   </xsl:template>
 
-  <!-- The label: surnames from the register (the bare id when a pointer does not resolve);
+  <!-- The label: surnames from the register, else the document's own names (common/registers.xsl);
        an explicit <speaker> is printed instead, where the encoding has one. -->
-  <xsl:template match="tei:sp" mode="speaker-label">
+  <xsl:template match="tei:sp" mode="ed:speaker-label">
     <xsl:variable name="tokens" select="tokenize(normalize-space(@who), ' ')[. ne '']"/>
     <xsl:value-of select="ed:mentions(@who, 'person', true())" separator=""/>
     <xsl:choose>
@@ -54,22 +54,12 @@
         <xsl:text>]</xsl:text>
       </xsl:when>
       <xsl:when test="exists($tokens)">
-        <xsl:variable name="names" select="for $t in $tokens return (ed:entity($t, @who)?label, ed:local-speaker($t, .), ed:id($t))[1]"/>
         <xsl:text>#speaker[</xsl:text>
-        <xsl:value-of select="ed:typst-escape(string-join($names, ' and '))"/>
+        <xsl:value-of select="ed:typst-escape(ed:join-names(ed:speaker-names(., 'label')))"/>
         <xsl:text>]</xsl:text>
       </xsl:when>
     </xsl:choose>
   </xsl:template>
-
-  <!-- A speaker declared in the document itself (DraCor's particDesc: <person xml:id="Alber">): its name. -->
-  <xsl:function name="ed:local-speaker" as="xs:string?">
-    <xsl:param name="token" as="xs:string"/>
-    <xsl:param name="context" as="element()"/>
-    <xsl:variable name="person" select="if (starts-with($token, '#'))
-        then (root($context)//(tei:particDesc | tei:listPerson)//*[@xml:id = substring($token, 2)])[1] else ()"/>
-    <xsl:sequence select="($person/(tei:persName | tei:name | tei:orgName)[1] ! normalize-space(.))[. ne ''][1]"/>
-  </xsl:function>
 
   <!-- printed as the label of the first paragraph (above) -->
   <xsl:template match="tei:sp/tei:speaker"/>

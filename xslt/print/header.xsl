@@ -21,17 +21,14 @@
     <xsl:sequence select="if (matches($text, '[.!?…]$')) then $text else $text || '.'"/>
   </xsl:function>
 
-  <xsl:template match="tei:teiHeader" mode="heading">
+  <xsl:template match="tei:teiHeader" mode="ed:heading">
     <xsl:variable name="titles" select="tei:fileDesc/tei:titleStmt/tei:title"/>
     <xsl:variable name="main" select="($titles[@type = 'main'], $titles)[1]"/>
     <xsl:variable name="short" select="($titles[@type = 'short'], $main)[1]"/>
     <xsl:variable name="creation" select="tei:profileDesc/tei:creation"/>
-    <xsl:variable name="date" select="($creation/tei:date, /tei:TEI/tei:text//tei:dateline//tei:date)[1]"/>
-    <xsl:variable name="date-text" select="
-        if ($date/@when) then ed:format-date($date/@when)
-        else if ($date/@from) then ed:format-date($date/@from) || ' – ' || ed:format-date($date/@to)
-        else if (normalize-space($date)) then string($date)
-        else $doc-date"/>
+    <!-- the date as Python formats it for every output; a date in words only, as written -->
+    <xsl:variable name="date-text" select="if (normalize-space($doc-date)) then $doc-date
+        else string(($creation/tei:date, /tei:TEI/tei:text//tei:dateline//tei:date)[1])"/>
     <xsl:text>#document-heading(&#10;  number: </xsl:text>
     <xsl:value-of select="ed:typst-string($number)"/>
     <xsl:text>,&#10;  id: </xsl:text>
@@ -57,43 +54,25 @@
 
   <!-- The source note: "Archive of the President of the Russian Federation (AP RF), Moscow. F. 45.
        Op. 1. D. 279. L. 115–122." and the publication, translation and recorder. -->
-  <xsl:template match="tei:teiHeader" mode="source-note">
+  <xsl:template match="tei:teiHeader" mode="ed:source-note">
     <xsl:variable name="ms" select="tei:fileDesc/tei:sourceDesc/tei:msDesc[1]"/>
-    <xsl:variable name="id" select="$ms/tei:msIdentifier"/>
-    <xsl:variable name="locus" select="($ms//tei:locus)[1]"/>
-    <xsl:variable name="folios" select="
-        if ($locus/@from and $locus/@to and $locus/@from ne $locus/@to) then 'L. ' || $locus/@from || '–' || $locus/@to
-        else if ($locus/@from) then 'L. ' || $locus/@from
-        else normalize-space($locus)"/>
+    <xsl:variable name="part" select="if ($ms) then ed:ms-parts($ms) else map {}"/>
     <xsl:variable name="archive" select="string-join((
-        string-join(($id/tei:repository[normalize-space()] ! (normalize-space(.)
-            || (if ($id/tei:idno[@type = 'archive']) then ' (' || normalize-space($id/tei:idno[@type = 'archive']) || ')' else '')),
-          $id/tei:settlement[normalize-space()] ! normalize-space(.)), ', '),
-        $id/tei:idno[@type = 'fond'] ! ('F. ' || normalize-space(.)),
-        $id/tei:idno[@type = 'opis'] ! ('Op. ' || normalize-space(.)),
-        $id/tei:idno[@type = 'papka'] ! ('P. ' || normalize-space(.)),
-        $id/tei:idno[@type = 'delo'] ! ('D. ' || normalize-space(.)),
-        $id/tei:idno[not(@type = ('archive', 'fond', 'opis', 'papka', 'delo'))] ! normalize-space(.),
-        $folios)[. ne ''], '. ')"/>
-    <xsl:variable name="bibls" select="tei:fileDesc/tei:sourceDesc//tei:bibl"/>
+        string-join(($part?repository, $part?settlement)[. ne ''], ', '), $part?collection,
+        $part?fond[.] ! ('F. ' || .), $part?opis[.] ! ('Op. ' || .), $part?papka[.] ! ('P. ' || .),
+        $part?delo[.] ! ('D. ' || .), $part?others, $part?folios[.] ! ('L. ' || .))[. ne ''], '. ')"/>
     <xsl:variable name="recorder" select="tei:fileDesc/tei:titleStmt/tei:respStmt[@xml:id = 'recorder']"/>
     <xsl:text>&#10;#source-note(&#10;</xsl:text>
     <xsl:if test="$archive">
       <xsl:value-of select="'  [#emph[Source:] ' || ed:line(ed:sentence($archive)) || '],&#10;'"/>
     </xsl:if>
-    <xsl:for-each select="$bibls">
-      <xsl:variable name="label" select="if (@type = 'first-publication') then 'First published:'
-          else if (@type = 'translation') then 'Translation:' else 'Published:'"/>
-      <xsl:variable name="text" select="if (tei:title) then string-join((
-          normalize-space(string-join(tei:title, ' ')),
-          tei:biblScope[@unit = 'volume'] ! ('vol. ' || normalize-space(.)),
-          tei:biblScope[@unit = 'page'] ! ('pp. ' || normalize-space(.)),
-          tei:date ! normalize-space(.)), ', ') else normalize-space(.)"/>
-      <xsl:value-of select="'  [#emph[' || ed:typst-escape($label) || '] ' || ed:line(ed:sentence($text)) || '],&#10;'"/>
+    <xsl:for-each select="ed:source-bibls(.)">
+      <xsl:value-of select="'  [#emph[' || ed:typst-escape(ed:bibl-label(.) || ':') || '] '
+                            || ed:line(ed:sentence(ed:bibl-citation(.))) || '],&#10;'"/>
     </xsl:for-each>
     <xsl:for-each select="$recorder">
       <xsl:variable name="resp" select="normalize-space(tei:resp)"/>
-      <xsl:value-of select="'  [' || ed:line(upper-case(substring($resp, 1, 1)) || substring($resp, 2) || ' '
+      <xsl:value-of select="'  [' || ed:line(ed:capitalise($resp) || ' '
           || ed:sentence(normalize-space(string-join(* except tei:resp, ' ')))) || '],&#10;'"/>
     </xsl:for-each>
     <xsl:text>)&#10;</xsl:text>
@@ -101,7 +80,7 @@
 
   <!-- Editorial principles: one paragraph group per part of the editorialDecl, with its name as a
        run-in heading ("Correction", "Normalization" ...). -->
-  <xsl:template match="tei:editorialDecl" mode="principles">
+  <xsl:template match="tei:editorialDecl" mode="ed:principles">
     <xsl:for-each select="*">
       <xsl:variable name="name" select="if (self::tei:p) then '' else local-name()"/>
       <xsl:text>&#10;&#10;</xsl:text>

@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Corrections, regularisations and variant readings: the edited reading in the running text with a
-     letter, and an apparatus after the document ("Eden] Ideia in the source").
+     letter, and an apparatus after the document ("Eden] Ideia in the source"). Which reading is shown
+     is decided in common/readings.xsl, for the web too.
 
      The letters are counted over every element that has an apparatus entry (choice, app, supplied),
      so the mark in the text and its entry always agree. -->
@@ -23,22 +24,10 @@
     <xsl:text>]</xsl:text>
   </xsl:template>
 
-  <!-- The reading shown in the text: the correction, the regularisation, the expansion. -->
-  <xsl:function name="ed:shown-reading" as="element()?">
-    <xsl:param name="choice" as="element()"/>
-    <xsl:sequence select="($choice/tei:corr, $choice/tei:reg, $choice/tei:expan, $choice/*)[1]"/>
-  </xsl:function>
-
   <xsl:template match="tei:choice">
     <xsl:apply-templates select="ed:shown-reading(.)/node()"/>
     <xsl:call-template name="ed:app-mark"/>
   </xsl:template>
-
-  <!-- The reading in the text: the lemma, else the first reading (also inside a rdgGrp). -->
-  <xsl:function name="ed:app-reading" as="element()?">
-    <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="($app//tei:lem[ancestor::tei:app[1] is $app], $app//tei:rdg[ancestor::tei:app[1] is $app])[1]"/>
-  </xsl:function>
 
   <xsl:template match="tei:app">
     <xsl:apply-templates select="ed:app-reading(.)/node()"/>
@@ -54,20 +43,20 @@
         <xsl:text>&#10;  ([</xsl:text>
         <xsl:value-of select="ed:app-letter(.)"/>
         <xsl:text>], [</xsl:text>
-        <xsl:apply-templates select="." mode="apparatus"/>
+        <xsl:apply-templates select="." mode="ed:apparatus"/>
         <xsl:text>]),</xsl:text>
       </xsl:for-each>
       <xsl:text>&#10;)&#10;</xsl:text>
     </xsl:if>
   </xsl:template>
 
-  <xsl:template match="tei:choice" mode="apparatus">
+  <xsl:template match="tei:choice" mode="ed:apparatus">
     <xsl:variable name="shown" select="ed:shown-reading(.)"/>
     <xsl:value-of select="ed:lemma($shown)"/>
     <xsl:text>\] </xsl:text>
     <xsl:for-each select="* except $shown">
       <xsl:if test="position() gt 1">; </xsl:if>
-      <xsl:apply-templates select="node()" mode="plain"/>
+      <xsl:apply-templates select="node()" mode="ed:plain"/>
       <xsl:value-of select="if (self::tei:abbr) then ' abbreviated in the source' else ' in the source'"/>
     </xsl:for-each>
     <xsl:if test="$shown/@cert and not($shown/@cert = 'high')">
@@ -75,25 +64,25 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:template match="tei:app" mode="apparatus">
+  <xsl:template match="tei:app" mode="ed:apparatus">
     <xsl:variable name="shown" select="ed:app-reading(.)"/>
     <xsl:value-of select="ed:lemma($shown)"/>
     <xsl:text>\] </xsl:text>
-    <xsl:for-each select=".//(tei:rdg | tei:lem)[ancestor::tei:app[1] is current()] except $shown">
+    <xsl:for-each select="ed:app-variants(.)">
       <xsl:if test="position() gt 1">; </xsl:if>
-      <xsl:apply-templates select="node()" mode="plain"/>
+      <xsl:apply-templates select="node()" mode="ed:plain"/>
       <xsl:if test="@wit">
         <xsl:value-of select="' ' || ed:typst-escape(string-join(for $w in tokenize(normalize-space(@wit), ' ') return ed:id($w), ', '))"/>
       </xsl:if>
     </xsl:for-each>
     <!-- the editors' note on the variation, after the readings -->
-    <xsl:for-each select="tei:note | tei:rdgGrp/tei:note">
+    <xsl:for-each select="ed:app-notes(.)">
       <xsl:text>. </xsl:text>
-      <xsl:apply-templates select="node()" mode="plain"/>
+      <xsl:apply-templates select="node()" mode="ed:plain"/>
     </xsl:for-each>
   </xsl:template>
 
-  <xsl:template match="tei:supplied" mode="apparatus">
+  <xsl:template match="tei:supplied" mode="ed:apparatus">
     <xsl:text>\[</xsl:text>
     <xsl:value-of select="ed:lemma(.)"/>
     <xsl:text>\] supplied by the editors</xsl:text>
@@ -106,7 +95,7 @@
   <xsl:function name="ed:lemma" as="xs:string">
     <xsl:param name="reading" as="element()?"/>
     <xsl:variable name="plain" as="xs:string">
-      <xsl:value-of><xsl:apply-templates select="$reading/node()" mode="plain"/></xsl:value-of>
+      <xsl:value-of><xsl:apply-templates select="$reading/node()" mode="ed:plain"/></xsl:value-of>
     </xsl:variable>
     <xsl:variable name="words" select="tokenize(normalize-space($plain), ' ')"/>
     <xsl:sequence select="if (count($words) le 6) then normalize-space($plain)
@@ -114,21 +103,21 @@
   </xsl:function>
 
   <!-- Plain mode: the text of a reading as it is printed, without marks, notes or index anchors. -->
-  <xsl:template match="*" mode="plain">
-    <xsl:apply-templates mode="plain"/>
+  <xsl:template match="*" mode="ed:plain">
+    <xsl:apply-templates mode="ed:plain"/>
   </xsl:template>
-  <xsl:template match="tei:note | tei:pb | tei:lb[@break = 'no']" mode="plain"/>
-  <xsl:template match="tei:lb" mode="plain"><xsl:text> </xsl:text></xsl:template>
-  <xsl:template match="tei:choice" mode="plain">
-    <xsl:apply-templates select="ed:shown-reading(.)/node()" mode="plain"/>
+  <xsl:template match="tei:note | tei:pb | tei:lb[@break = 'no']" mode="ed:plain"/>
+  <xsl:template match="tei:lb" mode="ed:plain"><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="tei:choice" mode="ed:plain">
+    <xsl:apply-templates select="ed:shown-reading(.)/node()" mode="ed:plain"/>
   </xsl:template>
-  <xsl:template match="tei:app" mode="plain">
-    <xsl:apply-templates select="ed:app-reading(.)/node()" mode="plain"/>
+  <xsl:template match="tei:app" mode="ed:plain">
+    <xsl:apply-templates select="ed:app-reading(.)/node()" mode="ed:plain"/>
   </xsl:template>
-  <xsl:template match="tei:supplied" mode="plain">
+  <xsl:template match="tei:supplied" mode="ed:plain">
     <xsl:text>\[</xsl:text>
-    <xsl:apply-templates mode="plain"/>
+    <xsl:apply-templates mode="ed:plain"/>
     <xsl:text>\]</xsl:text>
   </xsl:template>
-  <xsl:template match="tei:gap" mode="plain"><xsl:text>\[…\]</xsl:text></xsl:template>
+  <xsl:template match="tei:gap" mode="ed:plain"><xsl:text>\[…\]</xsl:text></xsl:template>
 </xsl:stylesheet>

@@ -80,20 +80,6 @@
     <xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
 
-  <!-- The register entry a pointer token stands for, from the $entities map (never fetched). -->
-  <xsl:function name="ed:entity" as="map(*)?">
-    <xsl:param name="token" as="xs:string"/>
-    <xsl:param name="context" as="node()"/>
-    <xsl:variable name="uri" as="xs:string?">
-      <!-- Saxon writes file:/a/b where Python writes file:///a/b: compare in the latter form. -->
-      <xsl:try select="replace(string(resolve-uri($token, base-uri($context))), '^file:/+', 'file:///')">
-        <xsl:catch select="()"/>
-      </xsl:try>
-    </xsl:variable>
-    <xsl:sequence select="if (exists($uri) and map:contains($ed:entities, $uri)) then $ed:entities($uri) else ()"
-        xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
-  </xsl:function>
-
   <!-- Index anchors for every token of a pointer attribute (@ref, @who). -->
   <xsl:function name="ed:mentions" as="xs:string*">
     <xsl:param name="pointer" as="attribute()?"/>
