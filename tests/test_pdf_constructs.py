@@ -7,7 +7,7 @@ import re
 import pytest
 from lxml import etree
 
-from tests.helpers import (FIXTURES, REPO, SEED_TEI, build_edition, pdf_pages_text, same_word, typeset_pdf, words,
+from tests.helpers import (FIXTURES, REPO, SEED_ID, SEED_TEI, build_edition, pdf_pages_text, same_word, typeset_pdf, words,
                            write_edition)
 
 
@@ -137,9 +137,11 @@ def test_a_book_of_two_documents(config, tmp_path):
 
 
 def test_characters_without_a_glyph_are_reported(tmp_path):
-    """The build's glyph check: a character no font has is reported at its line, once per document."""
+    """The build's glyph check: a character no font has is reported at its line, once per document;
+    Chinese is printed in the CJK fallback font (edition[cjk]), which the build adds because of it."""
+    pytest.importorskip("noto_cjk_sans_otc", reason="the optional CJK font (pip install 'edition[cjk]')")
     text = SEED_TEI.read_text(encoding="utf-8")
-    probe = "Cyrillic Жук, Greek Ωμέγα, € and ﬁ are there; 中文 and ঀ are not"
+    probe = "Cyrillic Жук, Greek Ωμέγα, € and ﬁ are there, Chinese 中文 too; ঀ and ꦄ are not"
     at = text.index(">", text.index("<p", text.index("<body>"))) + 1  # into the first paragraph
     line = text[:at].count("\n") + 1  # reported at its element, the paragraph
     write_edition(tmp_path)
@@ -147,6 +149,18 @@ def test_characters_without_a_glyph_are_reported(tmp_path):
     _, reporter = build_edition(tmp_path, only="pdf")
     found = [d for d in reporter.diagnostics if d.code == "pdf.missing-glyph"]
     assert len(found) == 1 and found[0].path.endswith(SEED_TEI.name)
-    assert "中 (U+4E2D" in found[0].message and "ঀ (U+0980" in found[0].message
-    assert found[0].message.startswith("3 character(s)")
+    assert "ঀ (U+0980" in found[0].message and "ꦄ (U+A984" in found[0].message
+    assert found[0].message.startswith("2 character(s)")
     assert found[0].line == line
+    pdf = (tmp_path / "_build" / "pdf" / f"{SEED_ID}.pdf").read_bytes()
+    assert "Chinese 中文 too" in " ".join(" ".join(pdf_pages_text(pdf)).split())
+
+
+def test_the_cjk_font_is_added_only_for_documents_that_need_it():
+    from edition.render.pdf_glyphs import CJK_FAMILY, fallback
+
+    assert fallback("Жук Ωμέγα € ﬁ ঀ") is None
+    pytest.importorskip("noto_cjk_sans_otc", reason="the optional CJK font (pip install 'edition[cjk]')")
+    for text in ("中文", "かな", "한국어"):
+        found = fallback(text)
+        assert found is not None and found.families == (CJK_FAMILY,) and found.folder.is_dir()

@@ -35,6 +35,7 @@ from edition.corpus import Document
 from edition.diagnostics import Diagnostic, EditionError, Reporter, warning
 from edition.registers import pointer_map
 from edition.render.messages import diagnostic, parse
+from edition.render.pdf_glyphs import Fallback, characters, fallback
 from edition.render.pdf_registers import register_data
 from edition.resources import PACKAGE_DIR, xslt_path
 from edition.xslt import engine
@@ -43,12 +44,12 @@ TEMPLATE = PACKAGE_DIR / "typst" / "book.typ"
 
 
 def project_data(config, registers, documents: list[Document], reporter: Reporter, font_paths: list[Path],
-                 check_paper: bool = True, first: int = 1) -> tuple[dict, str]:
+                 check_paper: bool = True, first: int = 1, fallback: Fallback | None = None) -> tuple[dict, str]:
     """data.json of a Typst project (without its volumes), the documents numbered from `first`; and
-    the registers' pointer map for print.xsl."""
+    the registers' pointer map for print.xsl. `fallback`: fonts for scripts the bundled ones lack."""
     persons, places = register_data(registers)
     entities = json.dumps(pointer_map(config, registers), ensure_ascii=False)
-    data = {"settings": settings(config, reporter, font_paths, check_paper=check_paper),
+    data = {"settings": settings(config, reporter, font_paths, check_paper=check_paper, fallback=fallback),
             "edition": edition_data(config), "persons": persons, "places": places,
             "titles": {str(n): doc.info.title or doc.id for n, doc in enumerate(documents, start=first)}}
     return data, entities
@@ -83,7 +84,10 @@ def typeset_document(config, registers, doc: Document, reporter: Reporter, numbe
     from edition.render import worker
 
     font_paths = [config.resolve(p) for p in config.pdf.font_paths]
-    data, entities = project_data(config, registers, [doc], reporter, font_paths, first=number)
+    extra = fallback(characters(doc.tree))
+    if extra:
+        font_paths.append(extra.folder)
+    data, entities = project_data(config, registers, [doc], reporter, font_paths, first=number, fallback=extra)
     start_project(work, data)
     body, _ = typst_body(doc, number, entities, reporter, {"doc-id": doc.id, **worker.found_in(doc)})
     (work / f"docs/{number:03d}.typ").write_text(body, encoding="utf-8")
@@ -136,7 +140,8 @@ def write_principles(work: Path, principles: dict[str, list[int]], prefix: str =
     return written
 
 
-def settings(config, reporter: Reporter, font_paths: list[Path], check_paper: bool = True) -> dict:
+def settings(config, reporter: Reporter, font_paths: list[Path], check_paper: bool = True,
+             fallback: Fallback | None = None) -> dict:
     pdf, edition = config.pdf, config.edition
     where = config.path or config.root / "edition.toml"
     for folder in font_paths:
@@ -155,8 +160,10 @@ def settings(config, reporter: Reporter, font_paths: list[Path], check_paper: bo
         "title": edition.title or "Edition",
         "running-head": pdf.running_head or edition.title,
         "paper": pdf.paper,
-        # The bundled fonts stay as fallbacks after the chosen ones: Latin, Cyrillic and Greek are always covered.
-        "fonts": fonts + [f for f in ("Libertinus Serif", "New Computer Modern") if f not in fonts],
+        # The bundled fonts stay as fallbacks after the chosen ones: Latin, Cyrillic and Greek are always
+        # covered; then the fonts for other scripts the documents need (pdf_glyphs.fallback).
+        "fonts": fonts + [f for f in ("Libertinus Serif", "New Computer Modern") if f not in fonts]
+                 + [f for f in (fallback.families if fallback else ()) if f not in fonts],
         "lang": (edition.language or "en").split("-")[0].lower(),
     }
 

@@ -91,18 +91,26 @@ class PdfBuilder:
         state, corpus, config, cache = self.state, self.corpus, self.corpus.config, self.state.cache
         check_ids(corpus.documents)
         font_paths = [config.resolve(p) for p in config.pdf.font_paths]
-        self.fonts = fonts = [str(p) for p in font_paths if p.is_dir()]
+        fonts = [str(p) for p in font_paths if p.is_dir()]
+        font_keys = [state.hashes.folder(Path(p)) for p in fonts]
+        # A font for scripts the bundled fonts lack (CJK), only when the documents have them.
+        extra = pdf_glyphs.fallback(set().union(*(self.records[d.path]["chars"] for d in corpus.documents)))
+        if extra:
+            font_paths.append(extra.folder)
+            fonts.append(str(extra.folder))
+            font_keys.append(extra.version)
+        self.fonts = fonts
         paper_checked = cache.get_json("paper", digest(state.tool, config.pdf.paper)) is not None
         self.volumes = plan = volumes.plan(corpus)
         several = len(plan) > 1
         data, self.entities = project_data(config, corpus.registers, corpus.documents, self.reporter, font_paths,
-                                           check_paper=not paper_checked)
+                                           check_paper=not paper_checked, fallback=extra)
         data["volumes"] = [{**v.data(), "title": f"{data['settings']['title']}, Volume {v.number}"} for v in plan]
         self.data = data
         # What every PDF depends on; the titles and the volumes are in the keys of those that show them.
         self.common = common = digest(state.tool, state.hashes.file(TEMPLATE),
                                       {k: v for k, v in data.items() if k not in ("titles", "volumes")},
-                                      [state.hashes.folder(Path(p)) for p in fonts])
+                                      font_keys)
         if not paper_checked:  # settings() raised if Typst does not know the paper
             cache.put_json("paper", digest(state.tool, config.pdf.paper), True)
         self._plan_bodies()
