@@ -43,6 +43,7 @@ DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
 _ZONE = r"(Z|[+-]\d{2}:\d{2})?"
 _TIME = r"\d{2}:\d{2}:\d{2}(\.\d+)?"
 W3C_DATE = re.compile(rf"^(-?\d{{4,}}(-\d{{2}}(-\d{{2}}(T{_TIME})?)?)?|{_TIME}|--\d{{2}}(-\d{{2}})?|---\d{{2}}){_ZONE}$")
+EXAMPLES = 3  # unresolved pointers a warning names
 SPEAKER_LISTS = (f".//{T}particDesc//*[@{XML_ID}]", f".//{T}listPerson//*[@{XML_ID}]")
 
 
@@ -92,6 +93,7 @@ def generic_diagnostics(tree: etree._ElementTree, path: Path, source: list[str])
                                              f"this document: no person with xml:id=\"{token[1:]}\" in particDesc or a "
                                              f"listPerson{near}", "tei.speaker-resolves", *source_position(sp, source),
                                        hint=f'declare <person xml:id="{token[1:]}"> in profileDesc/particDesc/listPerson'))
+    unresolved: dict[tuple[str, str], list[tuple[etree._Element, str]]] = {}  # (element, attribute) -> uses
     for element in tree.iter():
         if not isinstance(element.tag, str) or not element.tag.startswith(T):
             continue
@@ -102,12 +104,7 @@ def generic_diagnostics(tree: etree._ElementTree, path: Path, source: list[str])
                 continue
             for token in value.split():
                 if token.startswith("#") and token[1:] not in ids:
-                    # A warning: TEI from elsewhere often points into its project's registers with a
-                    # bare "#id" (schnitzler-tagebuch's ref="#pmb91270"); the text is published all the same.
-                    found.append(warning(path, f'<{local} {attribute}="{value}"> points to no element of this '
-                                               f'document: no xml:id="{token[1:]}"', "tei.pointer-resolves",
-                                         *source_position(element, source),
-                                         hint="correct the pointer, or give the element it means that xml:id"))
+                    unresolved.setdefault((local, attribute), []).append((element, token))
                     break
         if local in NOT_DATES:
             continue
@@ -120,4 +117,24 @@ def generic_diagnostics(tree: etree._ElementTree, path: Path, source: list[str])
                                          "1890, 1890-09, 1890-09-23 or 1890-09-23T10:15:00 (with a real month and "
                                          "day)", "tei.date-iso", *source_position(element, source),
                                    hint="a date in another form goes in the element's text, or in @when-custom"))
+    found.extend(pointer_warnings(unresolved, path, source))
+    return found
+
+
+def pointer_warnings(unresolved: dict, path: Path, source: list[str]) -> list[Diagnostic]:
+    """One warning per kind of pointer (element and attribute) that leads nowhere, at its first use,
+    with the count and the first examples: TEI from elsewhere often points into its project's
+    registers with a bare "#id" (schnitzler-tagebuch's <rs ref="#pmb91270">), thousands of times in a
+    corpus; one warning per pointer would bury every other message, and the text is published all
+    the same."""
+    found = []
+    for (local, attribute), uses in unresolved.items():
+        shown = ", ".join(f'"{token}" (line {element.sourceline})' for element, token in uses[:EXAMPLES])
+        more = f" and {len(uses) - EXAMPLES} more" if len(uses) > EXAMPLES else ""
+        times = f"{len(uses)} times" if len(uses) > 1 else "once"
+        found.append(warning(path, f"<{local} {attribute}> points to no element of this document {times}: no "
+                                   f"xml:id for {shown}{more}", "tei.pointer-resolves",
+                             *source_position(uses[0][0], source),
+                             hint="correct the pointers, or give the elements they mean those xml:ids (pointers "
+                                  "into registers kept elsewhere may stay: the text is published all the same)"))
     return found

@@ -84,8 +84,27 @@ def test_the_generic_checks(tei_edition):
     assert not any('"#alber"' in line for line in lines)
     assert any('when="1890-02-30"' in line and "[tei.date-iso]" in line for line in lines)
     assert not any('when="1890-09-23T10:15:00"' in line or "12r" in line for line in lines)
-    assert any('target="#nowhere"' in line and "warning" in line for line in lines)
+    assert any('<ref target> points to no element of this document once: no xml:id for "#nowhere" (line' in line
+               and "warning" in line and "[tei.pointer-resolves]" in line for line in lines)
     assert any("p4.xml" in line and "<TEI> is in no namespace" in line and "[tei.namespace]" in line for line in lines)
+
+
+def test_pointers_that_lead_nowhere_are_one_warning_per_kind_at_the_first(tei_edition):
+    """Thousands of "#id" pointers into a register kept elsewhere (a diary's persons) are one warning
+    per element and attribute, at the first, with the count and the first three."""
+    body = "".join(f'<p><rs ref="#pmb{n}">name {n}</rs> and <placeName ref="#place{n % 2}">x</placeName></p>\n'
+                   for n in range(40))
+    write(tei_edition, "diary.xml", body + '<p><ref target="#note1 #nowhere">n</ref><note xml:id="note1">y</note></p>')
+    result = run("-C", str(tei_edition), "validate")
+    found = [line for line in result.output.splitlines() if "[tei.pointer-resolves]" in line]
+    assert len(found) == 3, result.output
+    rs = next(line for line in found if "<rs ref>" in line)
+    first = int(rs.split(":")[1])
+    assert '40 times: no xml:id for "#pmb0" (line %d), "#pmb1" (line %d), "#pmb2" (line %d) and 37 more' % (
+        first, first + 1, first + 2) in rs
+    assert any("<placeName ref> points to no element of this document 40 times" in line for line in found)
+    assert any('<ref target> points to no element of this document once: no xml:id for "#nowhere"' in line
+               for line in found)
 
 
 def test_the_editors_schema_and_schematron_apply(tei_edition):
