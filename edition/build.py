@@ -27,7 +27,7 @@ from pathlib import Path
 from edition.cache import Cache, link_tree
 from edition.config import Config, check_paths
 from edition.corpus import Corpus
-from edition.diagnostics import DocumentErrors, EditionError, Reporter, Severity, warning
+from edition.diagnostics import DocumentErrors, EditionError, Reporter, Severity, display_path, warning
 from edition.gather import gather, read_corpus
 from edition.output import build_lock, check_ownership, publish, remove_stale, staging
 from edition.progress import Progress
@@ -119,6 +119,21 @@ def _warned(reporter: Reporter) -> set[Path]:
     return {Path(d.path).resolve() for d in reporter.diagnostics if d.severity is Severity.WARNING}
 
 
+def _stopped(config: Config, records: dict[Path, dict], failed: set[Path], strict: bool) -> tuple[str, str]:
+    """What an editor is told when documents with errors stop the build: every file was checked (all
+    the errors are above), which files they are, that nothing was built and the last edition is
+    untouched, and how to publish the others."""
+    names = [display_path(p) for p in sorted(failed)]
+    listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    what = "errors (or, with --strict, warnings)" if strict else "errors"
+    others = len(records) - len(failed)
+    message = (f"{len(failed)} of {len(records)} file(s) have {what}: {listed}; nothing was built "
+               f"({display_path(config.output_dir)} is as it was)")
+    hint = ("fix the errors above and build again" + (f", or pass --keep-going to publish the other {others} "
+            "file(s) without them" if others else ""))
+    return message, hint
+
+
 def build(config: Config, reporter: Reporter, only: str | None = None, keep_going: bool = False,
           jobs: int | None = None, clean: bool = False, progress: Progress | None = None,
           force: bool = False, strict: bool = False) -> BuildResult:
@@ -151,9 +166,8 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
         if strict:
             failed |= _warned(reporter) & set(records)
         if failed and not keep_going:
-            what = "errors (or, with --strict, warnings)" if strict else "errors"
-            raise DocumentErrors(f"{len(failed)} document(s) have {what}; nothing was written",
-                                 hint="fix the errors above, or pass --keep-going to build without those documents")
+            message, hint = _stopped(config, records, failed, strict)
+            raise DocumentErrors(message, hint=hint)
         result.skipped = sorted(failed)
         result.corpus = corpus = read_corpus(config, records, failed, reporter)
         if not corpus.documents:

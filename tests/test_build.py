@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from edition.build import build, cache_folder
 from edition.config import discover
-from edition.diagnostics import EditionError, Reporter
+from edition.diagnostics import EditionError, Reporter, display_path
 from edition import gather
 from edition.render import html_builder, search, worker
 from tests.helpers import REPO, changed, documents, generate, snapshot
@@ -251,9 +251,10 @@ def test_exit_status_is_1_for_errors_in_documents_and_2_for_configuration(editio
     target = documents(edition)[0]
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace('ref="persons.xml#', 'ref="persons.xml#nobody-', 1), encoding="utf-8")
-    stopped = runner.invoke(main, ["-C", str(edition), "build", "--only", "html", "-j", "1", "-q"])
+    stopped = runner.invoke(main, ["-C", str(edition), "build", "--only", "html", "-j", "1"])
     assert stopped.exit_code == 1, stopped.output
-    assert "have errors; nothing was written" in stopped.output
+    assert f"1 of 8 file(s) have errors: {display_path(target)}; nothing was built (" in stopped.output
+    assert "or pass --keep-going to publish the other 7 file(s) without them" in stopped.output
     kept = runner.invoke(main, ["-C", str(edition), "build", "--only", "html", "-j", "1", "-q", "--keep-going"])
     assert kept.exit_code == 1, kept.output
     assert "built 5 document(s)" in kept.output and f"left out (errors): {target.name}" in kept.output
