@@ -108,6 +108,11 @@ def builders(state: BuildState, corpus: Corpus, records: dict[Path, dict], outpu
     if "pdf" in outputs:
         found.append(PdfBuilder(state, corpus, records, stage / "pdf", work=stage / "typst", pool=pool,
                                 reporter=reporter, progress=progress, facsimiles=facsimiles))
+    if "html" in outputs and state.config.edition.url.strip():  # DTS ids are URIs under the edition's address
+        from edition.render.dts import DtsBuilder
+
+        found.append(DtsBuilder(state, corpus, records, stage / "html", pool=pool, reporter=reporter,
+                                progress=progress))
     if "html" in outputs:
         found.append(HtmlBuilder(state, corpus, records, stage / "html", pool=pool, reporter=reporter,
                                  progress=progress, with_pdf=_with_pdf(state.config, reporter, corpus, outputs),

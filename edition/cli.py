@@ -310,10 +310,13 @@ def _complete_persons(ctx: click.Context, param, incomplete: str) -> list[str]:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it (default: <sources>/<date>_<slug>.xml).")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.option("--images", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Folder of the document's page images (JPEG, PNG, TIFF; file names in page order): copied into "
+                   "the facsimiles folder, the first linked to a page break at the start of the text.")
 @click.pass_context
 @handle_errors
 def new(ctx: click.Context, title, date, participants, recorder, repository, fond, opis, delo, folios, doc_type,
-        out, force) -> None:
+        out, force, images) -> None:
     """Start a new document from the encoding model's template.
 
     The header has every field of the encoding model. What you do not give is marked for you,
@@ -328,6 +331,7 @@ def new(ctx: click.Context, title, date, participants, recorder, repository, fon
                   --repository "Archive of the President of the Russian Federation" \\
                   --fond 45 --opis 1 --delo 279 --folios 123-130
       edition new --title "Telegram" --date 1941-12 --type telegram --out tei/telegram.xml
+      edition new --title "Letter" --date 1941-12-21 --folios 12-13 --images scans/letter/
     """
     from edition.scaffold import new_document
 
@@ -339,14 +343,18 @@ def new(ctx: click.Context, title, date, participants, recorder, repository, fon
     archive = {name: _ask(value, f"{name.capitalize()} (Enter to leave for later)", f"--{name}", required=False)
                for name, value in (("repository", repository), ("fond", fond), ("opis", opis), ("delo", delo),
                                    ("folios", folios))}
+    linked: list[str] = []
     path = new_document(config, title=title, date=date,
                         participants=[p for p in (participants or "").split(",") if p.strip()],
-                        recorder=recorder or "", doc_type=doc_type, out=out, force=force, **archive)
+                        recorder=recorder or "", doc_type=doc_type, out=out, force=force, images=images,
+                        said=linked, **archive)
     from edition.diagnostics import display_path
 
     text = path.read_text(encoding="utf-8")
     todos = text.count('type="todo"') + text.count("<?edition-todo")
     click.echo(f"created {display_path(path)}" + (f" ({todos} field(s) marked todo)" if todos else ""))
+    if linked:
+        click.echo(f"  page images: {linked[0]}")
     if not archive["repository"] or not any(archive[k] for k in ("fond", "opis", "delo")):
         click.echo("  note: `edition validate` reports an error until the header names the archive "
                    "(repository) and a shelfmark (idno)")
@@ -387,6 +395,9 @@ def serve(ctx: click.Context, port: int, host: str) -> None:
               help="The register of persons (default: the edition's; places.xml is taken from the "
                    "edition, else from beside it).")
 @click.option("--force", is_flag=True, help="Overwrite documents that exist.")
+@click.option("--images", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Folder of the document's page images (JPEG, PNG, TIFF; file names in page order): copied into "
+                   "the facsimiles folder and linked to the page breaks (<facsimile>, pb/@facs).")
 @click.option("--add-to-register", is_flag=True,
               help="Add the persons the register lacks to it as draft entries (marked for review), so "
                    "that their turns are attributed at once.")
@@ -395,7 +406,7 @@ def serve(ctx: click.Context, port: int, host: str) -> None:
 @click.pass_context
 @handle_errors
 def import_(ctx: click.Context, files: tuple[Path, ...], out: Path | None, persons: Path | None, force: bool,
-            add_to_register: bool, output_format: str) -> None:
+            images: Path | None, add_to_register: bool, output_format: str) -> None:
     """Draft TEI documents from plain-text transcripts (one file per document found).
 
     Recognises the title, date and classification, speakers, register names (with known
@@ -409,6 +420,7 @@ def import_(ctx: click.Context, files: tuple[Path, ...], out: Path | None, perso
       edition import transcript.txt                      # into the edition's tei/ folder
       edition import a.txt b.txt --out drafts/ --force
       edition import t.txt --out /tmp/x --persons tei/persons.xml --format json
+      edition import t.txt --images scans/t/              # with its page images, in page order
     """
     from edition.config import find_config, load_config as load_config_file
     from edition.importer import import_transcripts
@@ -418,8 +430,10 @@ def import_(ctx: click.Context, files: tuple[Path, ...], out: Path | None, perso
     found = find_config(Path(start))
     config = load_config_file(found) if found else None
     results = import_transcripts(list(files), out=out, persons=persons, force=force, config=config,
-                                 add_to_register=add_to_register)
+                                 add_to_register=add_to_register, images=images)
     click.echo(to_json(results, written=True) if output_format == "json" else to_text(results, written=True))
+    if images is not None and output_format == "text":
+        click.echo(f"  page images: {results[0].images}")
 
 
 @main.command()

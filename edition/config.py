@@ -82,6 +82,8 @@ class PdfSection:
     volume_size: int = doc("Documents per volume of the print edition, in date order (each volume with its own "
                            "contents and indexes; documents keep their numbers); 0 for one book whatever the size.",
                            50, minimum=0)
+    facsimiles: str = doc("Page images in the print edition: 'none', or 'plates' (each document followed by its page "
+                          "images, a page each, at print resolution, with captions).", "none", choices=("none", "plates"))
 
 
 SECTIONS = {

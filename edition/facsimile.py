@@ -231,7 +231,7 @@ def diagnostics(document, path: Path, source: Sequence[str], model: str = "editi
     for text_part, facsimile in _pairs(document):
         breaks = len(text_part.findall(f".//{TEI}pb"))
         count = len(facsimile.findall(f".//{TEI}surface"))
-        before = 1 if _text_before_first_break(text_part) else 0  # a first page that begins without a <pb>
+        before = 1 if text_before_first_break(text_part) else 0  # a first page that begins without a <pb>
         if count and breaks + before != count:
             pages_said = f"{breaks + before} page(s) ({breaks} page break(s)" + (", and the text before the first)"
                                                                                 if before else ")")
@@ -252,7 +252,7 @@ def _pairs(document):
             yield text, facsimile
 
 
-def _text_before_first_break(text_part) -> bool:
+def text_before_first_break(text_part) -> bool:
     """Whether any words of the text come before its first page break (or it has none)."""
     def words_first(element) -> bool | None:  # True: words first; False: a <pb> first; None: neither
         if element.tag == f"{TEI}pb":

@@ -253,8 +253,9 @@ def document_tree(config: Config, title: str, date: str, participants: list[tupl
 def new_document(config: Config, title: str, date: str, participants: list[str] | None = None,
                  repository: str = "", fond: str = "", opis: str = "", delo: str = "", folios: str = "",
                  doc_type: str = "record of conversation", recorder: str = "", out: Path | None = None,
-                 force: bool = False) -> Path:
-    """Write a new document from the encoding model's template; return its path."""
+                 force: bool = False, images: Path | None = None, said: list[str] | None = None) -> Path:
+    """Write a new document from the encoding model's template; return its path. `images`: a folder
+    of its page images, in page order (edition/page_images.py); what was linked goes into `said`."""
     if not title.strip():
         raise EditionError("the title is empty", hint='give one with --title "Record of ..."')
     when, _ = parse_date(date)
@@ -282,6 +283,12 @@ def new_document(config: Config, title: str, date: str, participants: list[str] 
         if (note.tag is etree.ProcessingInstruction or note.get("type") == "todo") and len(note.getparent()) == 1:
             # Keep `<field><note type="todo">…</note></field>` on one line: no whitespace enters the field.
             note.getparent().text = note.tail = None
+    linked = None
+    if images is not None:
+        from edition.page_images import attach, page_images
+
+        linked = attach(tree, path, page_images(images), config.facsimiles_dir,
+                        first_folio=folios.split("-")[0].strip() if folios else "")
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     models = [etree.ProcessingInstruction(
@@ -291,4 +298,10 @@ def new_document(config: Config, title: str, date: str, participants: list[str] 
     path.write_bytes(b"\n".join([b'<?xml version="1.0" encoding="UTF-8"?>',
                                   *(etree.tostring(m, encoding="UTF-8") for m in models),
                                   etree.tostring(tree, encoding="UTF-8"), b""]))
+    if linked is not None:
+        from edition.page_images import copy_images
+
+        copy_images(linked)
+        if said is not None:
+            said.append(linked.summary())
     return path

@@ -49,6 +49,7 @@ class FileImport:
     documents: list[Imported] = field(default_factory=list)
     added: list = field(default_factory=list)   # addnames.NewPerson entries this run added to the register
     encoding: str = "utf-8"                     # as detected (see source.read_lines)
+    images: str = ""                            # with --images: what was linked (page_images.Linked.summary)
 
 
 def _today() -> str:
@@ -145,12 +146,14 @@ def _check_text(path: Path, draft: Draft, tree) -> None:
 
 def import_transcripts(files: list[Path], out: Path | None = None, persons: Path | None = None,
                        places: Path | None = None, force: bool = False, config=None,
-                       write: bool = True, add_to_register: bool = False) -> list[FileImport]:
+                       write: bool = True, add_to_register: bool = False,
+                       images: Path | None = None) -> list[FileImport]:
     """Import every transcript; write one TEI file per document found into `out`.
 
     Inside an edition (`config`), `out`, `persons` and `places` default to its sources folder and
     registers, and the documents point at its schemas. Nothing is written unless every file
-    imports; an existing file is never overwritten without `force`.
+    imports; an existing file is never overwritten without `force`. `images`: a folder of page
+    images in page order, linked to the page breaks of the one document found (edition/page_images.py).
     """
     from edition.resources import schema_path
 
@@ -206,6 +209,17 @@ def import_transcripts(files: list[Path], out: Path | None = None, persons: Path
                 doc.tree.getroot().find(f".//{{{TEI_NS}}}idno[@type='edition']").text = doc.id
             doc.path = candidate
             taken.add(candidate)
+    linked = None
+    if images is not None:
+        from edition.page_images import attach, page_images
+
+        found = [doc for result in results for doc in result.documents]
+        if len(found) != 1:
+            raise EditionError(f"--images links page images to one document; the transcript(s) hold {len(found)}",
+                               hint="import each document on its own with the folder of its images")
+        facsimiles = config.facsimiles_dir if config is not None else out.resolve().parent / "facsimiles"
+        linked = attach(found[0].tree, found[0].path, page_images(images), facsimiles)
+        results[0].images = linked.summary()
     existing = sorted(p for p in taken if p.exists())
     if existing and not force and write:
         raise EditionError(f"{display_path(existing[0])} exists; not overwritten" + (f" (and {len(existing) - 1} more)"
@@ -217,6 +231,10 @@ def import_transcripts(files: list[Path], out: Path | None = None, persons: Path
         for result in results:
             for doc in result.documents:
                 doc.path.write_bytes(serialise(doc.tree))
+        if linked is not None:
+            from edition.page_images import copy_images
+
+            copy_images(linked)
     return results
 
 

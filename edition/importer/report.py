@@ -118,6 +118,7 @@ def to_json(results, written: bool) -> str:
                    "dropped": [{"line": d.line, "kind": d.kind, "text": d.text} for d in r.dropped],
                    "encoding": r.encoding,
                    "added_to_register": [{"id": p.id, "name": p.name, "lines": p.lines} for p in r.added],
+                   **({"page_images": r.images} if r.images else {}),
                    "documents": [describe(i) for i in r.documents],
                    "diagnostics": [d.as_dict() for d in diagnostics(r)]} for r in results],
     }, ensure_ascii=False, indent=2)

@@ -18,6 +18,7 @@ workers.
 
 from __future__ import annotations
 
+import json
 import re
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -45,7 +46,10 @@ SINGLES_PER_WORKER = 250  # documents' PDFs a worker typesets before it is repla
 
 # The inputs of a document's Typst markup and of its PDF, with what `-v` says when one changed.
 TYPST_INPUTS = {"file": "changed", "print-xslt": "stylesheet changed", "print-registers": "registers changed",
-                "number": "position in the book changed"}
+                "number": "position in the book changed", "plates": "page images changed"}
+# Plates are printed from the smallest reduced size at least this wide (render/tiles.py): the text
+# width of an A4 or letter page (about 150 mm) at 300 dpi.
+PLATE_PIXELS = 1800
 PDF_INPUTS = {"file": "changed", "print-registers": "registers changed", "pdf-config": "config changed",
               "book-template": "template changed"}
 
@@ -146,13 +150,38 @@ class PdfBuilder:
         self.body_keys, self.body_todo = [], []
         for number, doc in enumerate(self.corpus.documents, start=1):
             inputs = {"file": state.hashes.file(doc.path), "print-xslt": xslt,
-                      "print-registers": digest(self.entities), "number": str(number)}
+                      "print-registers": digest(self.entities), "number": str(number),
+                      "plates": digest(self._plates(doc))}
             self.body_keys.append(digest(state.tool, doc.id, *inputs.values()))
             state.inputs(doc.path, **inputs)
             if state.cache.has_file("typst", self.body_keys[-1], ".json") is None:
                 reason = state.redo("typst", doc.path, TYPST_INPUTS, **inputs)
                 self.progress.note(f"typst: {display_path(doc.path)}: {reason}")
                 self.body_todo.append((number, doc))
+
+    def _plates(self, doc: Document) -> list[dict]:
+        """The page images printed after the document ([pdf] facsimiles = "plates"): the cached
+        reduced size of each (FacsimileBuilder.plates) and its caption."""
+        if self.facsimiles is None or self.corpus.config.pdf.facsimiles != "plates":
+            return []
+        found = []
+        for plate in self.facsimiles.plates(doc, PLATE_PIXELS):
+            caption = f"{plate['caption']} (page {plate['number']} of {plate['of']})"
+            found.append({"source": plate["file"], "caption": caption + (f". {plate['desc']}" if plate["desc"] else "")})
+        return found
+
+    def _write_plates(self, number: int, doc: Document) -> str:
+        """The plates' images and captions into the Typst project; the markup that prints them."""
+        plates = self._plates(doc)
+        if not plates:
+            return ""
+        shown = []
+        for k, plate in enumerate(plates, start=1):
+            name = f"plates/{number:03d}-{k:03d}.jpg"
+            link_or_copy(Path(plate["source"]), self.work / name)
+            shown.append({"file": f"/{name}", "caption": plate["caption"]})
+        (self.work / f"plates/{number:03d}.json").write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
+        return f'\n#plates(json("/plates/{number:03d}.json"))\n'
 
     # ----------------------------------------------------------------------------------- make
 
@@ -177,7 +206,8 @@ class PdfBuilder:
                     fallbacks.add(name)
                 self.reporter.add(Diagnostic.from_dict(d))
             if number in included:
-                (work / f"docs/{number:03d}.typ").write_text(body["body"], encoding="utf-8")
+                plates = self._write_plates(number, self.corpus.documents[number - 1])
+                (work / f"docs/{number:03d}.typ").write_text(body["body"] + plates, encoding="utf-8")
             if body["principles"].split("\n", 1)[-1].strip():
                 principles.setdefault(body["principles"], []).append(number)
         if not glyphs_done:
