@@ -27,6 +27,7 @@ validate: venv
 bench: venv
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/import_eval.py
+	$(BIN)/python bench/facsimiles.py
 
 clean:
 	rm -rf _build .edition-cache

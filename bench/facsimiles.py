@@ -6,7 +6,9 @@
 An edition made by `edition init`, the bundled record imported with `edition import --images` (the
 images are surfaces of its <facsimile>; two are linked to its page breaks, the others wait for the
 editor, which `edition validate` reports), then, each as its own process and measured like
-bench/run.py (seconds, peak resident memory of the build and its workers):
+bench/run.py (seconds; CPU seconds of the build and its workers, which a loaded machine does not
+inflate as it does the seconds; peak resident memory of the build and its workers together, and of
+its largest process waited for):
 
     tile        edition build --only html --clean    (validation, every image tiled, the site)
     no-change   edition build --only html            (nothing changed: no image tiled)
@@ -85,14 +87,14 @@ def main() -> None:
         build = [*EDITION, "-C", str(edition), "build", "--only", "html", "-q", "--jobs", str(args.jobs)]
         print(f"{args.images} images of {args.size[0]} × {args.size[1]} ({megabytes:.0f} MB of JPEG), "
               f"{args.jobs} job(s), {os.cpu_count()} core(s)")
-        print(f"{'phase':<12} {'seconds':>8} {'s/image':>8} {'peak MB':>8} {'max process MB':>15}")
+        print(f"{'phase':<12} {'seconds':>8} {'s/image':>8} {'cpu s':>8} {'peak MB':>8} {'max process MB':>15}")
         for phase, command in (("tile", build + ["--clean"]), ("no-change", build), ("one-image", build)):
             if phase == "one-image":
                 first = sorted((edition / "facsimiles").rglob("*.jpg"))[0]
                 draw(str(first), 9999, *args.size)
             result = measure(command, ok=(0,))
             per = result["seconds"] / args.images
-            print(f"{phase:<12} {result['seconds']:8.1f} {per:8.2f} {result['peak_kb'] / 1024:8.0f} "
+            print(f"{phase:<12} {result['seconds']:8.1f} {per:8.2f} {result['cpu']:8.1f} {result['peak_kb'] / 1024:8.0f} "
                   f"{result['maxrss_kb'] / 1024:15.0f}   {result['last']}", flush=True)
         tiles = sum(1 for _ in (edition / "_build" / "html" / "iiif").rglob("default.jpg"))
         print(f"tiles and sizes in the site: {tiles}")

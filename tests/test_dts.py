@@ -80,9 +80,27 @@ def test_a_page_that_begins_inside_a_paragraph(tmp_path):
     result, _ = build_edition(folder, only="html")
     site = result.outputs["html"]
     (name,) = [p.stem for p in (site / "dts" / "collection").glob("*.json")]
+    assert [m["identifier"] for m in json.loads((site / "dts" / "navigation" / name / "page.json").read_text())["member"]] \
+        == ["1", "2"]
     first = passage(site / "dts" / "document" / name / "page" / "1.xml")
     second = passage(site / "dts" / "document" / name / "page" / "2.xml")
     body = etree.parse(str(site / "dts" / "document" / f"{name}.xml")).find(f"{TEI}text/{TEI}body")
     assert words(first) + words(second) == words(body)
     split = [p for p in second.iter(f"{TEI}p")][0]
     assert split.get("{http://www.w3.org/XML/1998/namespace}id") and words(split)[0] == "comrade"
+
+
+def test_the_text_before_the_first_page_break_is_page_0(tmp_path):
+    """The bundled record as it is: its one page break falls inside a paragraph, and nothing marks
+    where its first page begins; the text before the break is page "0", so no word is left out."""
+    folder = write_edition(tmp_path / "edition", [SEED_TEI], toml='[html]\nsearch = false\n',
+                           edition=f'url = "{BASE}"')
+    result, _ = build_edition(folder, only="html")
+    site = result.outputs["html"]
+    (name,) = [p.stem for p in (site / "dts" / "collection").glob("*.json")]
+    assert [m["identifier"] for m in json.loads((site / "dts" / "navigation" / name / "page.json").read_text())["member"]] \
+        == ["0", "1"]
+    body = etree.parse(str(site / "dts" / "document" / f"{name}.xml")).find(f"{TEI}text/{TEI}body")
+    pages = [passage(site / "dts" / "document" / name / "page" / f"{ref}.xml") for ref in ("0", "1")]
+    assert words(pages[0]) + words(pages[1]) == words(body)
+    assert words(pages[1])[0] == "comrade"

@@ -4,7 +4,8 @@ cite and fetch passages from.
     dts/index.json                          the entry point (URI templates of the three endpoints)
     dts/collection.json                     the edition: every document, with its citation trees
     dts/collection/<id>.json                one document (a Resource)
-    dts/navigation/<id>/page.json           its pages (tree "page": the page breaks' @n, or numbers)
+    dts/navigation/<id>/page.json           its pages (tree "page": the page breaks' @n, or numbers; "0"
+                                            for the text before the first page break, if any)
     dts/navigation/<id>/paragraph.json      its paragraphs (tree "paragraph": @n, else xml:id, else numbers)
     dts/document/<id>.xml                   the whole TEI document
     dts/document/<id>/page/<ref>.xml        a passage: the text from one page break to the next
@@ -30,13 +31,14 @@ from urllib.parse import quote
 from lxml import etree
 
 from edition.cache import atomic_write, digest, link_tree
+from edition.facsimile import text_before_first_break
 from edition.render.fragments import page_name
 
 CONTEXT = "https://distributed-text-services.github.io/specifications/context/1-alpha1.json"
 VERSION = "1-alpha"
 TEI = "http://www.tei-c.org/ns/1.0"
 DTS_NS = "https://w3id.org/dts/api#"
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 
 def _refs(elements, attribute: str | None) -> list[str]:
@@ -66,7 +68,8 @@ def _between(scope, start, end):
             node = parent
         return indices[::-1]
 
-    start_path, end_path = path(start), (path(end) if end is not None else None)
+    start_path = path(start) if start is not None else None
+    end_path = path(end) if end is not None else None
     result = copy.deepcopy(scope)
 
     def at(indices):
@@ -90,7 +93,7 @@ def _between(scope, start, end):
             if not len(node) and not (node.text or "").strip():  # a paragraph that begins with the next page
                 parent.remove(node)
             node = parent
-    node = at(start_path)
+    node = at(start_path) if start_path is not None else result
     while node is not result:
         parent = node.getparent()
         for sibling in list(node.itersiblings(preceding=True)):
@@ -122,6 +125,9 @@ def dts_files(path: str, doc_id: str, base: str, target: str) -> dict:
         breaks = list(scope.iter(f"{{{TEI}}}pb")) if scope is not None else []
         paragraphs = list(scope.iter(f"{{{TEI}}}p")) if scope is not None else []
         page_refs = _refs(breaks, "n")
+        if scope is not None and text_before_first_break(scope):
+            # a first page without its <pb>: the text before the first page break is page "0"
+            breaks, page_refs = [None, *breaks], ["0", *page_refs]
         # a paragraph's @n (its number in the source) when every one has a distinct one, else its xml:id
         by_n = _refs(paragraphs, "n")
         numbered = all(" ".join((p.get("n") or "").split()) for p in paragraphs)
@@ -139,7 +145,7 @@ def dts_files(path: str, doc_id: str, base: str, target: str) -> dict:
             passage = copy.deepcopy(element)
             passage.tail = None
             _write(work / "document" / name / "paragraph" / f"{ref}.xml", _wrapped([passage]))
-        for n, (ref, start) in enumerate(zip(page_refs, breaks)):
+        for n, (ref, start) in enumerate(zip(page_refs, breaks)):  # (start None: the text's beginning)
             end = breaks[n + 1] if n + 1 < len(breaks) else None
             _write(work / "document" / name / "page" / f"{ref}.xml", _wrapped([_between(scope, start, end)]))
         _write(work / "document" / f"{name}.xml", etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))

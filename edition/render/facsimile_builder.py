@@ -20,7 +20,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from edition.cache import atomic_write, digest, link_tree
+import os
+import shutil
+
+from edition.cache import atomic_write, digest
 from edition.corpus import Corpus, Document
 from edition.diagnostics import EditionError, Reporter, display_path, warning
 from edition.facsimile import Page
@@ -31,6 +34,21 @@ from edition.render.pool import Pool
 from edition.state import BuildState
 
 THUMBNAIL = 160  # pixels wide, at least: the strip under the viewer
+
+
+def link_pyramid(source: Path, target: Path) -> None:
+    """Hard-link a cached pyramid into the site. A pyramid is about 130 files in 400 folders (every
+    tile has a path of its own: region/size/rotation/quality), so this walks it with os.scandir and
+    makes the folders plainly, without shutil.copytree's copying of each folder's metadata."""
+    os.makedirs(target, exist_ok=True)
+    for entry in os.scandir(source):
+        if entry.is_dir(follow_symlinks=False):
+            link_pyramid(Path(entry.path), target / entry.name)
+        else:
+            try:
+                os.link(entry.path, target / entry.name)
+            except OSError:  # another file system, or no hard links: a copy
+                shutil.copyfile(entry.path, target / entry.name)
 
 
 @dataclass
@@ -136,7 +154,7 @@ class FacsimileBuilder:
         for images in self.images.values():
             for image in images:
                 target = self.out_dir / image.folder
-                link_tree(self.state.cache.path("tiles", image.key), target)
+                link_pyramid(self.state.cache.path("tiles", image.key), target)
                 info = tiles.info_json(base + image.folder, image.meta)
                 atomic_write(target / "info.json", json.dumps(info, indent=1).encode("utf-8"))
                 self.pages_written += 1
