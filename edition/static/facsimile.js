@@ -23,7 +23,7 @@
     var close = pane.querySelector(".facsimile-close");
     var strip = pane.querySelectorAll(".facsimile-strip a[data-page]");
     var narrow = window.matchMedia(NARROW);
-    var byFacs = {};
+    var byFacs = Object.create(null);  // @facs -> page (no prototype: a facs="__proto__" is just a key)
     pages.forEach(function (page, i) { page.breaks.forEach(function (f) { if (!(f in byFacs)) { byFacs[f] = i; } }); });
     var breaks = Array.prototype.filter.call(document.querySelectorAll(".doc-text span.break[data-facs]"),
       function (b) { return b.getAttribute("data-facs") in byFacs; });
