@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from edition.render.tiles import scale_factors, tile_image, tile_regions
-from tests.helpers import build_edition, draw_page, facsimile_edition
+from tests.helpers import build_edition, draw_page, facsimile_edition, snapshot
 
 SITE_IMAGES = "iiif/fixture-facsimile-1942-05-22"
 
@@ -129,3 +129,25 @@ def test_an_edition_without_an_address_gets_relative_ids_and_a_warning(tmp_path)
     assert [d.code for d in reporter.diagnostics] == ["iiif.no-url"]
     info = json.loads((result.outputs["html"] / SITE_IMAGES / "1" / "info.json").read_text())
     assert info["id"] == f"{SITE_IMAGES}/1"
+
+
+def test_an_image_outside_the_edition_is_never_published(tmp_path):
+    """A document's URLs are untrusted: one that names a file elsewhere on the machine stops the build
+    with the file named, and nothing of it reaches the site (the previous output stays as it was)."""
+    from edition.diagnostics import EditionError
+
+    folder = facsimile_edition(tmp_path / "edition")
+    build_edition(folder, only="html")
+    before = snapshot(folder)
+    draw_page(tmp_path / "private" / "id-card.jpg", 1, [1])
+    doc = folder / "tei" / "1942-05-22_molotov-eden.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace(
+        "../facsimiles/molotov-eden/021.png", "../../private/id-card.jpg"), encoding="utf-8")
+    with pytest.raises(EditionError) as caught:
+        build_edition(folder, only="html", check=False)
+    assert "id-card.jpg is outside the edition's folder" in str(caught.value)
+    assert "nothing was built" in str(caught.value) and "facsimiles" in caught.value.hint
+    assert snapshot(folder) == before
+    # a folder the editor names in [edition] facsimiles is the edition's, wherever it is
+    (folder / "edition.toml").write_text((folder / "edition.toml").read_text() + 'facsimiles = "../private"\n')
+    build_edition(folder, only="html")

@@ -17,11 +17,10 @@ edition's plates are its reduced sizes (`plates(doc)`).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from pathlib import Path
-
 import os
 import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 from edition.cache import atomic_write, digest
 from edition.corpus import Corpus, Document
@@ -89,6 +88,7 @@ class FacsimileBuilder:
         state, cache = self.state, self.state.cache
         self.todo: dict[str, Image] = {}  # key -> the first image with that content
         seen: set[str] = set()
+        self._refuse_images_outside()
         for doc in self.corpus.documents:
             if page_name(doc) in seen:  # a repeated id: the html builder publishes the first only
                 continue
@@ -109,6 +109,22 @@ class FacsimileBuilder:
                 self.images[doc.id] = found
         if self.todo:
             self.state.redone["facsimiles"] = {image.page.image: "new or changed" for image in self.todo.values()}
+
+    def _refuse_images_outside(self) -> None:
+        """Only images of the edition are published: below its folder or [edition] facsimiles. A document's
+        URLs are untrusted (TEI from elsewhere): <graphic url="../../../home/me/id-card.jpg"> must not put
+        a file of the machine on the web. Nothing is built when one points elsewhere."""
+        config = self.corpus.config
+        allowed = (config.root.resolve(), config.facsimiles_dir.resolve())
+        outside = [(doc, page.image) for doc in self.corpus.documents for page in self._pages(doc)
+                   if not any(Path(page.image).is_relative_to(folder) for folder in allowed)]
+        if outside:
+            doc, image = outside[0]
+            raise EditionError(
+                f"{display_path(doc.path)}: the page image {image} is outside the edition's folder"
+                + (f" (and {len(outside) - 1} more)" if len(outside) > 1 else "") + "; nothing was built",
+                hint=f"copy the images into {display_path(config.facsimiles_dir)} and point to the copies, "
+                     "or set [edition] facsimiles to the folder that holds them")
 
     # ----------------------------------------------------------------------------------- make
 
