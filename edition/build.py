@@ -182,28 +182,40 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
         with staging(output_dir) as stage:
             todo = builders(state, corpus, records, outputs, stage, pool, reporter, progress)
             try:
-                for builder in todo:
-                    with _phase(result, builder.name):
-                        builder.plan()
-                        builder.make()
-                        builder.write()
-                for builder in todo:  # what runs beside the rest: the volumes, the search index
-                    if builder.name in FINISHING:
-                        with _phase(result, FINISHING[builder.name]):
-                            builder.finish()
-            finally:
-                for builder in todo:
-                    builder.cancel()
-            for builder in todo:
-                if builder.name == "html":
-                    result.pages = builder.pages_written
-                elif builder.name == "pdf":
-                    result.pdf_pages = builder.pages_written
-            pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
-            if any(builder.name == "html" and builder.with_pdf for builder in todo):
-                # The site carries its PDFs so that it can be published (or opened) on its own.
-                link_tree(pdf_dir, stage / "html" / "pdf")
-            result.outputs.update(publish(stage, output_dir, outputs, keep))
+                _build_and_publish(todo, result, stage, output_dir, outputs, keep)
+            except BaseException:
+                for builder in todo:  # what a builder borrowed from the published output goes back
+                    if hasattr(builder, "restore"):
+                        builder.restore()
+                raise
         state.save_manifest()
         state.cache.prune()
     return result
+
+
+def _build_and_publish(todo: list, result: BuildResult, stage: Path, output_dir: Path, outputs: list[str],
+                       keep: dict[str, list[str]]) -> None:
+    """Each builder's phases, then the swap of the staging folders into the output."""
+    try:
+        for builder in todo:
+            with _phase(result, builder.name):
+                builder.plan()
+                builder.make()
+                builder.write()
+        for builder in todo:  # what runs beside the rest: the volumes, the search index
+            if builder.name in FINISHING:
+                with _phase(result, FINISHING[builder.name]):
+                    builder.finish()
+    finally:
+        for builder in todo:
+            builder.cancel()
+    for builder in todo:
+        if builder.name == "html":
+            result.pages = builder.pages_written
+        elif builder.name == "pdf":
+            result.pdf_pages = builder.pages_written
+    pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
+    if any(builder.name == "html" and builder.with_pdf for builder in todo):
+        # The site carries its PDFs so that it can be published (or opened) on its own.
+        link_tree(pdf_dir, stage / "html" / "pdf")
+    result.outputs.update(publish(stage, output_dir, outputs, keep))

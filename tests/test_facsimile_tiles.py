@@ -151,3 +151,26 @@ def test_an_image_outside_the_edition_is_never_published(tmp_path):
     # a folder the editor names in [edition] facsimiles is the edition's, wherever it is
     (folder / "edition.toml").write_text((folder / "edition.toml").read_text() + 'facsimiles = "../private"\n')
     build_edition(folder, only="html")
+
+
+def test_a_no_change_build_keeps_the_published_pyramids_and_a_failed_one_puts_them_back(tmp_path, monkeypatch):
+    """An unchanged pyramid moves from the published site into the new one (one rename, not its ~400
+    folders made again); when the build then fails, it goes back: the previous output is intact."""
+    from edition.render.html_builder import HtmlBuilder
+
+    folder = facsimile_edition(tmp_path / "edition")
+    first, _ = build_edition(folder, only="html")
+    service = first.outputs["html"] / SITE_IMAGES / "1"
+    inode = service.stat().st_ino
+    second, _ = build_edition(folder, only="html")
+    assert (second.outputs["html"] / SITE_IMAGES / "1").stat().st_ino == inode
+    assert json.loads((service / "info.json").read_text())["width"] == 1200
+    before = snapshot(folder)
+
+    def fail(self):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(HtmlBuilder, "finish", fail)
+    with pytest.raises(OSError):
+        build_edition(folder, only="html", check=False)
+    assert snapshot(folder) == before
+    assert (folder / "_build" / "html" / SITE_IMAGES / "1").stat().st_ino == inode
