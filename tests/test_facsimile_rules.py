@@ -121,3 +121,23 @@ def test_links_outside_the_edition_and_tei_from_elsewhere(tmp_path):
     assert status == 0, output
     assert "warning: <pb facs=\"#f2\"> points to no surface of this document" in output and "[tei.facs-resolves]" in output
     assert "022.tif no such file [tei.facs-image]" in output
+
+
+def test_the_schematron_for_xml_editors_finds_the_same_bad_surface_pointers(tmp_path):
+    """edition.sch with every pattern (as an XML editor runs it) reports the page breaks whose @facs
+    names no surface at the same lines, under the same code, as `edition validate`."""
+    from lxml import etree
+
+    from edition.resources import data_dir
+    from edition.schematron import Schematron
+    from edition.validate import validate_paths
+
+    folder = facsimile_edition(tmp_path)
+    wrong = [edit(folder, '<pb n="21" facs="#f21"/>', '<pb n="21" facs="#f12"/>'),
+             edit(folder, 'facs="#f22"', 'facs="#p3"')]
+    path = (folder / DOC).resolve()
+    schema = Schematron(etree.parse(str(data_dir("schemas") / "edition.sch")))
+    by_editor = sorted((f"sch.{f.get('id')}", f.node.getparent().sourceline)
+                       for f in schema.findings(etree.parse(str(path))) if f.get("id") == "facs-resolves")
+    by_tool = sorted((d.code, d.line) for d in validate_paths([path]).files[path] if d.code == "sch.facs-resolves")
+    assert by_editor == by_tool == [("sch.facs-resolves", line) for line in sorted(wrong)]
