@@ -125,8 +125,9 @@ def change_one_document(folder: Path) -> None:
     document.write_text(text.replace("<head>", f"<head>Revised {time.time_ns()}: ", 1), encoding="utf-8")
 
 
-def standard_toolchain(table: list, folder: Path, docs: int) -> list[str]:
-    """jing and the TEI stylesheets on the same files, if installed."""
+def standard_toolchain(table: list, folder: Path, docs: int, html: bool = True) -> list[str]:
+    """jing and the TEI stylesheets on the same files, if installed (the stylesheets only with `html`:
+    beside the sizes whose web edition is timed)."""
     notes = []
     files = [str(p) for p in sorted((folder / "tei").glob("*.xml"))]
     jing = shutil.which("jing")
@@ -138,7 +139,9 @@ def standard_toolchain(table: list, folder: Path, docs: int) -> list[str]:
     saxon = next((j for j in SAXON_JARS if j.is_file()), None)
     tei_html = next((x for x in TEI_HTML if x.is_file()), None)
     java = shutil.which("java")
-    if saxon and tei_html and java:
+    if not html:
+        pass
+    elif saxon and tei_html and java:
         out = folder / "tei-html"
         out.mkdir(exist_ok=True)
         # Saxon's batch mode: a folder in, a folder out, the stylesheet compiled once.
@@ -167,7 +170,7 @@ def bench_size(table: list, root: Path, docs: int, jobs: list[str], full: bool, 
     notes = []
     if "validate" in phases:
         row(table, "validate", docs, measure(edition + ["validate"]))
-        notes = standard_toolchain(table, folder, docs)
+        notes = standard_toolchain(table, folder, docs, html=full)
     if not full:
         return notes
     if "html" in phases:
@@ -268,6 +271,52 @@ def main() -> None:
           "cpu s: user + system time of the processes waited for (on a busy machine, steadier than seconds)")
     for note in dict.fromkeys(notes):
         print(note)
+    side_by_side(table)
+
+
+# The targets (issue 13), each as (edition's phase, the standard toolchain's rows it is set against,
+# how many times faster the edition is to be: 1 = no slower).
+TARGETS = [
+    ("validate", ["jing (RELAX NG only)"], 1.0, "validation (all rules) vs jing (RELAX NG only)"),
+    ("html (build --only html)", ["jing (RELAX NG only)", "TEI XSL + Saxon-HE"], 3.0,
+     "web edition, cold vs jing + TEI html.xsl"),
+    ("full build", ["jing (RELAX NG only)", "TEI XSL + Saxon-HE"], 1.0,
+     "full build (web, search, PDFs) vs jing + TEI html.xsl"),
+]
+
+
+LIMITS = [("no-change rebuild", 1.0), ("one-document rebuild", 2.0)]  # seconds, at N = 1,000
+
+
+def side_by_side(table: list) -> None:
+    """The edition beside the standard toolchain on the same files, measured in this run: the ratio
+    (the toolchain's time / the edition's, so > 1 means the edition is faster), by wall-clock seconds
+    and by CPU seconds (steadier on a shared machine, but blind to how well both cores are used)."""
+    by = {(phase, docs): (seconds, cpu) for phase, docs, seconds, _, _, _, _, cpu, _ in table}
+    lines = []
+    for phase, standard, wanted, label in TARGETS:
+        for docs in sorted({d for p, d in by if p == phase}):
+            if not all((s, docs) in by for s in standard):
+                continue
+            seconds, cpu = by[(phase, docs)]
+            their_seconds = sum(by[(s, docs)][0] for s in standard)
+            their_cpu = sum(by[(s, docs)][1] for s in standard)
+            ratio = their_seconds / seconds if seconds else 0
+            met = "met" if ratio >= wanted else "NOT met"
+            lines.append(f"{label:<56} {docs:>6} {seconds:>8.2f} {their_seconds:>9.2f} {ratio:>6.2f}x "
+                         f"{cpu:>7.2f} {their_cpu:>8.2f} {their_cpu / cpu if cpu else 0:>6.2f}x  "
+                         f">= {wanted:g}x: {met}")
+    for phase, limit in LIMITS:
+        for docs in sorted({d for p, d in by if p == phase}):
+            seconds, cpu = by[(phase, docs)]
+            met = "met" if seconds < limit else "NOT met"
+            lines.append(f"{phase:<56} {docs:>6} {seconds:>8.2f} {'':>9} {'':>7} {cpu:>7.2f} {'':>8} {'':>7}  "
+                         f"< {limit:g} s: {met}")
+    if lines:
+        print()
+        print(f"{'side by side (ratio: standard / edition, > 1: edition faster)':<56} {'N':>6} {'edition':>8} "
+              f"{'standard':>9} {'ratio':>7} {'cpu s':>7} {'std cpu':>8} {'cpu x':>7}  target")
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":

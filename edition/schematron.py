@@ -17,6 +17,7 @@ they find, are untouched: XML editors run the same .sch with their own skeleton.
 
 from __future__ import annotations
 
+import re
 import threading
 
 from lxml import etree, isoschematron
@@ -92,6 +93,64 @@ def _lighten(stylesheet: etree._Element) -> None:
         for walk in pattern.findall(f"{{{XSL}}}apply-templates"):
             if walk.get("select") is None and walk.get("mode") is None:
                 _remove(walk)
+    _narrow_walks(stylesheet)
+
+
+WALK = "@*|*|comment()|processing-instruction()"  # what the skeleton's walk of a pattern visits
+NAMED_ATTRIBUTE = re.compile(r"@[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?")
+
+
+def _narrow_walks(stylesheet: etree._Element) -> None:
+    """Each pattern walks the document visiting every attribute of every element, but an attribute
+    that none of the pattern's rules can match is visited for nothing (its default template applies
+    templates to its children: none). So a pattern's walk visits only the attributes its rules name
+    (`@when | @from`), none when no rule is about attributes, all (`@*`) only when a rule's context
+    could match any. The findings, and their order (attributes come before children in document
+    order, as before), are the same; the walks took half the time of the rules."""
+    templates: dict[str, list[etree._Element]] = {}
+    for template in stylesheet.findall(f"{{{XSL}}}template"):
+        mode = template.get("mode") or ""
+        if mode and mode not in PATH_MODES and not mode.startswith("generate-id") and not mode.startswith("schematron"):
+            templates.setdefault(mode, []).append(template)
+    for mode, found in templates.items():
+        names: set[str] | None = set()
+        for template in found:
+            if template.get("priority") in ("-1", "-2"):  # the skeleton's own: text() and the walk
+                continue
+            for step in _last_steps(template.get("match") or ""):
+                if "@" not in step and "attribute::" not in step:
+                    continue
+                named = NAMED_ATTRIBUTE.fullmatch(step)
+                if named is None:  # @*, attribute::x, @tei:* ...: any attribute may match
+                    names = None
+                    break
+                names.add(step)
+            if names is None:
+                break
+        if names is None:
+            continue
+        narrowed = "|".join(sorted(names) + ["*", "comment()", "processing-instruction()"])
+        for walk in stylesheet.iter(f"{{{XSL}}}apply-templates"):
+            if walk.get("mode") == mode and walk.get("select") == WALK:
+                walk.set("select", narrowed)
+
+
+def _last_steps(pattern: str) -> list[str]:
+    """The last step of each alternative of a match pattern, predicates and literals left out:
+    "a//b[@x] | @when[. = 'y']" -> ["b", "@when"]."""
+    outside, depth, quote = [], 0, ""
+    for char in pattern:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        elif depth == 0:
+            outside.append(char)
+    return [alternative.strip().rsplit("/", 1)[-1].strip() for alternative in "".join(outside).split("|")]
 
 
 def _remove(element: etree._Element) -> None:
