@@ -184,10 +184,12 @@ def build(ctx: click.Context, only: str | None, keep_going: bool, output_format:
 @click.option("--strict", is_flag=True, help="Fail (exit status 1) on warnings too.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="Text for people, JSON for machines.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes to check the files in (default: all cores; one for fewer than 200 files).")
 @click.pass_context
 @handle_errors
 def validate(ctx: click.Context, paths: tuple[Path, ...], relaxng: Path | None, schematron: Path | None,
-             strict: bool, output_format: str) -> None:
+             strict: bool, output_format: str, jobs: int | None) -> None:
     """Check documents against the encoding model and the edition's rules.
 
     PATHS are files or folders (default: the edition's sources folder). Every problem in every
@@ -211,11 +213,12 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], relaxng: Path | None, 
     else:
         config = load_config(ctx)  # a missing or broken edition.toml stops here (exit status 2)
     if paths:
-        result = validate_paths(list(paths), config=config, relaxng=relaxng, schematron=schematron)
+        result = validate_paths(list(paths), config=config, relaxng=relaxng, schematron=schematron, jobs=jobs)
     elif relaxng or schematron:
-        result = validate_paths([config.sources_dir], config=config, relaxng=relaxng, schematron=schematron)
+        result = validate_paths([config.sources_dir], config=config, relaxng=relaxng, schematron=schematron,
+                                jobs=jobs)
     else:
-        result = validate_corpus(config)
+        result = validate_corpus(config, jobs=jobs)
     reporter = Reporter()
     reporter.extend(result.diagnostics)
     if output_format == "json":

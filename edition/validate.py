@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 
 import difflib
+import os
 import re
 import sys
 import time
@@ -104,7 +105,10 @@ def _compile_once(kind: str, path: Path, what: str, hint: str, compile_schema):
         raise EditionError(f"{path}: no such {what}", hint=hint)
     key = (kind, path, path.stat().st_mtime)
     if key not in _compiled:
-        _announce(path)
+        from edition.render import worker
+
+        if not worker.settings.get("quiet_compile"):  # the workers of a run: announced once by the run
+            _announce(path)
         try:
             _compiled[key] = compile_schema(etree.parse(str(path), XML_PARSER))
         except (etree.XMLSyntaxError, etree.RelaxNGParseError, etree.SchematronParseError, etree.XSLTParseError,
@@ -361,28 +365,51 @@ def check_tree(tree: etree._ElementTree, file: Path, source: Sequence[str], rng,
 
 def validate_paths(paths, config: Config | None = None, relaxng: Path | None = None,
                    schematron: Path | None = None, reporter: Reporter | None = None,
-                   keep_trees: bool = False) -> ValidationResult:
+                   keep_trees: bool = False, jobs: int | None = None) -> ValidationResult:
     """Validate files and folders (folders: every *.xml below them) and report every problem.
 
     Schemas: `relaxng`/`schematron` if given, else the edition's configured ones, else the built-in
     ones. Diagnostics go to `reporter` (if given) as well as into the result; the parsed trees are
-    kept in `result.trees` only with `keep_trees`.
+    kept in `result.trees` only with `keep_trees`. `jobs`: processes to check the files in (default:
+    one per core; one process for a few files, or with `keep_trees`).
     """
     started = time.perf_counter()
     rng_path = relaxng or (config.relaxng_path if config else schema_path("edition.rng"))
     rng_path = Path(rng_path).resolve() if rng_path else None  # model "tei" without a schema: none
-    rng = load_relaxng(rng_path) if rng_path else None
     sch_path = schematron or (config.schematron_path if config else schema_path("edition.sch"))
-    sch = load_schematron(sch_path) if sch_path else None
     model = config.validation.model if config else "edition"
     result = ValidationResult()
     files, problems = find_xml_files([Path(p) for p in paths])
     result.general.extend(problems)
-    registers = PointerTargets({})  # files that pointers lead into, parsed once each for the whole run
     ids: dict[Path, list[tuple[str, int]]] = {}
     document_ids: dict[Path, str] = {}
+    files = list(dict.fromkeys(f.resolve() for f in files))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(files) >= PARALLEL_FILES and not keep_trees:
+        _check_in_workers(files, rng_path, sch_path, model, jobs, result, ids, document_ids)
+    else:
+        _check_here(files, rng_path, sch_path, model, keep_trees, result, ids, document_ids)
+    for d in duplicate_ids(ids) + page_name_collisions(document_ids):
+        result.files[Path(d.path)].append(d)
+    result.seconds = time.perf_counter() - started
+    if reporter is not None:
+        reporter.extend(result.diagnostics)
+    return result
+
+
+# Below this many files one process does the work: starting the workers and compiling the schemas
+# in each costs about half a second.
+PARALLEL_FILES = 200
+CHUNK = 50  # files per task sent to a worker (one task per file would cost more in messages than a check)
+
+
+def _check_here(files: list[Path], rng_path: Path | None, sch_path, model: str, keep_trees: bool,
+                result: ValidationResult, ids: dict, document_ids: dict) -> None:
+    rng = load_relaxng(rng_path) if rng_path else None
+    sch = load_schematron(sch_path) if sch_path else None
+    registers = PointerTargets({})  # files that pointers lead into, parsed once each for the whole run
     # One file at a time, so that memory does not grow with the corpus (unless the caller keeps trees).
-    for file in dict.fromkeys(f.resolve() for f in files):
+    for file in files:
         tree, problems = parse_file(file)
         result.files[file] = list(problems)
         if tree is None:
@@ -393,12 +420,66 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
             document_ids[file] = tree.getroot().get(XML_ID) or file.stem
         if keep_trees:
             result.trees[file] = tree
-    for d in duplicate_ids(ids) + page_name_collisions(document_ids):
-        result.files[Path(d.path)].append(d)
-    result.seconds = time.perf_counter() - started
-    if reporter is not None:
-        reporter.extend(result.diagnostics)
-    return result
+
+
+def _check_in_workers(files: list[Path], rng_path: Path | None, sch_path, model: str, jobs: int,
+                      result: ValidationResult, ids: dict, document_ids: dict) -> None:
+    """The same checks on every core (edition/render/pool.py's workers, each compiling the schemas
+    once and parsing the registers once), the results put back in file order."""
+    from edition.render.pool import Pool
+
+    for path in (rng_path, sch_path):
+        if path and Path(path).is_file():
+            _announce(Path(path))  # once here, not once per worker
+    settings = {"relaxng": str(rng_path or ""), "schematron": str(sch_path or ""), "model": model,
+                "quiet_compile": True}
+    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
+    found: dict[int, list[dict]] = {}
+    with Pool(jobs, settings) as pool:
+        for index, checked in pool.run(check_files, [([str(f) for f in chunk],) for chunk in chunks], range(len(chunks))):
+            if "error" in checked:
+                raise EditionError(checked["error"], hint=checked["hint"])
+            found[index] = checked["files"]
+    for index in range(len(chunks)):
+        for file, record in zip(chunks[index], found[index]):
+            result.files[file] = [Diagnostic.from_dict(d) for d in record["diagnostics"]]
+            if record["ids"] is not None:
+                ids[file] = [tuple(pair) for pair in record["ids"]]
+            if record["document"] is not None:
+                document_ids[file] = record["document"]
+
+
+_worker_registers: PointerTargets | None = None  # in a worker: the registers, parsed once per process
+
+
+def check_files(paths: list[str]) -> dict:
+    """In a worker (edition/render/worker.py's settings): what `_check_here` finds for each file."""
+    from edition.render import worker
+
+    global _worker_registers
+    settings = worker.settings
+    if _worker_registers is None:
+        _worker_registers = PointerTargets({})
+    try:
+        rng_path = Path(settings["relaxng"]) if settings["relaxng"] else None
+        rng = load_relaxng(rng_path) if rng_path else None
+        sch = load_schematron(Path(settings["schematron"])) if settings["schematron"] else None
+        checked = []
+        for path in paths:
+            file = Path(path)
+            tree, problems = parse_file(file)
+            record = {"diagnostics": [d.as_dict(display=False) for d in problems], "ids": None, "document": None}
+            if tree is not None:
+                found = check_tree(tree, file, SourceLines(file), rng, rng_path, sch, _worker_registers,
+                                   settings.get("model", "edition"))
+                record["diagnostics"] += [d.as_dict(display=False) for d in found]
+                record["ids"] = corpus_ids(tree)
+                if tree.getroot().tag == f"{{{NS['tei']}}}TEI":
+                    record["document"] = tree.getroot().get(XML_ID) or file.stem
+            checked.append(record)
+    except EditionError as exc:  # a schema that does not compile
+        return worker.failure(exc)
+    return {"files": checked}
 
 
 def corpus_paths(config: Config) -> list[Path]:
@@ -413,8 +494,9 @@ def corpus_paths(config: Config) -> list[Path]:
     return paths
 
 
-def validate_corpus(config: Config, reporter: Reporter | None = None, keep_trees: bool = False) -> ValidationResult:
+def validate_corpus(config: Config, reporter: Reporter | None = None, keep_trees: bool = False,
+                    jobs: int | None = None) -> ValidationResult:
     """Validate the edition's sources and registers with its configured schemas."""
     check_paths(config, output=False)  # a missing register or schema is a configuration error, before any work
-    return validate_paths(corpus_paths(config), config=config, reporter=reporter, keep_trees=keep_trees)
+    return validate_paths(corpus_paths(config), config=config, reporter=reporter, keep_trees=keep_trees, jobs=jobs)
 
