@@ -16,6 +16,8 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import unquote
 
+from lxml import etree
+
 from edition import facsimile
 from edition.cache import digest
 from edition.config import Config
@@ -37,28 +39,49 @@ def forget() -> None:
     """A new build in this process: the registers are read again."""
     global _registers
     _registers = None
+    _resolved.clear()
+
+
+POINTER_ATTRIBUTES = ("ref", "who", "sameAs", "resp")
+_resolved: dict[tuple[Path, str], str] = {}  # per process: (folder, file part) -> the file it names
 
 
 def _pointer_files(tree, path: Path) -> list[str]:
-    """The files this document's pointers lead into: its validation depends on their ids."""
+    """The files this document's pointers lead into: its validation depends on their ids. (The
+    elements visited with iter(), not XPath: see validate.pointer_diagnostics; each file name
+    resolved once per process, not once per document: the same two registers, mostly.)"""
     parts = set()
-    for element in tree.xpath("//*[@ref or @who or @sameAs or @resp]"):
-        for attribute in ("ref", "who", "sameAs", "resp"):
-            value = (element.get(attribute) or "").strip()
+    for element in tree.iter(etree.Element):
+        if not element.attrib:
+            continue
+        get = element.get
+        for attribute in POINTER_ATTRIBUTES:
+            value = get(attribute)
+            if value is None:
+                continue
+            value = value.strip()
             if value and not value.startswith("#"):
                 parts.add(value.partition("#")[0])
-    return sorted({str((path.parent / unquote(part)).resolve()) for part in parts
-                   if part and not URI_SCHEME.match(part)})
+    folder = path.parent
+    found = set()
+    for part in parts:
+        if not part or URI_SCHEME.match(part):
+            continue
+        key = (folder, part)
+        if key not in _resolved:
+            _resolved[key] = str((folder / unquote(part)).resolve())
+        found.add(_resolved[key])
+    return sorted(found)
 
 
 def _linked_names(tree) -> list[str]:
     """The file names (decoded, without folders) of the *.xml files any attribute points to: the
     documents this one can link to."""
     names = set()
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
+    for element in tree.iter(etree.Element):
+        if not element.attrib:
             continue
-        for value in element.attrib.values():
+        for value in element.values():
             if ".xml" in value:
                 for token in value.split():
                     name = unquote(token.partition("#")[0].rsplit("/", 1)[-1])
