@@ -63,14 +63,19 @@ WRAPPER = """
 import json, os, resource, subprocess, sys, tempfile, time
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
+TICK = os.sysconf("SC_CLK_TCK")
+cpu_seen = {}  # pid -> its user + system seconds when last sampled (its own, not its children's)
+
 def tree_rss(root):
-    parents, rss = {}, {}
+    parents, rss, cpu = {}, {}, {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             with open(f"/proc/{pid}/stat") as f:
-                parents[int(pid)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                fields = f.read().rsplit(")", 1)[1].split()
+            parents[int(pid)] = int(fields[1])
+            cpu[int(pid)] = (int(fields[11]) + int(fields[12])) / TICK
             with open(f"/proc/{pid}/statm") as f:
                 rss[int(pid)] = int(f.read().split()[1]) * PAGE
         except (OSError, ValueError, IndexError):
@@ -80,6 +85,9 @@ def tree_rss(root):
         more = {p for p, parent in parents.items() if parent in family} - family
         family |= more
         grew = bool(more)
+    for p in family:
+        if p in cpu:
+            cpu_seen[p] = max(cpu_seen.get(p, 0), cpu[p])
     return sum(rss.get(p, 0) for p in family)
 
 started = time.perf_counter()
@@ -99,8 +107,8 @@ lines = (out.strip().splitlines() or err.strip().splitlines() or [""])
 summary = next((line for line in lines if line.startswith("built ")), lines[-1])
 print(json.dumps({"rc": child.returncode, "seconds": seconds, "last": summary[:200], "stderr": err[-2000:],
                   "peak_kb": peak // 1024, "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                  "cpu": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
-                  + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime}))
+                  "cpu": max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+                             + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime, sum(cpu_seen.values()))}))
 """
 
 
@@ -268,7 +276,9 @@ def main() -> None:
               f"{cpu:>7.2f}")
     print("peak MB: all processes of the command together (sampled every 50 ms); "
           "maxrss MB: getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest single process waited for; "
-          "cpu s: user + system time of the processes waited for (on a busy machine, steadier than seconds)")
+          "cpu s: user + system time of all the command's processes (worker processes too: sampled from /proc "
+          "with the memory, so a process's last 50 ms may be missed; at least getrusage's), on a busy machine "
+          "steadier than seconds")
     for note in dict.fromkeys(notes):
         print(note)
     side_by_side(table)
