@@ -59,18 +59,25 @@ class Hashes:
     """File and folder digests, each computed once per build."""
 
     def __init__(self) -> None:
-        self._files: dict[Path, str] = {}
+        self._files: dict[str, str] = {}
 
-    def file(self, path: Path) -> str:
-        path = Path(path)
-        if not path.is_absolute():
-            path = path.resolve()
-        if path not in self._files:
-            try:
-                self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._files[path] = "missing"
-        return self._files[path]
+    def file(self, path: Path | str) -> str:
+        # Keyed by the name as given (a build asks for thousands: no Path objects once known)
+        name = os.fspath(path)
+        found = self._files.get(name)
+        if found is not None:
+            return found
+        if not os.path.isabs(name):
+            name = os.fspath(Path(name).resolve())
+            if name in self._files:
+                return self._files[name]
+        try:
+            with open(name, "rb") as handle:
+                found = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            found = "missing"
+        self._files[name] = self._files[os.fspath(path)] = found
+        return found
 
     def folder(self, folder: Path) -> str:
         """Every file below `folder`: relative names and contents (a file added, removed or changed
@@ -106,17 +113,35 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path | str, target: Path | str) -> None:
     """Put `source` at `target`: a hard link when possible (cached files are never modified)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)
+    except FileNotFoundError:  # the folder is not there yet (or the source is not: then copyfile says so)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
     except OSError:
         shutil.copyfile(source, target)
 
 
-def link_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=lambda s, t: link_or_copy(Path(s), Path(t)), dirs_exist_ok=True)
+def link_tree(source: Path | str, target: Path | str) -> None:
+    """Every file below `source` linked (or copied) to the same place below `target`, folders made as
+    needed (with the source folders' permissions), files already there replaced, symbolic links
+    followed: what shutil.copytree(copy_function=link_or_copy, dirs_exist_ok=True) does, without
+    its Path objects for each of a site's thousands of files."""
+    source, target = os.fspath(source), os.fspath(target)
+    os.makedirs(target, exist_ok=True)
+    with os.scandir(source) as entries:
+        for entry in entries:
+            into = os.path.join(target, entry.name)
+            if entry.is_dir():  # (a link to a folder too: followed)
+                link_tree(entry.path, into)
+            else:
+                link_or_copy(entry.path, into)
+    shutil.copystat(source, target)
 
 
 class Cache:
@@ -130,12 +155,16 @@ class Cache:
         self.used: dict[str, set[str]] = {}  # kind -> the keys this build looked up or stored
 
     def path(self, kind: str, key: str, suffix: str = "") -> Path:
+        return Path(self._name(kind, key, suffix))
+
+    def _name(self, kind: str, key: str, suffix: str = "") -> str:
+        """The entry's file name as a str: the look-ups of a build (thousands) make no Path objects."""
         self.used.setdefault(kind, set()).add(key)
-        return Path(f"{self._root}/{kind}/{key[:2]}/{key}{suffix}")  # one Path, not four: called per entry
+        return f"{self._root}/{kind}/{key[:2]}/{key}{suffix}"
 
     def keep(self, kind: str, key: str, suffix: str = "") -> None:
         """Mark an entry as used without reading it (its partner was read: a page's fragments)."""
-        self.path(kind, key, suffix)
+        self.used.setdefault(kind, set()).add(key)
 
     def prune(self) -> int:
         """After a successful build: remove the entries of each kind it used that it did not use
@@ -168,7 +197,8 @@ class Cache:
 
     def get_bytes(self, kind: str, key: str, suffix: str = "") -> bytes | None:
         try:
-            data = self.path(kind, key, suffix).read_bytes()
+            with open(self._name(kind, key, suffix), "rb") as handle:
+                data = handle.read()
         except OSError:
             data = None
         self._count(kind, data is not None)
@@ -193,16 +223,16 @@ class Cache:
 
     def has_file(self, kind: str, key: str, suffix: str = "") -> Path | None:
         """The cached file (counted as a hit) or None (a miss)."""
-        path = self.path(kind, key, suffix)
-        found = path.is_file()
+        name = self._name(kind, key, suffix)
+        found = os.path.isfile(name)
         self._count(kind, found)
-        return path if found else None
+        return Path(name) if found else None
 
     def get_tree(self, kind: str, key: str) -> Path | None:
-        path = self.path(kind, key)
-        found = path.is_dir()
+        name = self._name(kind, key)
+        found = os.path.isdir(name)
         self._count(kind, found)
-        return path if found else None
+        return Path(name) if found else None
 
     def put_tree(self, kind: str, key: str, source: Path) -> Path:
         """Store a copy of the folder `source`; it appears under its key complete or not at all."""

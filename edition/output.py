@@ -49,8 +49,24 @@ def build_lock(cache_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
 
 
 def _files(folder: Path) -> set[str]:
-    """Relative POSIX paths of every file (and link) below `folder`."""
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+    """Relative POSIX paths of every file (and link) below `folder`; links are listed, not followed.
+    (By os.scandir, not Path.rglob: a site of 1,000 documents has 5,000 files, and each build lists
+    its outputs twice.)"""
+    found: set[str] = set()
+
+    def walk(directory: str, prefix: str) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_symlink():
+                    found.add(name)
+                elif entry.is_dir():
+                    walk(entry.path, name + "/")
+                elif entry.is_file():
+                    found.add(name)
+
+    walk(str(folder), "")
+    return found
 
 
 def _record(output_dir: Path) -> dict[str, list[str]]:
