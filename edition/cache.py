@@ -144,6 +144,21 @@ def link_tree(source: Path | str, target: Path | str) -> None:
     shutil.copystat(source, target)
 
 
+def _entries(folder: str):
+    """The entries two levels below `folder` (<kind>/<2 hex>/<entry>), as os.DirEntry: a cache holds
+    thousands, listed after every build."""
+    try:
+        buckets = [entry.path for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for bucket in buckets:
+        try:
+            with os.scandir(bucket) as entries:
+                yield from list(entries)
+        except OSError:
+            continue
+
+
 class Cache:
     """Content-addressed entries by kind ("validate", "html", "pdf", ...), with hit/miss counts."""
 
@@ -173,14 +188,17 @@ class Cache:
         (the PDFs, in `--only html`) stay. Returns the number of entries removed."""
         removed = 0
         for kind, keys in self.used.items():
-            for entry in (self.folder / kind).glob("*/*"):
+            for entry in _entries(os.path.join(self._root, kind)):
                 key = entry.name.split(".", 1)[0]
                 if key in keys and not entry.name.startswith(".tmp-"):
                     continue
-                if entry.is_dir():
-                    shutil.rmtree(entry, ignore_errors=True)
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
                 else:
-                    entry.unlink(missing_ok=True)
+                    try:
+                        os.unlink(entry.path)
+                    except FileNotFoundError:
+                        pass
                 removed += 1
         return removed
 

@@ -47,26 +47,34 @@ def document_map(corpus: Corpus) -> dict[str, str]:
     return {doc.path.resolve().as_uri(): f"documents/{page_name(doc)}.html" for doc in corpus.documents}
 
 
+CONTROLS = re.compile(r"[\x00-\x20]")
+STYLE_CODE = re.compile(r"url\(|expression|@import", re.I)
+
+
 def sanitise(element: etree._Element) -> None:
-    """Remove whatever could run code: forbidden elements (text kept), on* attributes, unsafe URLs."""
-    for el in list(element.iter()):
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag.startswith(XHTML):  # a project stylesheet may write XHTML-namespaced elements
-            el.tag = el.tag[len(XHTML):]
-        if el.tag.lower() in FORBIDDEN_ELEMENTS or el.tag.startswith("{"):
+    """Remove whatever could run code: forbidden elements (text kept), on* attributes, unsafe URLs.
+    (Each name lowered once, the patterns compiled once: this pass took a quarter of the time of
+    html.xsl itself.)"""
+    for el in list(element.iter(etree.Element)):
+        tag = el.tag
+        if tag.startswith(XHTML):  # a project stylesheet may write XHTML-namespaced elements
+            tag = el.tag = tag[len(XHTML):]
+        if tag.startswith("{") or tag.lower() in FORBIDDEN_ELEMENTS:
             el.tag = "span"
             el.attrib.clear()
             el.set("class", "removed")
             continue
-        for name in list(el.attrib):
-            value = el.get(name, "")
-            if name.lower().startswith("on") or name.lower() == "srcdoc":
-                del el.attrib[name]
-            elif name.lower() in URL_ATTRIBUTES and not SAFE_URL.match(re.sub(r"[\x00-\x20]", "", value)):
-                del el.attrib[name]
-            elif name.lower() == "style" and re.search(r"url\(|expression|@import", value, re.I):
-                del el.attrib[name]
+        attributes = el.attrib
+        if not attributes:
+            continue
+        for name, value in list(attributes.items()):
+            lower = name.lower()
+            if lower.startswith("on") or lower == "srcdoc":
+                del attributes[name]
+            elif lower in URL_ATTRIBUTES and not SAFE_URL.match(CONTROLS.sub("", value)):
+                del attributes[name]
+            elif lower == "style" and STYLE_CODE.search(value):
+                del attributes[name]
 
 
 def safe_html(element: etree._Element | None) -> str:

@@ -144,7 +144,7 @@ class HtmlBuilder:
             if state.cache.has_file("html-meta", self.keys[doc.id], ".json") is None:
                 reason = state.redo("html", doc.path, INPUTS, **inputs)
                 self.progress.note(f"html: {display_path(doc.path)}: {reason}")
-                self.todo.append((doc, fragment_params(self.entities, linked)))
+                self.todo.append((doc, {**fragment_params(self.entities, linked), **worker.shown(doc.info)}))
 
     # ----------------------------------------------------------------------------------- make
 

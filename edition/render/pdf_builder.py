@@ -223,7 +223,7 @@ class PdfBuilder:
         keys, todo = self.body_keys, self.body_todo
         with self.progress.phase("typst", len(keys)) as advance:
             advance(len(keys) - len(todo))
-            tasks = [(str(doc.path), doc.id, number, self.entities) for number, doc in todo]
+            tasks = [(str(doc.path), doc.id, number, self.entities, worker.shown(doc.info)) for number, doc in todo]
             for number, data in self.pool.run(worker.typst_body, tasks, [n for n, _ in todo]):
                 if "error" in data:
                     raise EditionError(data["error"], hint=data["hint"])

@@ -59,7 +59,11 @@ def _document(path: str, doc_id: str) -> Document:
 
 def found_in(doc: Document) -> dict[str, str]:
     """The date and authors the headings show, wherever in the document they are (edition/corpus.py)."""
-    info = read_info(doc.tree)
+    return shown(read_info(doc.tree))
+
+
+def shown(info: DocumentInfo) -> dict[str, str]:
+    """The stylesheets' parameters of the date and authors from a document's header."""
     return {"doc-date": info.date_display, "doc-author": info.author}
 
 
@@ -72,7 +76,9 @@ def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dic
 
     try:
         doc = _document(path, doc_id)
-        fragments = render_document(engine().stylesheet(Path(stylesheet)), doc, {**params, **found_in(doc)})
+        # the build passes the date and authors it read in the gather phase (not read here again)
+        found = {} if "doc-date" in params else found_in(doc)
+        fragments = render_document(engine().stylesheet(Path(stylesheet)), doc, {**params, **found})
         messages, seen = [], set()
         for message in map(parse, fragments.messages):
             found = diagnostic(doc, message, "html")
@@ -87,13 +93,14 @@ def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dic
         return failure(exc)
 
 
-def typst_body(path: str, doc_id: str, number: int, entities: str) -> dict:
+def typst_body(path: str, doc_id: str, number: int, entities: str, found: dict | None = None) -> dict:
+    """`found`: the document's date and authors as the gather phase read them (else read here)."""
     from edition.render.pdf import typst_body
 
     try:
         doc = _document(path, doc_id)
         reporter = Reporter()
-        body, principles = typst_body(doc, number, entities, reporter, {"doc-id": doc_id, **found_in(doc)})
+        body, principles = typst_body(doc, number, entities, reporter, {"doc-id": doc_id, **(found or found_in(doc))})
         return {"body": body, "principles": principles,
                 "diagnostics": [d.as_dict(display=False) for d in reporter.diagnostics]}
     except EditionError as exc:
