@@ -9,6 +9,7 @@ gap as [...], supplied as [word], item/@n as the item's number).
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -181,3 +182,59 @@ def test_any_text_imports_or_fails_cleanly(lines):
             return
         for doc in results[0].documents:
             etree.fromstring(serialise(doc.tree))   # well-formed
+
+
+@st.composite
+def emphasised_page(draw):
+    """A saved web page of a record (title, date, paragraphs), some words of its paragraphs in <i>,
+    <em>, <b> or a span styled italic; with the words emphasised."""
+    from html import escape
+
+    a, b = draw(st.sampled_from(NAMES)), draw(st.sampled_from(NAMES))
+    paragraphs, emphasised = [], []
+    for _ in range(draw(st.integers(1, 5))):
+        words = " ".join(draw(st.lists(sentence(), min_size=1, max_size=2))).split(" ")
+        html = []
+        i = 0
+        while i < len(words):
+            n = draw(st.integers(1, 3))
+            chunk = " ".join(words[i:i + n])
+            tag = draw(st.sampled_from([None, None, None, "i", "em", "b", "span"]))
+            if tag is None:
+                html.append(escape(chunk))
+            else:
+                emphasised.extend(chunk.split())
+                opening = '<span style="font-style: italic">' if tag == "span" else f"<{tag}>"
+                html.append(f"{opening}{escape(chunk)}</{tag}>")
+            i += n
+        paragraphs.append((" ".join(words), " ".join(html)))
+    page = (f"<html><body><p><b>Record of the conversation of comrade {a} with {b}</b></p><p>December 18, 1941</p>"
+            + "".join(f"<p>{markup}</p>" for _, markup in paragraphs) + "</body></html>")
+    return page, [text for text, _ in paragraphs], emphasised
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(emphasised_page())
+def test_emphasis_of_a_web_page_is_carried_and_no_text_is_lost(generated):
+    """Italics and bold from HTML become <hi rend>, around words that were emphasised and no others,
+    and the text of the paragraphs is all there."""
+    from edition.importer.source import normalise
+
+    page, paragraphs, emphasised = generated
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.html"
+        path.write_text(page, encoding="utf-8")
+        (result,) = import_transcripts([path], out=Path(folder) / "tei", persons=PERSONS, write=False)
+        root = etree.fromstring(serialise(result.documents[0].tree)) if len(result.documents) == 1 else None
+        if root is None:
+            return  # a paragraph read as a second document's title: the split is another property
+        ns = {"t": "http://www.tei-c.org/ns/1.0"}
+        body = root.find(".//t:body", ns)
+        text = textcheck.squash(textcheck.tei_text(root).main)
+        for paragraph in paragraphs:
+            assert textcheck.squash(normalise(paragraph)) in text
+        allowed = set(re.findall(r"\w+", normalise(" ".join(emphasised))))
+        for hi in body.iterfind(".//t:hi", ns):
+            assert hi.get("rend") in ("italic", "bold")
+            shown = "".join(hi.xpath(".//text()[not(ancestor::t:corr)]", namespaces=ns))  # the source's words
+            assert set(re.findall(r"\w+", shown)) <= allowed

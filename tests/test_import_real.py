@@ -150,6 +150,10 @@ def test_web_pages_and_word_documents(tmp_path, name):
     notes = root.xpath("//t:p/t:note[@type='source']", namespaces=NS)
     assert len(notes) == 1 and notes[0].get("n") == "[1]" and "".join(notes[0].itertext()).startswith(("Turkey", "The Franco"))
     assert len(root.xpath("//t:body//t:pb", namespaces=NS)) == 1
+    # the italics of the page and of Word, as <hi rend="italic">, and nothing else emphasised
+    italic = {"r45_word_html_footnote_pagebreak.html": "non-belligerent", "r46_word_docx_footnote.docx": "Czechoslovak question"}
+    assert [hi.text for hi in root.xpath("//t:body//t:hi", namespaces=NS)] == [italic[name]]
+    assert root.xpath("//t:body//t:hi/@rend", namespaces=NS) == ["italic"]
 
 
 @pytest.mark.parametrize("source, expected", [

@@ -64,6 +64,37 @@ def _append_text(el: etree._Element, text: str) -> None:
         last.tail = (last.tail or "") + text
 
 
+UNSTYLED = {T + "note", T + "pb"}  # not inside an emphasis: a note's text is its own, a page break is none
+
+
+def _append_styled(el: etree._Element, text: str, at: int, styles: list[tuple[int, int, str]]) -> None:
+    """`text`, which starts at offset `at` of the styled text, with its emphasised runs as <hi rend>."""
+    position = 0
+    for a, b, rend in styles:
+        a, b = max(a - at, position), min(b - at, len(text))
+        if a >= b:
+            continue
+        _append_text(el, text[position:a])
+        el.append(E("hi", {"rend": rend}, text[a:b]))
+        position = b
+    _append_text(el, text[position:])
+
+
+def _join_hi(el: etree._Element) -> None:
+    """One <hi> where emphasis ran on over a name: <hi>the speech of </hi><hi><persName>…</persName></hi>."""
+    previous = None
+    for child in list(el):
+        if (previous is not None and child.tag == previous.tag == T + "hi" and not previous.tail
+                and child.get("rend") == previous.get("rend")):
+            _append_text(previous, child.text or "")
+            for grandchild in list(child):
+                previous.append(grandchild)
+            previous.tail = child.tail
+            el.remove(child)
+            continue
+        previous = child
+
+
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
@@ -143,6 +174,10 @@ class Emitter:
             spans += [(g.start(), g.end(), 1, lambda s: E("supplied", {"reason": "omitted-in-source",
                                                                          "resp": "#source-editors"}, s[1:-1]))
                       for g in SUPPLIED.finditer(text)]
+        # emphasis from a web page or Word (<hi rend>): around the text and the names it covers
+        styles = [(a - base, b - base, rend) for a, b, rend in part.styles if b - base > 0 and a - base < len(text)]
+        if part.kind == "head":  # a title set in bold as a whole is a heading's typography, not emphasis
+            styles = [(a, b, r) for a, b, r in styles if text[:a].strip() or text[b:].strip()]
         position = 0
         for start, end, _, build in sorted(spans, key=lambda s: (s[0], s[2], -(s[1] - s[0]))):
             if start < position:
@@ -150,10 +185,13 @@ class Emitter:
             child = build(text[start:end])
             if child is None:
                 continue
-            _append_text(el, text[position:start])
-            el.append(child)
+            _append_styled(el, text[position:start], position, styles)
+            rend = next((r for a, b, r in styles if a <= start and end <= b), None) if end > start else None
+            el.append(E("hi", {"rend": rend}, None, child) if rend and child.tag not in UNSTYLED else child)
             position = end
-        _append_text(el, text[position:])
+        _append_styled(el, text[position:], position, styles)
+        if styles:
+            _join_hi(el)
 
     def source_note(self, note: Part | None, symbol: str) -> etree._Element:
         el = E("note", {"type": "source", "n": symbol, "place": "foot", "resp": "#source-editors"})

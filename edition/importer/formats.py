@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree, html
 
 from edition.diagnostics import EditionError, error
+from edition.importer.source import STYLE_MARKS
 
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "td", "th",
           "caption", "address"}
@@ -24,6 +25,7 @@ SKIPPED = {"script", "style", "nav", "noscript", "template", "head", "title", "b
 PAGE_BREAK = re.compile(r"page-break-(?:before|after)\s*:\s*always|break-(?:before|after)\s*:\s*page", re.I)
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 BACKLINK = re.compile(r"\s*[↑^]\s*$")
+SOURCE_MARKS = re.compile("[\ufdd0-\ufdd5]")
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
@@ -49,6 +51,9 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
 
 def html_lines(markup: str | bytes, path: Path) -> list[str]:
     """A web page's paragraphs as lines, blank lines between them."""
+    if isinstance(markup, bytes) and not re.search(rb"charset\s*=", markup[:4096], re.I):
+        # no declared encoding: libxml2 would read the bytes as Latin-1 ("peopleÊ¹s"); detect it as for text
+        markup, _ = decode_text(markup, path)
     try:
         root = html.document_fromstring(markup)
     except (etree.ParserError, ValueError) as exc:
@@ -60,14 +65,14 @@ def html_lines(markup: str | bytes, path: Path) -> list[str]:
     notes: list[str] = []
 
     def text_of(el) -> str:
-        parts = [el.text or ""]
+        parts = [_unmarked(el.text)]
         for child in el:
             if isinstance(child.tag, str) and child.tag.lower() not in SKIPPED:
                 if child.tag.lower() == "br":
                     parts.append(" ")
                 else:
-                    parts.append(text_of(child))
-            parts.append(child.tail or "")
+                    parts.append(_emphasised(child, text_of(child)))
+            parts.append(_unmarked(child.tail))
         return "".join(parts)
 
     def emit(text: str, into: list[str]) -> None:
@@ -93,20 +98,52 @@ def html_lines(markup: str | bytes, path: Path) -> list[str]:
                 continue
             if tag in BLOCKS and not any(isinstance(c.tag, str) and c.tag.lower() in BLOCKS for c in child.iter()
                                          if c is not child):
-                emit(" ".join(text_of(child).split()), lines)
+                emit(" ".join(_emphasised(child, text_of(child)).split()), lines)
             elif tag in BLOCKS or len(child):
-                if (child.text or "").strip():
-                    emit(" ".join(child.text.split()), lines)
+                if _unmarked(child.text).strip():
+                    emit(" ".join(_unmarked(child.text).split()), lines)
                 walk(child)
             else:
-                emit(" ".join(text_of(child).split()), lines)
-            if (child.tail or "").strip() and el is body:
-                emit(" ".join(child.tail.split()), lines)
+                emit(" ".join(_emphasised(child, text_of(child)).split()), lines)
+            if _unmarked(child.tail).strip() and el is body:
+                emit(" ".join(_unmarked(child.tail).split()), lines)
 
-    if (body.text or "").strip():
-        emit(body.text, lines)
+    if _unmarked(body.text).strip():
+        emit(_unmarked(body.text), lines)
     walk(body)
     return lines + notes
+
+
+def _rends(el) -> list[str]:
+    """How an inline element emphasises its text: by its name (<i>, <em>, <b>, <strong>, <u>; what
+    mammoth writes for Word's italics and bold) or by its style (Word's saved HTML: <span
+    style="font-style:italic">)."""
+    tag, style = el.tag.lower(), (el.get("style") or "").lower().replace(" ", "")
+    found = []
+    if tag in ("i", "em", "cite", "var", "dfn") or "font-style:italic" in style or "font-style:oblique" in style:
+        found.append("italic")
+    if tag in ("b", "strong") or re.search(r"font-weight:(bold|bolder|[6-9]00)", style):
+        found.append("bold")
+    if tag in ("u", "ins") or "text-decoration:underline" in style or "text-decoration-line:underline" in style:
+        found.append("underline")
+    return found
+
+
+def _emphasised(el, text: str) -> str:
+    """`text` (the element's own) between the marks of its emphasis, white space left outside."""
+    rends = _rends(el)
+    core = text.strip()
+    if not rends or not core:
+        return text
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    opening = "".join(STYLE_MARKS[r][0] for r in rends)
+    closing = "".join(STYLE_MARKS[r][1] for r in reversed(rends))
+    return f"{lead}{opening}{core}{closing}{trail}"
+
+
+def _unmarked(text: str | None) -> str:
+    """A page's own text, without the noncharacters the importer uses as emphasis marks."""
+    return SOURCE_MARKS.sub("", text or "")
 
 
 def _footnote_number(el) -> str | None:

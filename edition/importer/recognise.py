@@ -63,6 +63,15 @@ class Part:
         return " ".join(b.text for b in self.blocks)
 
     @property
+    def styles(self) -> list[tuple[int, int, str]]:
+        """The emphasised runs of its blocks (from a web page or Word), as offsets in `text`."""
+        found, offset = [], 0
+        for block in self.blocks:
+            found.extend((offset + a, offset + b, rend) for a, b, rend in block.styles)
+            offset += len(block.text) + 1
+        return found
+
+    @property
     def line(self) -> int:
         return self.blocks[0].first
 

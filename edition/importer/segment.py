@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from edition.importer.source import Line, clutter_kind, normalise
+from edition.importer.source import Line, clutter_kind, normalise, plain, unstyle
 
 # The kinds of record, at the start of a title line; `doc_type` names them for the keywords.
 TITLE_KINDS: list[tuple[str, re.Pattern]] = [
@@ -56,6 +56,7 @@ class Block:
     text: str                                               # normalised; lines joined by a space
     breaks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, source line) of joined page breaks
     pb_before: int | None = None                            # source line of a page break before this block
+    styles: list[tuple[int, int, str]] = field(default_factory=list)  # emphasised runs in text (source.unstyle)
 
     @property
     def first(self) -> int:
@@ -114,21 +115,23 @@ def blocks_of(lines: list[Line]) -> tuple[list[Block], list[Dropped]]:
                 current = [line]
                 flush()
             return
-        text = normalise(" ".join(line.text.strip() for line in current))
+        text, styles = unstyle(normalise(" ".join(line.text.strip() for line in current)))
         if boundary is not None and blocks and _starts_lower(text):
             previous = blocks[-1]
             previous.breaks.append((len(previous.text), boundary))
+            shift = len(previous.text) + 1
+            previous.styles.extend((a + shift, b + shift, rend) for a, b, rend in styles)
             previous.text = previous.text + " " + text
             previous.lines.extend(current)
         else:
-            blocks.append(Block(list(current), text, pb_before=boundary if blocks else None))
+            blocks.append(Block(list(current), text, pb_before=boundary if blocks else None, styles=styles))
         current, boundary = [], None
 
     for line in lines:
         kind = clutter_kind(line.text)
         if kind:
             flush()
-            dropped.append(Dropped(line.number, kind, " ".join(normalise(line.text).split())))
+            dropped.append(Dropped(line.number, kind, " ".join(normalise(plain(line.text)).split())))
             if blocks:
                 boundary = line.number if boundary is None else boundary
         elif line.artefact:

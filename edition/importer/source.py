@@ -79,6 +79,45 @@ CLUTTER: list[tuple[str, re.Pattern]] = [
 ]
 
 
+# Emphasis in a web page or a Word document (<i>, <em>, <b>, font-style: italic ...), which the
+# importer carries into the TEI as <hi rend="...">: formats.py puts these marks around the emphasised
+# text of a line, and segment.py takes them out of each paragraph's text, keeping where they were.
+# They are Unicode noncharacters, reserved for a program's internal use, so no transcript has them
+# (a plain-text transcript that does is refused, as one with a control character is).
+STYLE_MARKS = {"italic": ("\ufdd0", "\ufdd1"), "bold": ("\ufdd2", "\ufdd3"), "underline": ("\ufdd4", "\ufdd5")}
+_MARK = {mark: (rend, i == 0) for rend, marks in STYLE_MARKS.items() for i, mark in enumerate(marks)}
+_MARKS_RE = re.compile("[\ufdd0-\ufdd5]")
+
+
+def unstyle(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """`text` without its emphasis marks, and the emphasised runs as (start, end, rend) in it
+    ("italic", "bold", "italic bold" ...), in order and not overlapping."""
+    if not _MARKS_RE.search(text):
+        return text, []
+    out: list[str] = []
+    active: dict[str, int] = {}   # rend -> depth (<i><i>x</i></i>)
+    runs: list[tuple[int, int, str]] = []
+    start, current = 0, ""
+    for ch in text:
+        if ch in _MARK:
+            rend, opening = _MARK[ch]
+            active[rend] = max(0, active.get(rend, 0) + (1 if opening else -1))
+            now = " ".join(r for r in STYLE_MARKS if active.get(r))
+            if now != current:
+                if current and len(out) > start:
+                    runs.append((start, len(out), current))
+                start, current = len(out), now
+        else:
+            out.append(ch)
+    if current and len(out) > start:
+        runs.append((start, len(out), current))
+    return "".join(out), runs
+
+
+def plain(text: str) -> str:
+    return _MARKS_RE.sub("", text)
+
+
 @dataclass(frozen=True)
 class Line:
     number: int  # 1-based line number in the source file
@@ -96,7 +135,7 @@ class Line:
 
 def clutter_kind(text: str) -> str | None:
     """The kind of website clutter this line is, or None."""
-    squashed = " ".join(normalise(text).split())
+    squashed = " ".join(normalise(plain(text)).split())
     if not squashed:
         return None
     for kind, pattern in CLUTTER:
@@ -142,9 +181,9 @@ def read_source(path: Path) -> tuple[list[Line], str]:
         raise EditionError(f"{path}: the file is empty", [error(path, "empty transcript", "import.empty")])
     suffix = path.suffix.lower()
     if suffix == ".docx" or data.startswith(b"PK\x03\x04") and suffix not in (".txt", ".html", ".htm"):
-        return _numbered(path, formats.docx_lines(path)), "Word document (.docx)"
+        return _numbered(path, formats.docx_lines(path), styled=True), "Word document (.docx)"
     if suffix in (".html", ".htm", ".xhtml"):
-        return _numbered(path, formats.html_lines(data, path)), "web page (HTML)"
+        return _numbered(path, formats.html_lines(data, path), styled=True), "web page (HTML)"
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and \
             not _guess_encoding(data).startswith("UTF-16"):
         raise EditionError(f"{path}: this is a binary file, not a plain-text transcript",
@@ -156,7 +195,8 @@ def read_source(path: Path) -> tuple[list[Line], str]:
     return _numbered(path, text.split("\n")), encoding
 
 
-def _numbered(path: Path, raw_lines: list[str]) -> list[Line]:
+def _numbered(path: Path, raw_lines: list[str], styled: bool = False) -> list[Line]:
+    """`styled`: lines from a web page or Word document, which may hold the emphasis marks."""
     # Split on newlines only (str.splitlines would also split on form feeds and U+2028, and the
     # line numbers would no longer be those an editor's text editor shows).
     raw_lines = [raw.removesuffix("\r") for raw in raw_lines]
@@ -167,12 +207,15 @@ def _numbered(path: Path, raw_lines: list[str]) -> list[Line]:
             raise EditionError(f"{path}:{number}: a line of more than 1 MB; this is not a transcript",
                                [error(path, "line longer than 1 MB", "import.line-too-long", number)],
                                hint="check that the file is the plain-text transcript, not HTML or data")
-    controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")   # not allowed in XML
+    # not allowed in XML; and, in plain text, the noncharacters that are the emphasis marks
+    controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]" if styled else
+                          r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ufdd0-\ufdd5]")
     lines = []
     for number, raw in enumerate(raw_lines, 1):
         if (m := controls.search(raw)) and not (m.group(0) == "\x0c" and not raw.strip()):
             raise EditionError(f"{path}:{number}: character U+{ord(m.group(0)):04X} in the text (not allowed in XML)",
                                [error(path, "control character", "import.control-char", number, m.start() + 1)],
-                               hint="remove it: control characters and U+FFFE/U+FFFF cannot be encoded in XML")
+                               hint="remove it: control characters and U+FFFE/U+FFFF cannot be encoded in XML "
+                                    "(and U+FDD0-U+FDD5 are noncharacters, for a program's internal use)")
         lines.append(Line(number, raw))
     return lines

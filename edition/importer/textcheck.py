@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from edition.importer.source import Line, normalise
+from edition.importer.source import Line, normalise, plain
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 NOTE_MARKER = re.compile(r"^\s*(\*{1,5}|\[\d{1,3}\]|\d{1,3}(?=\s))\s*")
@@ -106,14 +106,14 @@ def source_text(lines: list[Line], dropped: set[int], note_lines: set[int],
                 in_note = None
             continue
         if line.number in note_lines:
-            text = normalise(line.text)
+            text = normalise(plain(line.text))
             if line.number in unanchored and (m := NOTE_MARKER.match(text)):
                 main.append(m.group(1))
             in_note = [NOTE_MARKER.sub("", text, count=1)]
         elif in_note is not None:
-            in_note.append(normalise(line.text))
+            in_note.append(normalise(plain(line.text)))
         else:
-            main.append(normalise(line.text))
+            main.append(normalise(plain(line.text)))
     if in_note is not None:
         streams.notes.append(" ".join(in_note))
     streams.main = " ".join(main)
