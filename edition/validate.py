@@ -16,7 +16,6 @@ an earlier one fails, so that the editor sees everything at once:
 
 from __future__ import annotations
 
-import dataclasses
 
 import difflib
 import os
@@ -136,6 +135,12 @@ def load_schematron(path: Path) -> Schematron:
                          compile_schematron)
 
 
+def rule_code(rule_id: str | None) -> str:
+    """[sch.<id>]; a rule's variant for drafts (id "source-repository-draft", edition.sch) is reported
+    under the rule's own id, so that a draft and a published document name the same rule."""
+    return "sch." + (rule_id or "rule").removesuffix("-draft")
+
+
 def schematron_diagnostics(schematron: Schematron | Schematron3, tree, path: Path, source: Sequence[str]) -> list[Diagnostic]:
     """Run Schematron; one diagnostic per failed assert or successful report, at its node's line."""
     if isinstance(schematron, Schematron3):
@@ -157,7 +162,7 @@ def schematron_diagnostics(schematron: Schematron | Schematron3, tree, path: Pat
                 node = node.getparent()
             line, column = source_position(node, source) if node is not None else (0, 0)
         make = warning if Severity.from_role(finding.get("role")) is Severity.WARNING else error
-        found.append(make(path, finding.text, "sch." + (finding.get("id") or "rule"), line, column))
+        found.append(make(path, finding.text, rule_code(finding.get("id")), line, column))
     return found
 
 
@@ -167,7 +172,7 @@ def _schematron3_diagnostics(schematron: Schematron3, tree, path: Path, source: 
         node = _locate(tree, lxml_path(location), "", {})
         line, column = source_position(node, source) if node is not None else (0, 0)
         make = warning if Severity.from_role(role) is Severity.WARNING else error
-        found.append(make(path, message, "sch." + rule_id, line, column))
+        found.append(make(path, message, rule_code(rule_id), line, column))
     return found
 
 
@@ -326,18 +331,6 @@ def duplicate_ids(ids_by_file: dict[Path, list[tuple[str, int]]]) -> list[Diagno
     return found
 
 
-# Completeness rules that a draft (revisionDesc/@status="draft", as `edition import` writes it) may
-# break while the editor works on it: warnings until the status is "published" (or removed).
-DRAFT_WARNINGS = {"sch.source-repository", "sch.source-idno"}
-
-
-def _draft_leniency(tree, rules: list[Diagnostic]) -> list[Diagnostic]:
-    if tree.getroot().xpath("string(*[local-name()='teiHeader']/*[local-name()='revisionDesc']/@status)") != "draft":
-        return rules
-    return [dataclasses.replace(d, severity=Severity.WARNING, message=d.message + " (a draft: an error once published)")
-            if d.code in DRAFT_WARNINGS and d.severity is Severity.ERROR else d for d in rules]
-
-
 def check_tree(tree: etree._ElementTree, file: Path, source: Sequence[str], rng, rng_path: Path | None, sch,
                registers: PointerTargets, model: str = "edition") -> list[Diagnostic]:
     """Every check of one parsed document: RELAX NG, Schematron, pointers into other files; for the
@@ -349,7 +342,7 @@ def check_tree(tree: etree._ElementTree, file: Path, source: Sequence[str], rng,
     else:
         generic = []
     structural = relaxng_diagnostics(rng, tree, file, source, rng_path) if rng is not None else []
-    rules = _draft_leniency(tree, schematron_diagnostics(sch, tree, file, source)) if sch is not None else []
+    rules = schematron_diagnostics(sch, tree, file, source) if sch is not None else []
     # A bad date is reported once, in the Schematron's words (which say what an ISO date is).
     bad_dates = {(d.line, d.column) for d in rules + generic if d.code in ("sch.date-iso", "tei.date-iso")}
     pointers = pointer_diagnostics(tree, file, registers, source)

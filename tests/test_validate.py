@@ -569,3 +569,26 @@ def test_a_missing_element_is_named(tmp_path, element, message):
     path.write_text(text.replace(_header_element(text, element), "", 1), encoding="utf-8")
     found = [d for d in validate_paths([path]).files[path.resolve()] if d.code.startswith("rng.")]
     assert [(d.code, d.message) for d in found] == [("rng.missing", message)]
+
+
+@pytest.mark.parametrize("status", ["draft", "published"])
+def test_xml_editors_see_a_drafts_severities_as_the_tool_does(tmp_path, status):
+    """A draft without its archive and with a speaker not yet a participant: warnings for the tool
+    and for an XML editor running edition.sch (every pattern, phase #ALL), errors once published."""
+    for register in ("persons.xml", "places.xml"):
+        shutil.copy(REPO / "tei" / register, tmp_path)
+    text = (REPO / "tei" / "1941-12-18_stalin-eden.xml").read_text(encoding="utf-8")
+    text = re.sub(r"<repository>[^<]*</repository>\s*(<idno [^>]*>[^<]*</idno>\s*)*", "", text)
+    text = text.replace('<person sameAs="persons.xml#eden" role="speaker"/>', "")
+    text = text.replace("<revisionDesc>", f'<revisionDesc status="{status}">')
+    path = tmp_path / "record.xml"
+    path.write_text(text, encoding="utf-8")
+    codes = {"sch.source-repository", "sch.source-idno", "sch.speaker-declared"}
+    by_tool = sorted({(d.code, d.severity.value, d.line) for d in validate_paths([path]).files[path.resolve()]
+                      if d.code in codes})
+    findings = Schematron(etree.parse(str(REPO / "schemas" / "edition.sch"))).findings(etree.parse(str(path)))
+    by_editor = sorted({("sch." + f.get("id").removesuffix("-draft"), Severity.from_role(f.get("role")).value,
+                         f.node.sourceline) for f in findings if "sch." + f.get("id").removesuffix("-draft") in codes})
+    severity = "warning" if status == "draft" else "error"
+    assert by_tool == by_editor
+    assert {code for code, _, _ in by_tool} == codes and {s for _, s, _ in by_tool} == {severity}

@@ -53,7 +53,7 @@ def header(draft: Draft, ctx: Context, doc_id: str) -> etree._Element:
         archive=_archive(draft, title_text), publications=_publications(draft, ctx),
         source_note=f"Transcript {ctx.source_label}; no archival citation was recognised.",
         editorial=EDITORIAL, **_profile(draft, ctx),
-        revision=("draft", ctx.today, "#importer",  # status: see validate.DRAFT_WARNINGS
+        revision=("draft", ctx.today, "#importer",  # status: the draft rules of schemas/edition.sch
                   f"Drafted by edition import from {ctx.source_label} (lines {min(lines)}–{max(lines)}).")))
 
 
