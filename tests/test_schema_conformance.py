@@ -113,3 +113,19 @@ def test_generated_benchmark_documents_are_valid_tei(tmp_path, edition_schema, t
         document = etree.parse(str(path))
         assert edition_schema.validate(document), str(edition_schema.error_log)
         assert tei_all_schema.validate(document), f"{path.name}: {tei_all_schema.error_log}"
+
+
+@pytest.mark.slow
+def test_a_registry_number_is_an_idno_of_the_dateline_valid_in_both(tmp_path, edition_schema, tei_all_schema):
+    """The importer's registry number ("April 8, 1921 no. 11/568") is <idno type="registry"> in the
+    dateline, which edition.rng and tei_all both allow."""
+    from edition.importer import import_transcripts, serialise
+
+    source = FIXTURES / "import_real" / "r01_note_number_greeting.txt"
+    (result,) = import_transcripts([source], out=tmp_path, persons=REPO / "tei" / "persons.xml", write=False)
+    document = etree.fromstring(serialise(result.documents[0].tree)).getroottree()
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert document.xpath("//t:dateline/t:idno[@type='registry']/text()", namespaces=ns) == ["11/568"]
+    assert not document.xpath("//t:num", namespaces=ns)
+    assert edition_schema.validate(document), str(edition_schema.error_log)
+    assert tei_all_schema.validate(document), str(tei_all_schema.error_log)

@@ -322,7 +322,7 @@ class Emitter:
                 place = self.draft.place
                 extra.append((*dl.place, 1, lambda s: E("placeName", {"ref": self.ref(place) if place else None}, s)))
             if dl.number:
-                extra.append((*dl.number, 1, lambda s: E("num", {"type": "registry"}, s)))
+                extra.append((*dl.number, 1, lambda s: E("idno", {"type": "registry"}, s)))
             core = [(a, b) for a, b, _, _ in extra]
             start, end = min(a for a, _ in core), max(b for _, b in core)
             before = [c for c in dl.classifications if c[1] <= start]
