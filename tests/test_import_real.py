@@ -142,7 +142,17 @@ def test_web_pages_and_word_documents(tmp_path, name):
     assert result.exit_code == 0, result.output
     import json
     report = json.loads(result.output)["files"][0]
-    assert report["encoding"] in ("web page (HTML)", "Word document (.docx)")
+    # positions an editor can find: the page source's lines, the Word document's paragraph numbers
+    html = name.endswith(".html")
+    assert report["encoding"] == ("web page (HTML; line numbers are those of the page's source)" if html
+                                  else "Word document (.docx; line numbers are paragraph numbers)")
+    if html:
+        source = (REAL / name).read_text(encoding="utf-8").splitlines()
+        title_line = next(n for n, line in enumerate(source, 1) if "<b>Record of the conversation" in line)
+    else:
+        title_line = 1
+    assert report["documents"][0]["title"]["line"] == title_line
+    assert report["documents"][0]["date"]["line"] == title_line + 1
     (doc,) = tei.glob("*.xml")
     root = etree.parse(str(doc)).getroot()
     text = "".join(root.find("{http://www.tei-c.org/ns/1.0}text").itertext())

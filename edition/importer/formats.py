@@ -5,7 +5,8 @@ A web page or a Word document becomes one line per paragraph with a blank line b
 that the rest of the importer sees the shape it reads best. Footnotes become note lines at the
 end ("[1] The text of the note.", their references "[1]" stay in the text where they stood), so
 that they are anchored at their markers as in a transcript; navigation, scripts and styles are
-dropped. Line numbers in the report count these lines, not the lines of the HTML source.
+dropped. Each line keeps the line of the page's source where its paragraph starts, which the
+report gives for a web page; for a Word document it gives the number of the paragraph.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def html_lines(markup: str | bytes, path: Path) -> list[str]:
-    """A web page's paragraphs as lines, blank lines between them."""
+def html_lines(markup: str | bytes, path: Path) -> list[tuple[str, int]]:
+    """A web page's paragraphs as lines, blank lines between them; each with the line of the page's
+    source where its element starts (what an editor finds in a text editor)."""
     if isinstance(markup, bytes) and not re.search(rb"charset\s*=", markup[:4096], re.I):
         # no declared encoding: libxml2 would read the bytes as Latin-1 ("peopleÊ¹s"); detect it as for text
         markup, _ = decode_text(markup, path)
@@ -61,8 +63,8 @@ def html_lines(markup: str | bytes, path: Path) -> list[str]:
                            [error(path, "not HTML", "import.html")],
                            hint="save the page again from the browser (File > Save Page As, HTML only)") from None
     body = root.find("body") if root.find("body") is not None else root
-    lines: list[str] = []
-    notes: list[str] = []
+    lines: list[tuple[str, int]] = []   # (text, the line of the page's source where it starts)
+    notes: list[tuple[str, int]] = []
 
     def text_of(el) -> str:
         parts = [_unmarked(el.text)]
@@ -75,10 +77,10 @@ def html_lines(markup: str | bytes, path: Path) -> list[str]:
             parts.append(_unmarked(child.tail))
         return "".join(parts)
 
-    def emit(text: str, into: list[str]) -> None:
+    def emit(text: str, into: list[tuple[str, int]], el) -> None:
         text = CONTROLS.sub("", text).strip()   # Word's vertical tabs and the like are no text
         if text:
-            into.extend([text, ""])
+            into.extend([(text, el.sourceline or 0), ("", el.sourceline or 0)])
 
     def walk(el) -> None:
         for child in el:
@@ -89,27 +91,27 @@ def html_lines(markup: str | bytes, path: Path) -> list[str]:
                 continue
             if any(PAGE_BREAK.search(d.get("style") or "") for d in child.iter() if isinstance(d.tag, str)
                    and (d is child or d.tag.lower() == "br")):
-                lines.extend(["\x0c", ""])   # a page break: the importer's page-break artefact
+                lines.extend([("\x0c", child.sourceline or 0), ("", child.sourceline or 0)])  # the page-break artefact
             note = _footnote_number(child)
             if note is not None:
                 body = BACKLINK.sub("", " ".join(text_of(child).split()))
                 body = re.sub(r"^\[?" + note + r"\]?[.)]?\s*", "", body)   # Word repeats the number in the note
-                emit(f"[{note}] {body}", notes)
+                emit(f"[{note}] {body}", notes, child)
                 continue
             if tag in BLOCKS and not any(isinstance(c.tag, str) and c.tag.lower() in BLOCKS for c in child.iter()
                                          if c is not child):
-                emit(" ".join(_emphasised(child, text_of(child)).split()), lines)
+                emit(" ".join(_emphasised(child, text_of(child)).split()), lines, child)
             elif tag in BLOCKS or len(child):
                 if _unmarked(child.text).strip():
-                    emit(" ".join(_unmarked(child.text).split()), lines)
+                    emit(" ".join(_unmarked(child.text).split()), lines, child)
                 walk(child)
             else:
-                emit(" ".join(_emphasised(child, text_of(child)).split()), lines)
+                emit(" ".join(_emphasised(child, text_of(child)).split()), lines, child)
             if _unmarked(child.tail).strip() and el is body:
-                emit(" ".join(_unmarked(child.tail).split()), lines)
+                emit(" ".join(_unmarked(child.tail).split()), lines, child)
 
     if _unmarked(body.text).strip():
-        emit(_unmarked(body.text), lines)
+        emit(_unmarked(body.text), lines, body)
     walk(body)
     return lines + notes
 
@@ -160,7 +162,9 @@ def _mammoth_refs(markup: str) -> str:
     return markup.replace("<hr />", '<br style="page-break-before:always" />')   # Word's page breaks (style map)
 
 
-def docx_lines(path: Path) -> list[str]:
+def docx_lines(path: Path) -> list[tuple[str, int]]:
+    """A Word document's paragraphs as lines, as html_lines gives them (mammoth's HTML is one line:
+    source.read_lines numbers them by paragraph)."""
     try:
         import mammoth
     except ImportError:   # pragma: no cover - a dependency of the package

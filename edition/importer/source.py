@@ -181,9 +181,17 @@ def read_source(path: Path) -> tuple[list[Line], str]:
         raise EditionError(f"{path}: the file is empty", [error(path, "empty transcript", "import.empty")])
     suffix = path.suffix.lower()
     if suffix == ".docx" or data.startswith(b"PK\x03\x04") and suffix not in (".txt", ".html", ".htm"):
-        return _numbered(path, formats.docx_lines(path), styled=True), "Word document (.docx)"
+        return _numbered(path, *_by_paragraph(formats.docx_lines(path)), styled=True), \
+            "Word document (.docx; line numbers are paragraph numbers)"
     if suffix in (".html", ".htm", ".xhtml"):
-        return _numbered(path, formats.html_lines(data, path), styled=True), "web page (HTML)"
+        found = formats.html_lines(data, path)
+        numbers = [n for text, n in found if text.strip()]   # not a page break's artefact line
+        if numbers and numbers[0] > 0 and all(a < b for a, b in zip(numbers, numbers[1:])):
+            return _numbered(path, [t for t, _ in found], [n for _, n in found], styled=True), \
+                "web page (HTML; line numbers are those of the page's source)"
+        # paragraphs that share a line of the source (a page saved on one line): counted instead
+        return _numbered(path, *_by_paragraph(found), styled=True), \
+            "web page (HTML; line numbers are paragraph numbers)"
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and \
             not _guess_encoding(data).startswith("UTF-16"):
         raise EditionError(f"{path}: this is a binary file, not a plain-text transcript",
@@ -195,8 +203,20 @@ def read_source(path: Path) -> tuple[list[Line], str]:
     return _numbered(path, text.split("\n")), encoding
 
 
-def _numbered(path: Path, raw_lines: list[str], styled: bool = False) -> list[Line]:
-    """`styled`: lines from a web page or Word document, which may hold the emphasis marks."""
+def _by_paragraph(found: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
+    """The lines of a page or Word document numbered by paragraph: the nth with text is n, the blank
+    line after it (which only separates) has its number too."""
+    numbers, count = [], 0
+    for text, _ in found:
+        count += bool(text.strip())
+        numbers.append(max(count, 1))
+    return [t for t, _ in found], numbers
+
+
+def _numbered(path: Path, raw_lines: list[str], numbers: list[int] | None = None,
+              styled: bool = False) -> list[Line]:
+    """`numbers`: the line numbers to report (a page's source lines, a document's paragraphs), else
+    1, 2, 3 …; `styled`: lines from a web page or Word document, which may hold the emphasis marks."""
     # Split on newlines only (str.splitlines would also split on form feeds and U+2028, and the
     # line numbers would no longer be those an editor's text editor shows).
     raw_lines = [raw.removesuffix("\r") for raw in raw_lines]
@@ -211,7 +231,8 @@ def _numbered(path: Path, raw_lines: list[str], styled: bool = False) -> list[Li
     controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]" if styled else
                           r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ufdd0-\ufdd5]")
     lines = []
-    for number, raw in enumerate(raw_lines, 1):
+    for index, raw in enumerate(raw_lines):
+        number = numbers[index] if numbers else index + 1
         if (m := controls.search(raw)) and not (m.group(0) == "\x0c" and not raw.strip()):
             raise EditionError(f"{path}:{number}: character U+{ord(m.group(0)):04X} in the text (not allowed in XML)",
                                [error(path, "control character", "import.control-char", number, m.start() + 1)],
