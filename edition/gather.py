@@ -209,8 +209,12 @@ def read_corpus(config: Config, records: dict[Path, dict], exclude: set[Path], r
         for part in record.get("parts") or [{"id": record["id"], "info": record["info"]}]:  # a teiCorpus: several
             documents.append(Document(path=path, tree=None, id=part["id"], info=DocumentInfo.from_dict(part["info"])))
             if own_entries:
+                info = documents[-1].info
                 for data in part.get("entities", []):
+                    # Each document's entries stay its own: "Anna" of one play is not "Anna" of
+                    # another, and the indexes say whose she is (Entity.declared_in).
                     entity = Entity(**data)
+                    entity.declared_in = info.short_title or info.title or part["id"]
                     (registers.places if entity.kind == "place" else registers.persons)[entity.id] = entity
     # A document without xml:id is named after its file: test.xml in two folders would give two
     # documents the same page and PDF, so the later ones are named after their folders too.

@@ -45,6 +45,10 @@ class Entity:
     # the document's file URI and the entry's xml:id there; its `id` is then "<document id>.<xml:id>".
     source: str = ""
     local: str = ""
+    # ... and the title of that document, which the indexes show beside the name ("Alber (The Miserly
+    # Knight)"): characters of different plays are different persons, even with the same name, and
+    # nothing in the documents says otherwise.
+    declared_in: str = ""
 
     @property
     def variants(self) -> list[str]:

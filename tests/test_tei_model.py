@@ -180,3 +180,25 @@ def test_teis_own_schematron_runs_and_finds_what_it_should(tei_edition):
     assert any("calendar" in line and "no textual content" in line for line in found), found
     assert any("Metrical lines (<l> elements) may not contain <l> or <lg> elements" in line for line in found), found
     assert all("[sch.tei_all-" in line for line in found), found  # the codes: TEI's pattern ids
+
+
+def test_same_named_characters_of_two_plays_are_two_persons_and_the_index_says_whose(tei_edition):
+    """Nothing in two plays says that their "Anna"s are one person: two entries, each named with its play."""
+    import lxml.html
+
+    for number, title in ((1, "The First Play"), (2, "The Second Play")):
+        path = write(tei_edition, f"play{number}.xml", f'<sp who="#anna"><speaker>Anna</speaker><p>Line {number}.</p></sp>',
+                     '<profileDesc><particDesc><listPerson><person xml:id="anna"><persName>Anna</persName></person>'
+                     "</listPerson></particDesc></profileDesc>")
+        path.write_text(path.read_text(encoding="utf-8").replace("<title>T</title>", f"<title>{title}</title>"),
+                        encoding="utf-8")
+    result = run("-C", str(tei_edition), "build", "--only", "html", "-j", "1")
+    assert result.exit_code == 0, result.output
+    index = lxml.html.parse(str(tei_edition / "_build" / "html" / "persons.html")).getroot()
+    entries = sorted(" ".join(a.getparent().text_content().split()) for a in index.xpath("//a[starts-with(@href, 'persons/')]"))
+    assert [e.removesuffix(" 1 document") for e in entries] == ["Anna (The First Play)", "Anna (The Second Play)"]
+
+    from edition.registers import Entity
+    from edition.render.pdf_registers import _detail
+
+    assert _detail(Entity(id="play1.anna", kind="person", name="Anna", declared_in="The First Play")) == "(The First Play)"

@@ -28,6 +28,8 @@ def _detail(entity: Entity) -> str:
         parts.append(f"({entity.type})")
     if entity.kind == "org" and not parts:
         parts.append("(organisation)")
+    if entity.declared_in:  # an entry of one document of TEI from elsewhere: which one
+        parts.append(f"({entity.declared_in})")
     # "(1897–1977), Secretary of State ..." follows the name after a space; offices alone after a comma
     return ", ".join(p for p in parts if p)
 
