@@ -176,3 +176,14 @@ def test_double_primes_open_or_close_by_their_position(source, expected):
     from edition.importer.source import normalise
 
     assert normalise(source) == expected
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("Recording the conversation of the counsellor of the embassy with the minister Kowalski", "record of conversation"),
+    ("Recording of the conversation of the counsellor with the minister", "record of conversation"),
+    ("Notes the talk went well", None),   # "the" without "of" only after "Recording"
+])
+def test_the_translations_gerund_title_is_a_record_of_conversation(title, kind):
+    from edition.importer.segment import title_kind
+
+    assert title_kind(title) == kind

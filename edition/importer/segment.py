@@ -18,7 +18,8 @@ from edition.importer.source import Line, clutter_kind, normalise, plain, unstyl
 TITLE_KINDS: list[tuple[str, re.Pattern]] = [
     ("record of conversation", re.compile(
         r"(?:(?:excerpt|extract) from (?:the )?)?(?:recording|record|records|minutes|transcript|memorandum|notes?)s? "
-        r"of (?:the |a )?(?:conversation|talk|meeting|negotiations?)"
+        # "Recording of the conversation …", and the translation's gerund "Recording the conversation …"
+        r"(?:of (?:the |a )?|(?<=recording )the )(?:conversation|talk|meeting|negotiations?)"
         r"|from:?\s+(?:the\s+)?(?:conversation|record of (?:the )?conversation)|conversation (?:of|between|with)", re.I)),
     ("diary", re.compile(r"from:?\s+(?:the\s+)?diary|diary (?:of|entry)|(?:extract|excerpt) from the diary", re.I)),
     ("telegram", re.compile(r"(?:cipher(?:ed)?\s+|coded\s+|urgent\s+)?(?:telegram|cable|cipher telegram)s?\b", re.I)),
