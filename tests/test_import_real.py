@@ -187,3 +187,11 @@ def test_the_translations_gerund_title_is_a_record_of_conversation(title, kind):
     from edition.importer.segment import title_kind
 
     assert title_kind(title) == kind
+
+
+@pytest.mark.parametrize("text, salute", [("Mr. Ambassador,", True), ("Mr Minister,", True), ("Dear comrade,", True),
+                                          ("Mr. Eden asked about the treaty. He said,", False)])
+def test_a_greeting_with_an_abbreviated_title_is_a_salute(text, salute):
+    from edition.importer.recognise import SALUTE
+
+    assert bool(SALUTE.match(text)) == salute

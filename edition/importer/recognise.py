@@ -152,8 +152,8 @@ def _front_kind(text: str, register: Register):
 
 
 # A letter's greeting and closing formula (TEI salute): the form of the letter, not a turn.
-SALUTE = re.compile(r"^[“\"]?(?:mr|mrs|dear|lord|sir|madam|monsieur|comrade|my dear|your excellency|excellency|"
-                    r"esteemed|respected)\b[^.!?]{0,60},\s*$", re.I)
+SALUTE = re.compile(r"^[“\"]?(?:(?:mr|mrs|messrs)\.?(?=\s)|(?:mr|mrs|dear|lord|sir|madam|monsieur|comrade|my dear|"
+                    r"your excellency|excellency|esteemed|respected)\b)[^.!?]{0,60},\s*$", re.I)   # "Mr. Ambassador,"
 CLOSING = re.compile(r"^(?:please accept|accept,|with (?:\w+\s+)?(?:greetings|respect|regards)|yours (?:sincerely|"
                      r"faithfully|truly)|i remain\b|respectfully)", re.I)
 
