@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: edition test venv validate bench clean
+.PHONY: edition test venv validate bench screenshots clean
 
 $(BIN)/edition: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ bench: venv
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/import_eval.py
 	$(BIN)/python bench/facsimiles.py
+
+## PNGs of every page type (desktop, phone) and of the book's pages, outside the repository
+## (OUT=DIR to choose where; default: edition-screenshots in the temporary folder).
+screenshots: venv
+	$(BIN)/python tools/screenshots.py $(if $(OUT),--out $(OUT))
 
 clean:
 	rm -rf _build .edition-cache
