@@ -48,6 +48,7 @@ class DocumentInfo:
     source: dict[str, str] = field(default_factory=dict)
     language: str = ""
     status: str = ""   # revisionDesc/@status: "draft" for what `edition import` wrote, until the editor publishes it
+    licence: str = ""  # publicationStmt/availability/licence: its text, and " <URL>" when it has a @target
 
     @property
     def year(self) -> str:
@@ -166,6 +167,10 @@ def read_info(tree, local: dict[str, str] | None = None) -> DocumentInfo:
     info.date_display = format_date(info.date) + (f" – {format_date(info.date_to)}" if info.date_to else "")
     info.place = text_of(first_of(h, "tei:teiHeader/tei:profileDesc/tei:creation/tei:placeName"))
     info.status = h.xpath("string(tei:teiHeader/tei:revisionDesc/@status)", namespaces=NS)
+    licence = (h.xpath("tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence", namespaces=NS) or [None])[0]
+    if licence is not None:
+        target = (licence.get("target") or "").strip()
+        info.licence = " ".join(" ".join(licence.itertext()).split()) + (f" <{target}>" if target.startswith(("http://", "https://")) else "")
     info.doc_type = text_of(first_of(h, ".//tei:textClass//tei:term[@type='document-type']"))
     info.classifications = [text_of(t) for t in h.xpath(".//tei:textClass//tei:term[@type='classification']",
                                                         namespaces=NS)]

@@ -224,6 +224,10 @@ def words(text: str) -> list[str]:
     import re
     import unicodedata
 
+    # A word hyphenated at a line's end is one word ("recog-\nnizing", or with a soft hyphen): since the
+    # text cannot tell that hyphen from a word's own ("post-\nwar"), hyphens inside words are dropped
+    # on both sides of the comparison ("postwar").
+    text = re.sub(r"(?<=\w)[-\u00ad]\s*(?=\w)", "", text)
     text = unicodedata.normalize("NFKC", text)
     return re.findall(r"[\w’'-]+", text)
 

@@ -109,7 +109,8 @@ def test_the_contents_list_the_document_with_its_page(built):
     out, _ = built
     pages = pages_text(out / "edition.pdf")
     contents = next(i for i, p in enumerate(pages) if "Contents" in p)
-    entry = re.search(r"Great\s+Britain\s+A\.\s+Eden[\s.]*?(\d+)\s*$", pages[contents], re.M)
+    # the title, then the date and place, then the page
+    entry = re.search(r"Great\s+Britain\s+A\.\s+Eden\s+18 December 1941, Moscow[\s.]*?(\d+)\s*$", pages[contents], re.M)
     assert entry, pages[contents]
     number = int(entry.group(1))
     assert "Recording of the conversation" in pages[number - 1]

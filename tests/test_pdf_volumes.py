@@ -116,7 +116,8 @@ def test_contents_list_the_volumes_own_documents_with_their_series_numbers(in_vo
         for number, doc in enumerate(corpus.documents, start=1):
             entry = f"{number}. {doc.info.title}"
             if number in (2 * n + 1, 2 * n + 2):
-                found = re.search(re.escape(entry) + r"[ .]*?(\d+)", contents)
+                line = ", ".join(filter(None, (doc.info.date_display, doc.info.place)))  # under the title
+                found = re.search(re.escape(entry) + r"\s+" + re.escape(line) + r"\s+(\d+)", contents)
                 assert found, (entry, contents)
                 assert f"NO. {number}" in text[int(found.group(1)) - 1].upper()  # the page it gives
             else:

@@ -62,10 +62,11 @@
         <xsl:apply-templates select="/tei:TEI/tei:teiHeader/tei:encodingDesc/tei:editorialDecl" mode="ed:principles"/>
       </xsl:when>
       <xsl:otherwise>
+        <!-- the source note first, under the heading, as FRUS prints it -->
         <xsl:apply-templates select="/tei:TEI/tei:teiHeader" mode="ed:heading"/>
+        <xsl:apply-templates select="/tei:TEI/tei:teiHeader" mode="ed:source-note"/>
         <xsl:apply-templates select="/tei:TEI/tei:text"/>
         <xsl:call-template name="ed:apparatus"/>
-        <xsl:apply-templates select="/tei:TEI/tei:teiHeader" mode="ed:source-note"/>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:text>&#10;</xsl:text>

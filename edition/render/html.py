@@ -24,11 +24,11 @@ from lxml import etree
 from markupsafe import Markup
 
 from edition.corpus import Corpus
-from edition.diagnostics import Diagnostic, EditionError, Reporter
+from edition.diagnostics import Diagnostic, EditionError, Reporter, warning
 from edition.documents import XML_PARSER
 from edition.registers import pointer_map
 from edition.render import citation as cite
-from edition.render import site, volumes
+from edition.render import site, volumes, webfont
 from edition.render.fragments import Fragments, builtin_stylesheet, document_map, page_name
 from edition.resources import static_dir
 
@@ -104,11 +104,16 @@ def leaflet_dir() -> Path:
     return Path(xstatic.pkg.leaflet.BASE_DIR)
 
 
-def copy_static(corpus: Corpus, out_dir: Path, leaflet: bool = False) -> bool:
-    """The built-in CSS and JS, plus the edition's own CSS ([html] css) as static/custom.css; with
-    `leaflet` (documents with page images), Leaflet's script, stylesheet and images, copied from its
-    package at each build (never kept in the repository, never loaded from a CDN)."""
+def copy_static(corpus: Corpus, out_dir: Path, leaflet: bool = False, reporter: Reporter | None = None) -> bool:
+    """The built-in CSS and JS, the book's font (static/fonts/, with its licence), plus the edition's
+    own CSS ([html] css) as static/custom.css; with `leaflet` (documents with page images), Leaflet's
+    script, stylesheet and images, copied from its package at each build (never kept in the
+    repository, never loaded from a CDN)."""
     shutil.copytree(static_dir(), out_dir / "static", dirs_exist_ok=True)
+    if not webfont.copy_fonts(out_dir / "static" / "fonts") and reporter is not None:
+        reporter.add(warning(corpus.config.path or "edition.toml", "the typst package holds no Libertinus Serif: "
+                             "the site uses the system's serif fonts", "html.webfont",
+                             hint="install the typst version pyproject.toml names"))
     if leaflet:
         source = leaflet_dir()
         target = out_dir / "static" / "leaflet"

@@ -166,7 +166,7 @@ class HtmlBuilder:
 
     def write(self) -> None:
         """Every page into the output folder; Pagefind started on the document pages."""
-        copy_static(self.corpus, self.out_dir, leaflet=self.facsimiles is not None)
+        copy_static(self.corpus, self.out_dir, leaflet=self.facsimiles is not None, reporter=self.reporter)
         editorial, page_keys = self._document_pages()
         self._start_search(page_keys)
         cached_site = self._site(editorial)

@@ -51,7 +51,9 @@ def project_data(config, registers, documents: list[Document], reporter: Reporte
     entities = json.dumps(pointer_map(config, registers), ensure_ascii=False)
     data = {"settings": settings(config, reporter, font_paths, check_paper=check_paper, fallback=fallback),
             "edition": edition_data(config), "persons": persons, "places": places,
-            "titles": {str(n): doc.info.title or doc.id for n, doc in enumerate(documents, start=first)}}
+            "titles": {str(n): doc.info.title or doc.id for n, doc in enumerate(documents, start=first)},
+            # the licences of the documents, for the back of the title page
+            "licences": sorted({doc.info.licence for doc in documents if doc.info.licence})}
     return data, entities
 
 
@@ -179,7 +181,7 @@ def verify_paper(paper: str, where) -> None:
 def edition_data(config) -> dict:
     e = config.edition
     return {"title": e.title, "subtitle": e.subtitle, "editors": list(e.editors),
-            "publisher": e.publisher, "year": e.year}
+            "publisher": e.publisher, "year": e.year, "url": e.url}
 
 
 def check_ids(documents: list[Document]) -> None:

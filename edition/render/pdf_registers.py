@@ -24,7 +24,8 @@ def _detail(entity: Entity) -> str:
     for office, start, end in entity.offices:
         years = _years(start, end)
         parts.append(f"{office} ({years})" if years else office)
-    if entity.kind == "place" and entity.type:
+    # a place's kind only where it tells places apart: "Prussia (region)", not "Moscow (settlement)"
+    if entity.kind == "place" and entity.type and entity.type not in ("settlement", "city", "town", "village"):
         parts.append(f"({entity.type})")
     if entity.kind == "org" and not parts:
         parts.append("(organisation)")

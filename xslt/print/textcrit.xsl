@@ -59,8 +59,9 @@
       <xsl:apply-templates select="node()" mode="ed:plain"/>
       <xsl:value-of select="if (self::tei:abbr) then ' abbreviated in the source' else ' in the source'"/>
     </xsl:for-each>
+    <!-- the editors' certainty in a reader's words -->
     <xsl:if test="$shown/@cert and not($shown/@cert = 'high')">
-      <xsl:value-of select="'; the correction is conjectural (certainty: ' || ed:typst-escape($shown/@cert) || ')'"/>
+      <xsl:value-of select="if ($shown/@cert = 'medium') then '; conjecture' else '; doubtful conjecture'"/>
     </xsl:if>
   </xsl:template>
 

@@ -71,6 +71,10 @@
   <xsl:template name="ed:block">
     <xsl:param name="function" as="xs:string?" select="()"/>
     <xsl:param name="content" as="item()*"/>
+    <!-- The text's last block before a closer keeps with it (book.typ: keep-with-next). -->
+    <xsl:variable name="before-closer" select="self::element() and (following-sibling::*[1][self::tei:closer]
+        or (not(following-sibling::*) and parent::tei:sp/following-sibling::*[1][self::tei:closer]))"/>
+    <xsl:variable name="function" select="if (empty($function) and $before-closer) then 'keep-with-next' else $function"/>
     <xsl:text>&#10;&#10;</xsl:text>
     <xsl:if test="$function">
       <xsl:value-of select="'#' || $function || '['"/>
