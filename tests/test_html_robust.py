@@ -277,7 +277,7 @@ def test_introduction_markdown_url_and_neighbours(tmp_path):
 
 @pytest.mark.parametrize("source_desc, breaks, expected", [
     ("<msDesc><msIdentifier><repository>R</repository><idno type='delo'>1</idno></msIdentifier></msDesc>",
-     "<pb n='116'/>text<pb/>", ["L. 116", "‖ page break"]),
+     "<pb n='116'/>text<pb/>", ["L. 116", "p. [3]"]),
     ("<p>printed</p>", "<pb n='12'/>text<cb n='2'/><milestone unit='section' n='3'/>", ["p. 12", "col. 2", "section 3"]),
 ])
 def test_break_markers(tmp_path, source_desc, breaks, expected):

@@ -67,6 +67,7 @@
   <xsl:mode name="ed:header"/>
   <xsl:mode name="ed:editorial"/>
   <xsl:mode name="ed:note-body"/>
+  <xsl:mode name="ed:break-links"/>
 
   <xsl:variable name="h:documents" as="map(*)" select="parse-json($documents)"/>
 

@@ -18,6 +18,7 @@
   <xsl:include href="registers.xsl"/>
   <xsl:include href="readings.xsl"/>
   <xsl:include href="sources.xsl"/>
+  <xsl:include href="breaks.xsl"/>
 
   <!-- A link target from a document is kept only when it is http(s), mailto, or relative; anything
        else (javascript:, data:, vbscript:, file: ...) gives the empty sequence. -->

@@ -346,23 +346,24 @@
     <br class="tei-lb"/>
   </xsl:template>
 
-  <!-- Page and folio breaks: a marginal marker with an anchor ("L. 116" for a leaf of an archival file,
-       "p. 12" for a printed page, or a neutral sign when the break has no number). -->
+  <!-- A break of the source: "‖" in the line and its label (common/breaks.xsl: "L. 116", "p. 12",
+       "p. [2]" for an unnumbered one) in the margin on wide screens, after the mark on narrow ones;
+       what it links to besides its anchor (a facsimile) in mode ed:break-links. -->
   <xsl:template match="tei:pb | tei:cb | tei:milestone | tei:gb">
     <xsl:variable name="id" select="(@xml:id, h:generated-id('pb-' || accumulator-before('h:breaks'), .))[1]"/>
-    <xsl:variable name="what" select="if (self::tei:pb) then (if (@type = ('folio', 'leaf') or root(.)//tei:sourceDesc/tei:msDesc) then 'L.' else 'p.')
-                                      else if (self::tei:cb) then 'col.' else (@unit, 'section')[1]"/>
-    <xsl:variable name="facs" select="if (@facs) then h:link-target(@facs, .) else ()"/>
     <span class="break tei-{local-name()}" id="{$id}" data-pagefind-ignore="">
       <!-- the facsimile viewer (static/facsimile.js) shows the page image this @facs names -->
       <xsl:if test="@facs and not(matches(@facs, '^\s*[A-Za-z][A-Za-z0-9+.\-]*:'))"><xsl:attribute name="data-facs" select="normalize-space(@facs)"/></xsl:if>
-      <a class="break-marker" href="#{$id}">
-        <xsl:choose>
-          <xsl:when test="normalize-space(@n)"><xsl:value-of select="$what || ' ' || normalize-space(@n)"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="'‖ ' || (if (self::tei:pb) then 'page break' else if (self::tei:cb) then 'column break' else 'break')"/></xsl:otherwise>
-        </xsl:choose>
+      <a class="break-marker" href="#{$id}" title="{ed:break-description(.)}">
+        <xsl:value-of select="ed:break-label(.)"/>
       </a>
-      <xsl:if test="$facs and not(starts-with($facs, '#'))"><xsl:text> </xsl:text><a class="facs" href="{$facs}" rel="noopener">facsimile</a></xsl:if>
+      <xsl:apply-templates select="." mode="ed:break-links"/>
     </span>
+  </xsl:template>
+
+  <!-- What a break links to besides its own anchor: its facsimile (@facs) when that is a page of its own. -->
+  <xsl:template match="*" mode="ed:break-links">
+    <xsl:variable name="facs" select="if (@facs) then h:link-target(@facs, .) else ()"/>
+    <xsl:if test="$facs and not(starts-with($facs, '#'))"><xsl:text> </xsl:text><a class="facs" href="{$facs}" rel="noopener">facsimile</a></xsl:if>
   </xsl:template>
 </xsl:stylesheet>

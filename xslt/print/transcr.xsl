@@ -8,12 +8,12 @@
     xmlns:ed="https://edition.example/ns"
     exclude-result-prefixes="#all">
 
-  <!-- "‖" in the text and "L. 116" in the outer margin; the bare "‖" when the break has no @n. -->
+  <!-- "‖" in the text and its label ("L. 116", "p. [2]": common/breaks.xsl) in the outer margin. -->
   <xsl:template match="tei:pb">
     <xsl:text>#folio(</xsl:text>
     <xsl:if test="@break = 'no'">joined: true, </xsl:if>
     <xsl:text>[</xsl:text>
-    <xsl:value-of select="ed:typst-escape(normalize-space(@n))"/>
+    <xsl:value-of select="ed:typst-escape(ed:break-label(.))"/>
     <xsl:text>])</xsl:text>
   </xsl:template>
 
