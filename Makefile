@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: edition test venv validate bench screenshots clean
+.PHONY: edition test venv axe validate bench screenshots clean
 
 $(BIN)/edition: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,14 @@ edition: venv
 	$(BIN)/edition build
 
 ## The whole test suite.
-test: venv
+test: venv axe
 	$(BIN)/python -m pytest -q
+
+## axe-core (npm) for the accessibility tests; without npm they are skipped with the reason.
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/a11y/package.json
+	-command -v npm >/dev/null && npm install --prefix tests/a11y --no-audit --no-fund --silent && touch $@
 
 validate: venv
 	$(BIN)/edition validate

@@ -45,6 +45,7 @@ class DocumentInfo:
     speakers: Counter = field(default_factory=Counter)  # person id -> number of turns
     persons_mentioned: Counter = field(default_factory=Counter)
     places_mentioned: Counter = field(default_factory=Counter)
+    anchors: dict[str, list[str]] = field(default_factory=dict)  # entity id -> the xml:ids of the paragraphs naming it
     source: dict[str, str] = field(default_factory=dict)
     language: str = ""
     status: str = ""   # revisionDesc/@status: "draft" for what `edition import` wrote, until the editor publishes it
@@ -83,6 +84,15 @@ def format_date(iso: str) -> str:
     except (ValueError, IndexError):
         pass
     return iso
+
+
+def _anchor(info: DocumentInfo, entity_id: str, element) -> None:
+    """The paragraph (the nearest element with an xml:id) where `element` names `entity_id`, once."""
+    found = element.xpath("ancestor-or-self::*[@xml:id][ancestor::tei:text][1]/@xml:id", namespaces=NS)
+    if found:
+        anchors = info.anchors.setdefault(entity_id, [])
+        if found[0] not in anchors:
+            anchors.append(found[0])
 
 
 def _pointer_id(pointer: str, local: dict[str, str] | None = None) -> str:
@@ -181,8 +191,10 @@ def read_info(tree, local: dict[str, str] | None = None) -> DocumentInfo:
     for ref in h.xpath("tei:text//*[self::tei:persName or self::tei:orgName or self::tei:rs[@type='person']]/@ref",
                        namespaces=NS):
         info.persons_mentioned[_pointer_id(ref, local)] += 1
+        _anchor(info, _pointer_id(ref, local), ref.getparent())
     for ref in h.xpath("tei:text//tei:placeName/@ref", namespaces=NS):
         info.places_mentioned[_pointer_id(ref, local)] += 1
+        _anchor(info, _pointer_id(ref, local), ref.getparent())
     ms = first_of(h, ".//tei:sourceDesc/tei:msDesc")
     if ms is not None:
         info.source = {i.get("type", "idno"): text_of(i) for i in ms.xpath("tei:msIdentifier/tei:idno", namespaces=NS)}

@@ -24,8 +24,9 @@ def page_url(config: Config, relative: str) -> str:
     return f"{base.rstrip('/')}/{relative}" if base else ""
 
 
-def citation(config: Config, doc: Document, page: str, source: str) -> dict:
-    """Everything the "Cite this document" box and the meta tags need."""
+def citation(config: Config, doc: Document, page: str, source: str, number: int | None = None) -> dict:
+    """Everything the "Cite this document" box and the meta tags need; `number`: the document's
+    number in the edition ("No. 1"), as the print edition has it."""
     ed = config.edition
     info = doc.info
     url = page_url(config, page)
@@ -39,6 +40,7 @@ def citation(config: Config, doc: Document, page: str, source: str) -> dict:
         ("publisher", ed.publisher),
         ("year", ed.year),
         ("note", ". ".join(filter(None, (info.date_display, source)))),
+        ("number", f"{number}" if number else ""),
         ("url", url),
     ]
     lines = [f"@incollection{{{key},"]
@@ -57,12 +59,14 @@ def citation(config: Config, doc: Document, page: str, source: str) -> dict:
         "issued": {"date-parts": [[int(p) for p in info.date.split("-") if p.isdigit()]]} if info.date else None,
         "archive": info.source.get("repository", "") if info.source else "",
         "archive_location": source,
+        "number": f"{number}" if number else "",
         "language": info.language or ed.language,
         "URL": url,
     }
     csl = {k: v for k, v in csl.items() if v}
     return {
         "title": info.title,
+        "number": number,
         "date": info.date_display,
         "source": source,
         "container": ed.title,
@@ -71,6 +75,7 @@ def citation(config: Config, doc: Document, page: str, source: str) -> dict:
         "publisher": ed.publisher,
         "year": ed.year,
         "url": url,
+        "key": key,
         "bibtex": "\n".join(lines),
         "csl_json": json.dumps([csl], ensure_ascii=False, indent=2),
         "meta": meta_tags(config, doc, url),

@@ -28,7 +28,7 @@ from edition.diagnostics import Diagnostic, EditionError, Reporter, warning
 from edition.documents import XML_PARSER
 from edition.registers import pointer_map
 from edition.render import citation as cite
-from edition.render import site, volumes, webfont
+from edition.render import pdf_registers, site, volumes, webfont
 from edition.render.fragments import Fragments, builtin_stylesheet, document_map, page_name
 from edition.resources import static_dir
 
@@ -130,8 +130,10 @@ def copy_static(corpus: Corpus, out_dir: Path, leaflet: bool = False, reporter: 
 def common_context(corpus: Corpus, with_pdf: bool, custom_css: bool) -> dict:
     """What every page's template is given."""
     config = corpus.config
+    # Documents are numbered in date order, as the print edition numbers them ("No. 1").
     return {"edition": config.edition, "with_search": config.html.search, "with_pdf": with_pdf,
-            "custom_css": custom_css, "volumes": volumes.plan(corpus)}
+            "custom_css": custom_css, "volumes": volumes.plan(corpus),
+            "numbers": {doc.id: n for n, doc in enumerate(corpus.documents, start=1)}}
 
 
 def fragment_params(entities: str, linked: str) -> dict[str, str]:
@@ -171,13 +173,14 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
     page = pages[doc.id]
     with_pdf = common["with_pdf"]
     tei_copy = f"tei/{page_name(doc)}.xml"
-    citation = cite.citation(config, doc, page, fragments.source_citation)
+    number = common["numbers"].get(doc.id)
+    citation = cite.citation(config, doc, page, fragments.source_citation, number)
     pdf = f"pdf/{doc.id}.pdf" if with_pdf else ""  # the name the print edition gives it
     if with_pdf and citation["url"]:
         citation["meta"].append(("citation_pdf_url", cite.page_url(config, pdf)))
     previous, following = neighbours or (corpus.previous(doc), corpus.next(doc))
     return env.get_template("document.html").render(
-        **common, root="../", page=page, doc=doc, info=doc.info, registers=corpus.registers,
+        **common, root="../", page=page, doc=doc, info=doc.info, registers=corpus.registers, number=number,
         meta=Markup(fragments.meta), text=Markup(fragments.text), notes=Markup(fragments.notes),
         citation=citation, tei_copy=tei_copy, pdf=pdf,
         previous=(previous, pages[previous.id]) if previous else None,
@@ -195,7 +198,7 @@ def guidelines_page(corpus: Corpus, env, common: dict, files: list[Path] | None 
     `files`: those that supply the examples, when known (else every document and register is read)."""
     from edition.guidelines import guidelines_html
 
-    html = guidelines_html(corpus.config, corpus, level=2, files=files)
+    html = guidelines_html(corpus.config, corpus, level=1, files=files)
     return env.get_template("guidelines.html").render(**common, root="", page=GUIDELINES, guidelines=Markup(html))
 
 
@@ -209,8 +212,11 @@ def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editor
     page("index.html", "index.html", "", documents=corpus.documents, pages=pages, registers=registers,
          introduction=site.introduction_html(corpus))
     for kind, table, folder in (("persons", registers.persons, "persons"), ("places", registers.places, "places")):
-        page(f"{kind}.html", f"{kind}.html", "", groups=site.alphabetical(table), found=found)
-        for entity in table.values():
+        mentioned = {k: e for k, e in table.items() if found.get(k)}  # an entry no document names has no page
+        page(f"{kind}.html", f"{kind}.html", "", groups=site.alphabetical(mentioned), found=found,
+             headings={k: pdf_registers.heading(e) for k, e in table.items()},
+             identifications={k: pdf_registers.identification(e) for k, e in table.items()})
+        for entity in mentioned.values():
             page(f"{kind[:-1]}.html", f"{folder}/{entity.id}.html", "../", entity=entity,
                  appearances=found.get(entity.id, []))
     bars, by_month = site.timeline(corpus)

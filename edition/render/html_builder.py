@@ -200,11 +200,12 @@ class HtmlBuilder:
             if tei is None:
                 tei = cache.put_bytes("tei", tei_key, published_copy(doc.path.read_bytes()), ".xml")
             link_or_copy(tei, out_dir / f"tei/{page_name(doc)}.xml")
-            neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title) if x else None
+            neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title, self.common["numbers"][x.id]) if x else None
                           for x in (previous, following)]
             viewer = self.facsimiles.viewer(doc) if self.facsimiles is not None else []
             page_key = digest(self.keys[doc.id], self.site_digest, doc.info.as_dict(), pages[doc.id], neighbours,
-                              viewer, self.state.hashes.folder(leaflet_dir()) if viewer else "")
+                              viewer, self.state.hashes.folder(leaflet_dir()) if viewer else "",
+                              self.common["numbers"][doc.id])
             page_keys.append((pages[doc.id], page_key))
             cached = cache.has_file("page", page_key, ".html")
             if cached is None:

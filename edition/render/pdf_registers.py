@@ -16,7 +16,7 @@ def _years(start: str, end: str) -> str:
     return f"from {start}" if start else (f"until {end}" if end else "")
 
 
-def _detail(entity: Entity) -> str:
+def identification(entity: Entity) -> str:
     parts = []
     life = _years(entity.birth, entity.death)
     if life and entity.kind == "person":
@@ -35,16 +35,19 @@ def _detail(entity: Entity) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def heading(entity: Entity) -> str:
+    """The entry's heading as the indexes file it: "Chamberlain, Neville" (surname first)."""
+    return f"{entity.surname}, {entity.forename}" if entity.surname and entity.forename else (entity.surname or entity.name)
+
+
 def register_data(registers: Registers) -> tuple[list[dict], list[dict]]:
     """(person and organisation entries, place entries) for the book's indexes."""
     tables = []
     for table in (registers.persons, registers.places):
         entries = []
         for entity in table.values():
-            heading = f"{entity.surname}, {entity.forename}" if entity.surname and entity.forename \
-                else (entity.surname or entity.name)
-            entries.append({"id": entity.id, "kind": entity.kind, "heading": heading,
-                            "detail": _detail(entity), "sort": entity.sort_key})
+            entries.append({"id": entity.id, "kind": entity.kind, "heading": heading(entity),
+                            "detail": identification(entity), "sort": entity.sort_key})
         entries.sort(key=lambda e: (e["sort"], e["id"]))
         tables.append(entries)
     return tables[0], tables[1]

@@ -8,6 +8,7 @@ opened from disk.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +52,18 @@ def environment(config) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["hue"] = hue
     env.filters["date"] = format_date
+    env.filters["groupby_year"] = by_year
+    env.filters["paragraph_label"] = lambda anchor: anchor[1:] if re.fullmatch(r"p\d+", anchor) else anchor
     env.globals["authority_url"] = authority_url
     return env
+
+
+def by_year(documents: list[Document]) -> list[tuple[str, list[Document]]]:
+    """Documents (in date order) grouped by their year; the undated ones (year "") last."""
+    groups: dict[str, list[Document]] = {}
+    for doc in documents:
+        groups.setdefault(doc.info.year, []).append(doc)
+    return sorted(groups.items(), key=lambda item: (item[0] == "", item[0]))
 
 
 def authority_url(kind: str, value: str) -> str:

@@ -1,6 +1,7 @@
 /* The web edition's small behaviours: the reading switch (edited / as in the source, remembered
-   across pages) and note popovers. Everything works without JavaScript: the edited reading is shown,
-   and note markers are ordinary links to the notes. */
+   across pages), marking names and reported speech (remembered too), note popovers, and the citation's
+   copy buttons and permalinks. Everything works without JavaScript: the edited reading is shown,
+   note markers are ordinary links to the notes, the citations can be selected and downloaded. */
 (function () {
   "use strict";
   var KEY = "edition-reading";
@@ -65,8 +66,138 @@
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hidePopover(); } });
   }
 
+  // "Mark names", "Mark reported speech": data-show-names / data-show-said on <html>.
+  var SHOW = "edition-show-";
+  function stored(name) {
+    try { return window.localStorage.getItem(SHOW + name) === "1"; } catch (e) { return false; }
+  }
+  function setShown(name, on, remember) {
+    if (on) { root.setAttribute("data-show-" + name, ""); } else { root.removeAttribute("data-show-" + name); }
+    if (remember) { try { window.localStorage.setItem(SHOW + name, on ? "1" : "0"); } catch (e) { /* private mode */ } }
+  }
+  ["names", "said"].forEach(function (name) { setShown(name, stored(name), false); });
+  function initShow() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-show-switch]"), function (s) { s.hidden = false; });
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-show]"), function (box) {
+      var name = box.getAttribute("data-show");
+      box.checked = stored(name);
+      box.addEventListener("change", function () { setShown(name, box.checked, true); });
+    });
+  }
+
+  // The citation: the permalink is the page's address when the edition declares no URL; a paragraph
+  // in the address (#p12, after its ¶ was followed) gets a link of its own; copy buttons.
+  function pageUrl() { return window.location.href.split("#")[0]; }
+  function initCite() {
+    var box = document.querySelector("[data-cite]");
+    if (!box) { return; }
+    var link = box.querySelector("[data-cite-url]");
+    if (link && !link.hasAttribute("data-fixed")) {
+      link.href = pageUrl();
+      link.textContent = pageUrl();
+      var text = box.querySelector("[data-cite-url-text]");
+      if (text) { text.textContent = pageUrl() + "."; }
+    }
+    function paragraph() {
+      var line = box.querySelector("[data-cite-paragraph]");
+      var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      var isParagraph = target && /^p\d+$/.test(target.id);
+      if (!line) { return; }
+      line.hidden = !isParagraph;
+      if (isParagraph) {
+        var a = line.querySelector("[data-paragraph-url]");
+        a.href = ((link && link.getAttribute("href")) || pageUrl()) + "#" + target.id;
+        a.textContent = a.href;
+      }
+    }
+    paragraph();
+    window.addEventListener("hashchange", paragraph);
+    Array.prototype.forEach.call(box.querySelectorAll("button.copy[data-copy]"), function (button) {
+      button.hidden = false;
+      var label = button.textContent;
+      button.addEventListener("click", function () {
+        var source = box.querySelector(button.getAttribute("data-copy"));
+        if (!source) { return; }
+        var text = source.tagName === "A" ? source.href : source.textContent.replace(/\s+\n/g, "\n").trim();
+        if (source.classList.contains("chicago")) { text = source.textContent.replace(/\s+/g, " ").trim(); }
+        function done(ok) {
+          button.textContent = ok ? "Copied" : "Press Ctrl+C to copy";
+          window.setTimeout(function () { button.textContent = label; }, 2000);
+        }
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(function () { done(true); }, function () { select(source); done(false); });
+        } else {
+          select(source);
+          var ok = false;
+          try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+          done(ok);
+        }
+      });
+    });
+  }
+  function select(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  // The home page's quick filter: every word typed must occur in a document's entry (number, title,
+  // date, place, type, participants); years without a match are hidden.
+  function initFilter() {
+    var input = document.querySelector("input[data-filter]");
+    if (!input) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-filter-tools]"), function (t) { t.hidden = false; });
+    var items = document.querySelectorAll("[data-filter-text]");
+    var count = document.querySelector("[data-filter-count]");
+    var none = document.querySelector("[data-filter-none]");
+    function apply() {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(items, function (item) {
+        var text = item.getAttribute("data-filter-text");
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        item.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-filter-group]"), function (group) {
+        group.hidden = !group.querySelector("[data-filter-text]:not([hidden])");
+      });
+      if (count) { count.textContent = words.length ? shown + " of " + items.length + " documents" : items.length + " documents"; }
+      if (none) { none.hidden = shown > 0; }
+    }
+    input.addEventListener("input", apply);
+    apply();
+  }
+
+  // On a phone the document's details (participants, source, licence ...) fold behind a button, so
+  // that the text begins on the first screen; the button shows them.
+  function initMeta() {
+    var meta = document.querySelector(".doc-meta");
+    if (!meta || !window.matchMedia || !window.matchMedia("(max-width: 40rem)").matches) { return; }
+    meta.id = meta.id || "ed-doc-meta";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "meta-toggle";
+    button.setAttribute("aria-controls", meta.id);
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = "Show the document’s details";
+    meta.hidden = true;
+    meta.parentNode.insertBefore(button, meta);
+    button.addEventListener("click", function () {
+      meta.hidden = !meta.hidden;
+      button.setAttribute("aria-expanded", meta.hidden ? "false" : "true");
+      button.textContent = meta.hidden ? "Show the document’s details" : "Hide the document’s details";
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initMeta();
+    initFilter();
     initSwitch();
+    initShow();
     initNotes();
+    initCite();
   });
 })();

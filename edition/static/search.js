@@ -15,6 +15,8 @@
     new window.PagefindUI({ element: "#search", baseUrl: base, showSubResults: true, showImages: false,
                             resetStyles: false,
                             mergeIndex: shards.map(function (name) { return { bundlePath: base + name + "/" }; }) });
+    var field = document.querySelector("#search input");
+    if (field) { field.setAttribute("aria-labelledby", "ed-search-label"); }
     var params = new URLSearchParams(window.location.search);
     if (params.get("q")) {
       var input = document.querySelector("#search input");

@@ -1,0 +1,169 @@
+"""What a reader does with the web edition, in Chromium (Debian's, driven by Playwright, as in
+test_browser.py): the legend and the marks, the citation's copy buttons and downloads, the home page's
+filter, the book's font, the phone layout at 390 px, and an accessibility check of every page type
+(axe-core from npm: `make test` installs it into tests/a11y/node_modules)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from tests.helpers import build_edition, generate
+from tests.test_browser import DOC, browser, serving  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ["index.html", DOC, "persons.html", "persons/eden.html", "places.html", "places/moscow.html",
+         "timeline.html", "principles.html", "guidelines.html", "search.html"]
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    with serving(site) as url:
+        yield url
+
+
+def new_page(browser, width=1280, height=900, phone=False, **options):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone,
+                                  **options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, page, errors
+
+
+@pytest.fixture
+def page(browser):  # noqa: F811
+    context, page, errors = new_page(browser, permissions=["clipboard-read", "clipboard-write"])
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def phone(browser):  # noqa: F811
+    context, page, errors = new_page(browser, 390, 844, phone=True)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_names_are_quiet_until_the_reader_marks_them(page, served):
+    page.goto(served + DOC)
+    name = page.locator("#p6 a.name").first
+    assert name.evaluate("el => getComputedStyle(el).textDecorationLine") == "none"
+    page.get_by_label("names").check()
+    assert "underline" in name.evaluate("el => getComputedStyle(el).textDecorationLine")
+    said = page.locator(".tei-said.indirect").first
+    assert said.evaluate("el => getComputedStyle(el).backgroundColor") == "rgba(0, 0, 0, 0)"
+    page.get_by_label("reported speech").check()
+    assert said.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.goto(served + DOC)  # remembered, as the reading switch is
+    assert page.get_by_label("names").is_checked()
+
+
+def test_the_legend_explains_the_marks_and_the_switch(page, served):
+    page.goto(served + DOC)
+    legend = page.locator("details.legend")
+    assert not legend.locator("dl").is_visible()
+    legend.locator("summary").focus()
+    page.keyboard.press("Enter")
+    text = legend.inner_text()
+    assert legend.locator("dl").is_visible()
+    for words in ("As in the source", "supplied", "page or folio of the source", "note", "Speaker"):
+        assert words.lower() in text.lower(), words
+
+
+def test_the_citation_has_a_permalink_copy_buttons_and_downloads(page, served):
+    page.goto(served + DOC + "#p12")
+    page.locator("details.cite summary").click()
+    link = page.locator("[data-cite-url]")
+    assert link.get_attribute("href") == served + DOC  # no [edition] url: the page's own address
+    paragraph = page.locator("[data-paragraph-url]")
+    assert paragraph.is_visible() and paragraph.get_attribute("href") == served + DOC + "#p12"
+    page.get_by_role("button", name="Copy citation").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("“Record of the conversation") and "No. 1 in Soviet Records" in copied
+    assert served + DOC in copied
+    page.get_by_role("button", name="Copy BibTeX").click()
+    assert page.evaluate("navigator.clipboard.readText()").startswith("@incollection{stalin-eden-1941-12-18,")
+    for name, start in (("Download .bib", "@incollection{"), ("Download .json", "[")):
+        href = page.get_by_role("link", name=name).get_attribute("href")
+        assert href.startswith("data:") and unquote(href.split(",", 1)[1]).startswith(start)
+    csl = json.loads(unquote(page.get_by_role("link", name="Download .json").get_attribute("href").split(",", 1)[1]))
+    assert csl[0]["number"] == "1" and csl[0]["title"].startswith("Record of the conversation")
+
+
+def test_document_numbers_on_the_page_and_in_its_title(page, served):
+    page.goto(served + DOC)
+    assert page.title().startswith("No. 1 · Stalin and Eden on the treaties")
+    assert page.locator(".doc-number").inner_text() == "No. 1 · Stalin and Eden on the treaties"
+
+
+def test_the_site_is_set_in_the_books_font(page, served):
+    page.goto(served + DOC)
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px \"Libertinus Serif\"')")
+    loaded = page.evaluate("Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family)")
+    assert any("Libertinus Serif" in family for family in loaded)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """A generated edition of 30 documents over several years."""
+    folder = generate(30, tmp_path_factory.mktemp("large-home") / "edition", seed=3)
+    build_edition(folder, only="html")
+    with serving(folder / "_build" / "html") as url:
+        yield url
+
+
+def test_the_home_page_groups_by_year_and_filters(page, large):
+    page.goto(large + "index.html")
+    years = page.locator("section.year")
+    assert years.count() >= 2
+    assert page.locator(".doc-no").first.inner_text() == "No.\u00a01"  # a no-break space
+    total = page.locator("li.doc-item").count()
+    assert page.locator("[data-filter-count]").inner_text() == f"{total} documents"
+    # a word of the fourth entry that some other entries lack
+    texts = [t.lower() for t in page.locator("li.doc-item").all_inner_texts()]
+    word = next(w for w in sorted(set(texts[3].split()), key=len, reverse=True)
+                if len(w) > 3 and sum(w in t for t in texts) < total)
+    page.get_by_label("Filter the documents").fill(word.lower())
+    shown = page.locator("li.doc-item:visible")
+    assert 1 <= shown.count() < total
+    assert all(word.lower() in shown.nth(i).inner_text().lower() for i in range(shown.count()))
+    assert page.locator("[data-filter-count]").inner_text() == f"{shown.count()} of {total} documents"
+    page.get_by_label("Filter the documents").fill("zzzz no such thing")
+    assert page.locator("[data-filter-none]").is_visible() and page.locator("section.year:visible").count() == 0
+
+
+def test_the_phone_layout(phone, served):
+    phone.goto(served + DOC)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    # the text starts within the first two screens, and a page break reads "‖ p. [2] comrade"
+    top = phone.locator("#p1").evaluate("el => el.getBoundingClientRect().top + scrollY")
+    assert top < 2 * 844, top
+    marker = phone.locator(".break-marker").first
+    assert marker.is_visible()
+    box = marker.bounding_box()
+    following = phone.evaluate("""() => { const m = document.querySelector('.break-marker');
+        const r = document.createRange(); const t = m.parentElement.nextSibling; r.setStart(t, 0); r.setEnd(t, 1);
+        return r.getBoundingClientRect().left; }""")
+    assert following >= box["x"] + box["width"] + 2  # a space between the label and the next word
+    for path in PAGES:
+        phone.goto(served + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason=f"axe-core is not installed ({AXE}): `make test` installs it with npm")
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_type_passes_axe(page, served, path):
+    page.goto(served + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})")
+    problems = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+                for v in result["violations"]]
+    assert not problems, "\n".join(problems)
