@@ -175,17 +175,33 @@ def test_internal_links_all_resolve(site):
 
 def test_home_lists_documents_and_registers_have_pages(site):
     home = lxml.html.parse(str(site / "index.html")).getroot()
-    row = home.xpath("//table[@class='documents']//tr[td]")[0]
-    assert "18 December 1941" in row.text_content() and "Joseph Stalin" in row.text_content()
+    # grouped by year, each document with its number, date, place and participants
+    (year,) = home.xpath("//section[@class='year']")
+    assert year.get("id") == "y-1941" and year.xpath("string(h3)").startswith("1941")
+    row = " ".join(year.xpath("ol/li")[0].text_content().split())
+    assert row.startswith("No. 1 Record of the conversation")
+    assert "18 December 1941, Moscow" in row and "Joseph Stalin" in row
+    assert home.xpath("//input[@data-filter]")
     stalin = lxml.html.parse(str(site / "persons" / "stalin.html")).getroot()
     text = " ".join(stalin.text_content().split())
     assert "speaks (" in text and "mentioned (" in text and "takes part" in text
     assert stalin.xpath("//a[@href='https://www.wikidata.org/wiki/Q855']")
     assert "Chairman of the Council of People’s Commissars of the USSR (6 May 1941–15 March 1946)" in text
     index = lxml.html.parse(str(site / "persons.html")).getroot()
+    # filed by surname, identified by life and offices, as the book's index has them
+    entries = [" ".join(li.text_content().split()) for li in index.xpath("//ul[@class='register']/li")]
     names = [a.text_content() for a in index.xpath("//ul[@class='register']/li/a")]
-    surnames = [n.split()[-1] for n in names if n in ("Anthony Eden", "Joseph Stalin", "Winston Churchill")]
-    assert surnames == ["Churchill", "Eden", "Stalin"]
+    assert [n for n in names if n in ("Eden, Anthony", "Stalin, Joseph", "Churchill, Winston")] == \
+        ["Churchill, Winston", "Eden, Anthony", "Stalin, Joseph"]
+    assert any(e.startswith("Chamberlain, Neville (1869–1940), Prime Minister of Great Britain") for e in entries)
+    eden = " ".join(lxml.html.parse(str(site / "persons" / "eden.html")).getroot().text_content().split())
+    assert "Ideia" not in eden  # a misspelling of the source is the register's data, not a name
+    # each occurrence is linked to its paragraph
+    assert stalin.xpath("//a[@href='../documents/stalin-eden-1941-12-18.html#p6']")
+    # an entry no document names is neither listed nor given a page
+    places = lxml.html.parse(str(site / "places.html")).getroot().text_content()
+    assert "Prussia" not in places and not (site / "places" / "prussia.html").exists()
+    assert "(settlement)" not in places
     petsamo = lxml.html.parse(str(site / "places" / "petsamo.html")).getroot()
     assert petsamo.xpath("//a[@href='../documents/stalin-eden-1941-12-18.html']")
 

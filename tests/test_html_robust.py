@@ -266,8 +266,11 @@ def test_introduction_markdown_url_and_neighbours(tmp_path):
     assert page.xpath("//link[@rel='canonical']/@href") == [meta["citation_public_url"]]
     assert "https://example.org/ed/documents/stalin-eden-1941-12-18.html" in page.xpath("string(//pre[@class='bibtex'])")
     chicago = " ".join(page.xpath("string(//p[@class='chicago'])").split())
-    assert chicago.endswith("In A test edition, edited by Ed & {Co}. P, 2026. "
+    assert chicago.endswith("No. 1 in A test edition, edited by Ed & {Co}. P, 2026. "
                             "https://example.org/ed/documents/stalin-eden-1941-12-18.html.")
+    # the permalink is [edition] url's, fixed (the script leaves it)
+    assert page.xpath("//a[@data-cite-url]/@href") == [meta["citation_public_url"]]
+    assert page.xpath("//a[@data-cite-url]/@data-fixed") == [""]
     # date order: the later document comes after the seed
     assert page.xpath("//a[@rel='next']/@href") == ["../documents/later.html"]
     later_page = lxml.html.parse(str(site / "documents" / "later.html")).getroot()

@@ -164,6 +164,12 @@ def render_page(corpus: Corpus, doc, reporter: Reporter) -> tuple[str, Fragments
     return document_page(corpus, site.environment(corpus.config), common, pages, doc, fragments), fragments
 
 
+def citation_files(corpus: Corpus, common: dict, pages: dict[str, str], doc, fragments) -> dict[str, str]:
+    """The document's citation as the files its page offers for download: ".bib" and ".json" (CSL-JSON)."""
+    citation = cite.citation(corpus.config, doc, pages[doc.id], fragments.source_citation, common["numbers"].get(doc.id))
+    return {".bib": citation["bibtex"] + "\n", ".json": citation["csl_json"] + "\n"}
+
+
 def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc, fragments,
                   neighbours: tuple | None = None, facsimiles: list[dict] | None = None) -> str:
     """A document's page: its fragments from html.xsl inside document.html. `neighbours`: the
@@ -181,6 +187,7 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
     previous, following = neighbours or (corpus.previous(doc), corpus.next(doc))
     return env.get_template("document.html").render(
         **common, root="../", page=page, doc=doc, info=doc.info, registers=corpus.registers, number=number,
+        downloads={suffix: page.replace(".html", suffix) for suffix in (".bib", ".json")},
         meta=Markup(fragments.meta), text=Markup(fragments.text), notes=Markup(fragments.notes),
         citation=citation, tei_copy=tei_copy, pdf=pdf,
         previous=(previous, pages[previous.id]) if previous else None,

@@ -33,7 +33,7 @@ from edition.progress import Progress
 from edition.registers import pointer_map
 from edition.render import search, site, worker
 from edition.render.fragments import Fragments, document_map, page_name
-from edition.render.html import (GUIDELINES, common_context, copy_static, custom_css, document_page,
+from edition.render.html import (GUIDELINES, citation_files, common_context, copy_static, custom_css, document_page,
                                   fragment_params, guidelines_page, leaflet_dir, render_site, stylesheet_path)
 from edition.render.pool import Pool
 from edition.resources import templates_dir, xslt_path
@@ -211,10 +211,16 @@ class HtmlBuilder:
             if cached is None:
                 data = cache.get_json("html", self.keys[doc.id])
                 data.pop("messages", None)
-                html = document_page(corpus, self.env, self.common, pages, doc, Fragments(**data), (previous, following),
+                fragments = Fragments(**data)
+                html = document_page(corpus, self.env, self.common, pages, doc, fragments, (previous, following),
                                      facsimiles=viewer)
+                # the citation's downloads beside the page (documents/<name>.bib, .json), from the same data
+                for suffix, text in citation_files(corpus, self.common, pages, doc, fragments).items():
+                    cache.put_bytes("page", page_key, text.encode("utf-8"), suffix)
                 cached = cache.put_bytes("page", page_key, html.encode("utf-8"), ".html")
             link_or_copy(cached, out_dir / pages[doc.id])
+            for suffix in (".bib", ".json"):
+                link_or_copy(cache.path("page", page_key, suffix), out_dir / pages[doc.id].replace(".html", suffix))
         return editorial, page_keys
 
     def _start_search(self, page_keys: list[tuple[str, str]]) -> None:
