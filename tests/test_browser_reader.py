@@ -50,6 +50,44 @@ def phone(browser):  # noqa: F811
     assert not errors, f"JavaScript errors: {errors}"
 
 
+def test_the_apparatus_by_keyboard(page, served):
+    page.goto(served + DOC)
+    markers = page.locator("a.app-ref")
+    entries = page.locator("ol.apparatus > li")
+    assert markers.count() == entries.count() == 8  # the book's letters a-h
+    assert entries.first.inner_text().split() == ["a", "Eden]", "Ideia", "in", "the", "source"]
+    # Tab through the page until the first letter has the focus: its entry shows in a popover
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('app-ref')"):
+            break
+    assert page.evaluate("document.activeElement.id") == "ref-app-a"
+    popover = page.locator(".note-popover")
+    assert popover.is_visible() and "Eden] Ideia in the source" in popover.inner_text()
+    page.keyboard.press("Enter")  # shows the entry, does not leave the text
+    assert popover.is_visible() and page.evaluate("location.hash") == ""
+    page.keyboard.press("Escape")
+    assert not popover.is_visible()
+    # the list's letter leads back to the place in the text
+    page.locator("#app-c a.app-back").click()
+    page.wait_for_function("location.hash === '#ref-app-c'")
+
+
+def test_the_apparatus_by_touch(phone, served):
+    phone.goto(served + DOC)
+    marker = phone.locator("#ref-app-d")
+    marker.scroll_into_view_if_needed()
+    marker.tap()
+    popover = phone.locator(".note-popover")
+    assert popover.is_visible() and "supplied by the editors" in popover.inner_text()
+    assert phone.evaluate("location.hash") == ""
+    box, screen = popover.bounding_box(), phone.viewport_size
+    assert box["x"] >= 0 and box["x"] + box["width"] <= screen["width"]
+    assert marker.bounding_box()["width"] >= 14  # a target a finger can hit
+    phone.locator("h1").tap()  # a tap elsewhere closes it
+    assert not popover.is_visible()
+
+
 def test_names_are_quiet_until_the_reader_marks_them(page, served):
     page.goto(served + DOC)
     name = page.locator("#p6 a.name").first

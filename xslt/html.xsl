@@ -93,7 +93,8 @@
     </xsl:for-each>
     <edition-document>
       <meta><xsl:apply-templates select="/*/tei:teiHeader" mode="ed:header"/></meta>
-      <text><xsl:sequence select="$text"/></text>
+      <!-- the apparatus after the text, as in the book -->
+      <text><xsl:sequence select="$text"/><xsl:call-template name="h:apparatus"><xsl:with-param name="scope" select="/"/></xsl:call-template></text>
       <notes><xsl:sequence select="$notes"/></notes>
       <editorial><xsl:apply-templates select="/*/tei:teiHeader/tei:encodingDesc/tei:editorialDecl" mode="ed:editorial"/></editorial>
     </edition-document>

@@ -32,9 +32,11 @@
   function hidePopover() {
     if (popover) { popover.remove(); popover = null; }
   }
-  function showPopover(link) {
-    var note = document.getElementById(link.getAttribute("data-note"));
-    var body = note && note.querySelector(".note-body");
+  function showPopover(link, body, after) {
+    if (!body) {
+      var note = document.getElementById(link.getAttribute("data-note"));
+      body = note && note.querySelector(".note-body");
+    }
     if (!body) { return; }
     hidePopover();
     popover = document.createElement("div");
@@ -46,6 +48,7 @@
     label.textContent = link.textContent.trim() + " ";
     popover.appendChild(label);
     Array.prototype.forEach.call(body.childNodes, function (n) { popover.appendChild(n.cloneNode(true)); });
+    if (after) { popover.appendChild(after); }
     // ids must stay unique: the copy's ids are dropped
     Array.prototype.forEach.call(popover.querySelectorAll("[id]"), function (n) { n.removeAttribute("id"); });
     document.body.appendChild(popover);
@@ -64,6 +67,34 @@
       link.addEventListener("click", hidePopover);
     });
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hidePopover(); } });
+  }
+
+  // Apparatus letters: the entry (the source's reading) in a popover on hover, focus and tap; a tap
+  // or Enter shows it rather than leaving the text, and the popover links to the apparatus list.
+  function showEntry(link) {
+    var entry = document.getElementById(link.getAttribute("data-app"));
+    var body = entry && entry.querySelector(".app-entry");
+    if (!body) { return; }
+    var more = document.createElement("a");
+    more.href = "#" + entry.id;
+    more.className = "popover-more";
+    more.textContent = " (in the apparatus)";
+    more.addEventListener("mousedown", function (e) { e.preventDefault(); });  // keeps the popover until the click
+    more.addEventListener("click", function () { hidePopover(); });
+    showPopover(link, body, more);
+  }
+  function initApparatus() {
+    Array.prototype.forEach.call(document.querySelectorAll("a.app-ref[data-app]"), function (link) {
+      link.addEventListener("mouseenter", function () { showEntry(link); });
+      link.addEventListener("focus", function () { showEntry(link); });
+      link.addEventListener("mouseleave", function () { if (document.activeElement !== link) { hidePopover(); } });
+      link.addEventListener("blur", function () { window.setTimeout(function () {
+        if (popover && !popover.contains(document.activeElement)) { hidePopover(); } }, 0); });
+      link.addEventListener("click", function (e) { e.preventDefault(); showEntry(link); });
+    });
+    document.addEventListener("click", function (e) {
+      if (popover && !popover.contains(e.target) && !(e.target.closest && e.target.closest("a.app-ref, a.note-ref"))) { hidePopover(); }
+    });
   }
 
   // "Mark names", "Mark reported speech": data-show-names / data-show-said on <html>.
@@ -198,6 +229,7 @@
     initSwitch();
     initShow();
     initNotes();
+    initApparatus();
     initCite();
   });
 })();

@@ -19,6 +19,7 @@
   <xsl:include href="readings.xsl"/>
   <xsl:include href="sources.xsl"/>
   <xsl:include href="breaks.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <!-- A link target from a document is kept only when it is http(s), mailto, or relative; anything
        else (javascript:, data:, vbscript:, file: ...) gives the empty sequence. -->

@@ -33,6 +33,47 @@
         <span class="edited alternative"> / <xsl:apply-templates/></span>
       </xsl:for-each>
     </span>
+    <xsl:call-template name="h:app-ref"/>
+  </xsl:template>
+
+  <!-- The apparatus letter after an intervention (common/apparatus.xsl: the book's letters): a link
+       to its entry after the text, which the script shows in a popover on hover, focus and tap. -->
+  <xsl:template name="h:app-ref">
+    <xsl:variable name="id" select="h:app-id(.)"/>
+    <a class="app-ref" href="#{$id}" id="ref-{$id}" data-app="{$id}" data-pagefind-ignore=""
+       aria-label="apparatus {ed:app-letter(.)}: {ed:app-entry(.)}">
+      <sup><xsl:value-of select="ed:app-letter(.)"/></sup>
+    </a>
+  </xsl:template>
+
+  <!-- "app-a"; in a teiCorpus, whose texts each count from "a", the text's number first ("app-2-a"). -->
+  <xsl:function name="h:app-id" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="texts" select="root($element)//tei:text[not(ancestor::tei:text)]"/>
+    <xsl:variable name="text" select="$element/ancestor::tei:text[last()]"/>
+    <xsl:sequence select="'app-' || (if (count($texts) gt 1)
+        then (for $i in 1 to count($texts) return $i[$texts[$i] is $text]) || '-' else '') || ed:app-letter($element)"/>
+  </xsl:function>
+
+  <!-- The apparatus after the text: every entry with its letter, a link back to its place. -->
+  <xsl:template name="h:apparatus">
+    <xsl:param name="scope" as="node()?"/>
+    <xsl:variable name="items" select="ed:apparatus-items($scope)"/>
+    <xsl:if test="$items">
+      <section class="doc-apparatus" aria-labelledby="ed-apparatus-heading" data-pagefind-ignore="">
+        <h2 id="ed-apparatus-heading">Apparatus</h2>
+        <ol class="apparatus">
+          <xsl:for-each select="$items">
+            <xsl:variable name="id" select="h:app-id(.)"/>
+            <li id="{$id}">
+              <a class="app-back" href="#ref-{$id}" aria-label="back to the text ({ed:app-letter(.)})"><xsl:value-of select="ed:app-letter(.)"/></a>
+              <xsl:text> </xsl:text>
+              <span class="app-entry"><xsl:value-of select="ed:app-entry(.)"/></span>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
   </xsl:template>
 
   <!-- Alternatives the source leaves open (seg/seg, unclear/unclear): every one, separated by a slash. -->
@@ -44,6 +85,7 @@
         <span class="alternative"><xsl:apply-templates select="."/></span>
       </xsl:for-each>
     </span>
+    <xsl:call-template name="h:app-ref"/>
   </xsl:template>
 
   <!-- A sic without a correction: the text as it stands, with the editors' "[sic]". -->
@@ -74,5 +116,6 @@
         </span>
       </xsl:if>
     </span>
+    <xsl:call-template name="h:app-ref"/>
   </xsl:template>
 </xsl:stylesheet>

@@ -24,6 +24,7 @@
       <xsl:attribute name="title" select="string-join(('supplied by the editors', @reason ! replace(., '-', ' ')), ': ')"/>
       <xsl:text>[</xsl:text><xsl:apply-templates/><xsl:text>]</xsl:text>
     </span>
+    <xsl:call-template name="h:app-ref"/>
   </xsl:template>
 
   <xsl:template match="tei:unclear">
