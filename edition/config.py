@@ -73,6 +73,9 @@ class PdfSection:
     fonts: list[str] = doc("Font families for the text, first match wins.", ["Libertinus Serif", "New Computer Modern"])
     font_paths: list[str] = doc("Extra folders with font files, relative to edition.toml.", [])
     running_head: str = doc("Text of the left running head; empty for the edition's title.", "")
+    reading: str = doc("The reading the text is printed in: 'edited' (the editors' corrections, the source's "
+                       "readings in the apparatus) or 'source' (a diplomatic transcription: the source's readings, "
+                       "the corrections in the apparatus).", "edited", choices=("edited", "source"))
     enabled: bool = doc("Build the print edition (PDF).", True)
     # Why 50: Typst holds a whole volume in memory while typesetting it (about 3 MB per document of
     # 10 KB; the memory goes back only when its process ends) and re-typesets all of it after a

@@ -42,6 +42,8 @@
   <xsl:param name="doc-id" as="xs:string" select="''"/>
   <xsl:param name="doc-date" as="xs:string" select="''"/>
   <xsl:param name="doc-author" as="xs:string" select="''"/>
+  <!-- [pdf] reading: "edited" (the editors' readings in the text) or "source" (the source's) -->
+  <xsl:param name="reading" as="xs:string" select="'edited'"/>
 
   <!-- The modes besides the default one: the document's heading and source note from the header, the
        editorial principles, the apparatus, a reading as plain text (apparatus lemmata), the speaker's

@@ -91,7 +91,8 @@ def typeset_document(config, registers, doc: Document, reporter: Reporter, numbe
         font_paths.append(extra.folder)
     data, entities = project_data(config, registers, [doc], reporter, font_paths, first=number, fallback=extra)
     start_project(work, data)
-    body, _ = typst_body(doc, number, entities, reporter, {"doc-id": doc.id, **worker.found_in(doc)})
+    body, _ = typst_body(doc, number, entities, reporter,
+                         {"doc-id": doc.id, "reading": config.pdf.reading, **worker.found_in(doc)})
     (work / f"docs/{number:03d}.typ").write_text(body, encoding="utf-8")
     main = f"single-{number:03d}.typ"
     (work / main).write_text(single_main(number), encoding="utf-8")

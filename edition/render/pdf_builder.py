@@ -46,7 +46,8 @@ SINGLES_PER_WORKER = 250  # documents' PDFs a worker typesets before it is repla
 
 # The inputs of a document's Typst markup and of its PDF, with what `-v` says when one changed.
 TYPST_INPUTS = {"file": "changed", "print-xslt": "stylesheet changed", "print-registers": "registers changed",
-                "number": "position in the book changed", "plates": "page images changed"}
+                "number": "position in the book changed", "plates": "page images changed",
+                "reading": "config changed"}
 # Plates are printed from the smallest reduced size at least this wide (render/tiles.py): the text
 # width of an A4 or letter page (about 150 mm) at 300 dpi.
 PLATE_PIXELS = 1800
@@ -151,7 +152,8 @@ class PdfBuilder:
         for number, doc in enumerate(self.corpus.documents, start=1):
             inputs = {"file": state.hashes.file(doc.path), "print-xslt": xslt,
                       "print-registers": digest(self.entities), "number": str(number),
-                      "plates": digest(self._plates(doc))}
+                      "plates": digest(self._plates(doc)),
+                      "reading": self.corpus.config.pdf.reading}
             self.body_keys.append(digest(state.tool, doc.id, *inputs.values()))
             state.inputs(doc.path, **inputs)
             if state.cache.has_file("typst", self.body_keys[-1], ".json") is None:
@@ -223,7 +225,9 @@ class PdfBuilder:
         keys, todo = self.body_keys, self.body_todo
         with self.progress.phase("typst", len(keys)) as advance:
             advance(len(keys) - len(todo))
-            tasks = [(str(doc.path), doc.id, number, self.entities, worker.shown(doc.info)) for number, doc in todo]
+            reading = self.corpus.config.pdf.reading
+            tasks = [(str(doc.path), doc.id, number, self.entities, worker.shown(doc.info), reading)
+                     for number, doc in todo]
             for number, data in self.pool.run(worker.typst_body, tasks, [n for n, _ in todo]):
                 if "error" in data:
                     raise EditionError(data["error"], hint=data["hint"])

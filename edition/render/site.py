@@ -53,9 +53,20 @@ def environment(config) -> Environment:
     env.filters["hue"] = hue
     env.filters["date"] = format_date
     env.filters["groupby_year"] = by_year
+    env.filters["initials"] = keep_initials
     env.filters["paragraph_label"] = lambda anchor: anchor[1:] if re.fullmatch(r"p\d+", anchor) else anchor
     env.globals["authority_url"] = authority_url
     return env
+
+
+# an initial (a capital and a full stop, after a space or at the start) before a capitalised word
+INITIAL = re.compile(r"(?<![^\s(])([^\W\d_])\. +(?=([^\W\d_]))")
+
+
+def keep_initials(text: str) -> str:
+    """No-break spaces after initials ("J. V. Stalin"), as html.xsl's h:initials gives the documents."""
+    return INITIAL.sub(lambda m: f"{m.group(1)}.\u00a0" if m.group(1).isupper() and m.group(2).isupper() else m.group(0),
+                       text)
 
 
 def by_year(documents: list[Document]) -> list[tuple[str, list[Document]]]:

@@ -93,14 +93,17 @@ def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dic
         return failure(exc)
 
 
-def typst_body(path: str, doc_id: str, number: int, entities: str, found: dict | None = None) -> dict:
-    """`found`: the document's date and authors as the gather phase read them (else read here)."""
+def typst_body(path: str, doc_id: str, number: int, entities: str, found: dict | None = None,
+               reading: str = "edited") -> dict:
+    """`found`: the document's date and authors as the gather phase read them (else read here);
+    `reading`: [pdf] reading, the reading the text is printed in."""
     from edition.render.pdf import typst_body
 
     try:
         doc = _document(path, doc_id)
         reporter = Reporter()
-        body, principles = typst_body(doc, number, entities, reporter, {"doc-id": doc_id, **(found or found_in(doc))})
+        body, principles = typst_body(doc, number, entities, reporter,
+                                      {"doc-id": doc_id, "reading": reading, **(found or found_in(doc))})
         return {"body": body, "principles": principles,
                 "diagnostics": [d.as_dict(display=False) for d in reporter.diagnostics]}
     except EditionError as exc:

@@ -33,11 +33,25 @@
                 count="tei:choice | tei:app | tei:supplied"/>
   </xsl:function>
 
+  <!-- The reading of a choice a text shows: the edited one, or with $reading "source" the source's
+       (the print edition's diplomatic transcription, [pdf] reading = "source"). -->
+  <xsl:function name="ed:printed-reading" as="element()?">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:sequence select="if ($reading = 'source' and ed:source-reading($choice)) then ed:source-reading($choice)
+                          else ed:shown-reading($choice)"/>
+  </xsl:function>
+
   <!-- The lemma: the reading in the text, a long one shortened to its first and last words
        ("He would … is planned."); supplied words in brackets. -->
   <xsl:function name="ed:app-lemma" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:variable name="reading" select="if ($element/self::tei:choice) then ed:shown-reading($element)
+    <xsl:sequence select="ed:app-lemma($element, 'edited')"/>
+  </xsl:function>
+  <xsl:function name="ed:app-lemma" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="text-reading" as="xs:string"/>
+    <xsl:variable name="reading" select="if ($element/self::tei:choice) then ed:printed-reading($element, $text-reading)
         else if ($element/self::tei:app) then ed:app-reading($element) else $element"/>
     <xsl:variable name="words" select="tokenize(ed:plain-text($reading/node()), ' ')"/>
     <xsl:variable name="short" select="if (count($words) le 6) then string-join($words, ' ')
@@ -45,12 +59,21 @@
     <xsl:sequence select="if ($element/self::tei:supplied) then '[' || $short || ']' else $short"/>
   </xsl:function>
 
-  <!-- What the entry says after its lemma. -->
+  <!-- What the entry says after its lemma; with the source's reading in the text, the editors' one:
+       "Ideia] corrected to Eden". -->
   <xsl:function name="ed:app-gloss" as="xs:string">
     <xsl:param name="element" as="element()"/>
+    <xsl:param name="text-reading" as="xs:string"/>
+    <xsl:variable name="shown" select="if ($element/self::tei:choice) then ed:shown-reading($element) else ()"/>
     <xsl:choose>
+      <xsl:when test="$text-reading = 'source' and $element/self::tei:choice and ed:source-reading($element)">
+        <xsl:sequence select="string-join((
+            map {'correction': 'corrected to ', 'regularisation': 'regularised as ',
+                 'expansion': 'expanded as '}(ed:choice-kind($element)) || ed:plain-text($shown/node()),
+            if ($shown/@cert and not($shown/@cert = 'high'))
+              then (if ($shown/@cert = 'medium') then 'conjecture' else 'doubtful conjecture') else ()), '; ')"/>
+      </xsl:when>
       <xsl:when test="$element/self::tei:choice">
-        <xsl:variable name="shown" select="ed:shown-reading($element)"/>
         <xsl:sequence select="string-join((
             string-join(($element/* except $shown) ! (ed:plain-text(node())
                 || (if (self::tei:abbr) then ' abbreviated in the source' else ' in the source')), '; '),
@@ -74,8 +97,13 @@
   <!-- The whole entry after its letter: "Eden] Ideia in the source", "[inexpedient] supplied ...". -->
   <xsl:function name="ed:app-entry" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="ed:app-lemma($element) || (if ($element/self::tei:supplied) then ' ' else '] ')
-                          || ed:app-gloss($element)"/>
+    <xsl:sequence select="ed:app-entry($element, 'edited')"/>
+  </xsl:function>
+  <xsl:function name="ed:app-entry" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="text-reading" as="xs:string"/>
+    <xsl:sequence select="ed:app-lemma($element, $text-reading) || (if ($element/self::tei:supplied) then ' ' else '] ')
+                          || ed:app-gloss($element, $text-reading)"/>
   </xsl:function>
 
   <!-- The text of a reading as the edited text has it, without notes and marks. -->

@@ -50,6 +50,19 @@
   </xsl:template>
 
   <!-- Common attributes of every HTML element made from a TEI element: id and language. -->
+  <!-- Initials stay with what follows ("J. V. Stalin", "A. Eden" never break after the stop): a
+       no-break space after a capital's full stop before another capital. -->
+  <xsl:template match="text()" mode="#default ed:header ed:note-body">
+    <xsl:value-of select="h:initials(.)"/>
+  </xsl:template>
+
+  <xsl:function name="h:initials" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:variable name="pattern" select="'(^|[\s\p{Z}(])(\p{Lu}\.) +(\p{Lu})'"/>
+    <!-- twice: "J. V. Stalin" has two, and a match consumes the capital the next one starts from -->
+    <xsl:sequence select="if (matches($text, $pattern)) then replace(replace($text, $pattern, '$1$2&#xA0;$3'), $pattern, '$1$2&#xA0;$3') else $text"/>
+  </xsl:function>
+
   <xsl:template name="h:attrs">
     <xsl:call-template name="h:id"/>
     <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>

@@ -16,8 +16,9 @@
     <xsl:text>]</xsl:text>
   </xsl:template>
 
+  <!-- The edited reading, or with [pdf] reading = "source" the source's (a diplomatic transcription). -->
   <xsl:template match="tei:choice">
-    <xsl:apply-templates select="ed:shown-reading(.)/node()"/>
+    <xsl:apply-templates select="ed:printed-reading(., $reading)/node()"/>
     <xsl:call-template name="ed:app-mark"/>
   </xsl:template>
 
@@ -36,7 +37,7 @@
         <xsl:text>&#10;  ([</xsl:text>
         <xsl:value-of select="ed:app-letter(.)"/>
         <xsl:text>], [</xsl:text>
-        <xsl:value-of select="ed:typst-escape(ed:app-entry(.))"/>
+        <xsl:value-of select="ed:typst-escape(ed:app-entry(., $reading))"/>
         <xsl:text>]),</xsl:text>
       </xsl:for-each>
       <xsl:text>&#10;)&#10;</xsl:text>
