@@ -65,9 +65,13 @@ def test_seed_text_is_all_in_the_page(seed_page):
 
 def test_metadata_block(seed_page):
     meta = " | ".join(" ".join(el.text_content().split()) for el in seed_page.xpath("//dl[@class='doc-meta']/*"))
-    assert "Archive of the President of the Russian Federation (AP RF), f. 45, op. 1, d. 279, l. 115–122" in meta
-    assert "Soviet-English relations during the Great Patriotic War, 1941–1945, vol. 1, pp. 192–197" in meta
-    assert "Recorded by | I. M. Maisky" in meta
+    # the headnote first, under the title: source, first publication, translation, recorder; said once
+    headnote = " ".join(seed_page.xpath("string(//p[@class='headnote'])").split())
+    assert headnote.startswith("Source: Archive of the President of the Russian Federation (AP RF), f. 45, op. 1, "
+                               "d. 279, l. 115–122. First published: Soviet-English relations during the Great "
+                               "Patriotic War, 1941–1945, vol. 1, pp. 192–197. Translation: English translation")
+    assert headnote.endswith("Recorded by I. M. Maisky.")
+    assert "Archive of the President" not in meta and "Recorded by" not in meta
     assert "Top secret; Special folder" in meta
     participants = seed_page.xpath("//ul[@class='participants']//a")
     assert [a.get("href") for a in participants][:3] == ["../persons/stalin.html", "../persons/molotov.html",

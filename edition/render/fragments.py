@@ -94,7 +94,7 @@ def render_document(stylesheet: Stylesheet, doc: Document, params: dict[str, str
     except etree.XMLSyntaxError as exc:
         raise EditionError(f"{stylesheet.path.name}: its output for {doc.path.name} is not well-formed: {exc}") from None
     parts = {child.tag: child for child in tree}
-    source = tree.find("meta//dd[@class='source']")
+    source = tree.find("meta//*[@class='source']")  # the headnote's archival citation
     return Fragments(
         meta=safe_html(parts.get("meta")),
         text=safe_html(parts.get("text")),

@@ -45,7 +45,7 @@
     popover.id = "note-popover";
     var label = document.createElement("span");
     label.className = "note-popover-label";
-    label.textContent = link.textContent.trim() + " ";
+    label.textContent = (link.getAttribute("data-letter") || link.textContent).trim() + " ";
     popover.appendChild(label);
     Array.prototype.forEach.call(body.childNodes, function (n) { popover.appendChild(n.cloneNode(true)); });
     if (after) { popover.appendChild(after); }

@@ -37,6 +37,32 @@
           <h1 class="doc-title" id="ed-doc-title"><xsl:apply-templates select="$title/node()"/></h1>
         </xsl:otherwise>
       </xsl:choose>
+      <!-- The headnote, as documentary editions (FRUS) open a document: where the source is, where it was
+           first published, who recorded or translated it. What it says is not repeated in the list below. -->
+      <xsl:variable name="recorders" select="$file/tei:titleStmt/tei:respStmt[matches(tei:resp[1], 'record|transl|wr[io]te', 'i')]"/>
+      <xsl:variable name="bibls" select="ed:source-bibls(.)"/>
+      <xsl:if test="$ms or $bibls or $recorders">
+        <p class="headnote">
+          <xsl:if test="$ms">
+            <!-- class "source": the archival citation the page's citation box quotes (render/fragments.py) -->
+            <xsl:variable name="citation" select="h:ms-citation($ms)"/>
+            <span class="headnote-part"><em>Source:</em><xsl:text> </xsl:text><span class="source"><xsl:value-of select="$citation"/></span>
+              <xsl:value-of select="substring(h:sentence($citation), string-length($citation) + 1)"/></span>
+          </xsl:if>
+          <xsl:for-each select="$bibls">
+            <xsl:text> </xsl:text>
+            <span class="headnote-part"><em><xsl:value-of select="ed:bibl-label(.)"/>:</em><xsl:text> </xsl:text><xsl:value-of select="h:sentence(ed:bibl-citation(.))"/></span>
+          </xsl:for-each>
+          <xsl:for-each select="$recorders">
+            <xsl:text> </xsl:text>
+            <span class="headnote-part"><xsl:value-of select="ed:capitalise(normalize-space(tei:resp[1]))"/><xsl:text> </xsl:text>
+              <xsl:for-each select="tei:persName | tei:orgName | tei:name">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <xsl:apply-templates select="."/>
+              </xsl:for-each>.</span>
+          </xsl:for-each>
+        </p>
+      </xsl:if>
       <dl class="doc-meta">
         <xsl:if test="normalize-space($doc-author)">
           <dt>Author</dt>
@@ -83,15 +109,7 @@
             </ul>
           </dd>
         </xsl:if>
-        <xsl:if test="$ms">
-          <dt>Archival source</dt>
-          <dd class="source"><xsl:value-of select="h:ms-citation($ms)"/></dd>
-        </xsl:if>
-        <xsl:for-each select="ed:source-bibls(.)">
-          <dt><xsl:value-of select="ed:bibl-label(.)"/></dt>
-          <dd class="bibl"><xsl:value-of select="ed:bibl-citation(.)"/></dd>
-        </xsl:for-each>
-        <xsl:for-each select="$file/tei:titleStmt/(tei:author | tei:respStmt)">
+        <xsl:for-each select="$file/tei:titleStmt/(tei:author | tei:respStmt) except $recorders">
           <dt><xsl:value-of select="if (self::tei:author) then 'Author' else ed:capitalise(normalize-space(tei:resp[1]))"/></dt>
           <dd>
             <xsl:for-each select="if (self::tei:author) then . else (tei:persName | tei:orgName | tei:name)">
@@ -120,6 +138,12 @@
 
   <!-- "Archive of the President of the Russian Federation (AP RF), f. 45, op. 1, d. 279, l. 115–122"
        (the parts: common/sources.xsl) -->
+  <!-- A sentence ends with a full stop, unless it ends with punctuation already. -->
+  <xsl:function name="h:sentence" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="if (matches($text, '[.!?…]$')) then $text else $text || '.'"/>
+  </xsl:function>
+
   <xsl:function name="h:ms-citation" as="xs:string">
     <xsl:param name="ms" as="element()"/>
     <xsl:variable name="part" select="ed:ms-parts($ms)"/>

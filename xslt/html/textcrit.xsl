@@ -40,10 +40,10 @@
        to its entry after the text, which the script shows in a popover on hover, focus and tap. -->
   <xsl:template name="h:app-ref">
     <xsl:variable name="id" select="h:app-id(.)"/>
-    <a class="app-ref" href="#{$id}" id="ref-{$id}" data-app="{$id}" data-pagefind-ignore=""
-       aria-label="apparatus {ed:app-letter(.)}: {ed:app-entry(.)}">
-      <sup><xsl:value-of select="ed:app-letter(.)"/></sup>
-    </a>
+    <!-- the letter is drawn by CSS (data-letter), so that the words of the text stay whole when read,
+         copied or searched ("Eden’s", not "Edena’s"); the link's name says the letter and the entry -->
+    <a class="app-ref" href="#{$id}" id="ref-{$id}" data-app="{$id}" data-letter="{ed:app-letter(.)}"
+       data-pagefind-ignore="" aria-label="apparatus {ed:app-letter(.)}: {ed:app-entry(.)}"/>
   </xsl:template>
 
   <!-- "app-a"; in a teiCorpus, whose texts each count from "a", the text's number first ("app-2-a"). -->
