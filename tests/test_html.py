@@ -219,8 +219,12 @@ def test_timeline_bars_link_to_month_lists(site):
 
 def test_principles_page_comes_from_editorial_decl(site):
     page = " ".join(lxml.html.parse(str(site / "principles.html")).getroot().text_content().split())
-    assert "Evident errors of the English translation are corrected with <choice>" in page
-    assert "The encoding model" in page
+    # for readers first (the sources, the text, the marks), the encoders' terms after them
+    assert page.index("The documents and their sources") < page.index("What the marks mean") \
+        < page.index("The editors’ decisions, as encoded")
+    assert "dated from 18 December 1941 (No. 1)" in page
+    assert "kept in Archive of the President of the Russian Federation (1 document)" in page
+    assert page.index("What the marks mean") < page.index("Evident errors of the English translation are corrected with <choice>")
 
 
 def test_search_index_only_documents_with_filters(site):

@@ -13,6 +13,7 @@ Site layout (all links relative, so it also works opened from disk):
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import json
 import re
 import shutil
@@ -228,7 +229,11 @@ def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editor
                  appearances=found.get(entity.id, []))
     bars, by_month = site.timeline(corpus)
     page("timeline.html", "timeline.html", "", bars=bars, by_month=by_month, pages=pages, registers=registers)
+    dated = [d for d in corpus.documents if d.info.date]
+    repositories = Counter(d.info.source.get("repository", "") for d in corpus.documents if d.info.source)
     page("principles.html", "principles.html", "", sections=[(Markup(html), docs) for html, docs in editorial.items()],
+         repositories=sorted(((r, n) for r, n in repositories.items() if r), key=lambda x: (-x[1], x[0])),
+         first=dated[0] if dated else None, last=dated[-1] if dated else None, has_choices=True,
          total=len(corpus.documents))
     if common["with_search"]:
         page("search.html", "search.html", "")
