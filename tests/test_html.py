@@ -222,7 +222,7 @@ def test_principles_page_comes_from_editorial_decl(site):
     # for readers first (the sources, the text, the marks), the encoders' terms after them
     assert page.index("The documents and their sources") < page.index("What the marks mean") \
         < page.index("The editors’ decisions, as encoded")
-    assert "dated from 18 December 1941 (No. 1)" in page
+    assert "The edition publishes 1 document, dated 18 December 1941, numbered in date order" in page
     assert "kept in Archive of the President of the Russian Federation (1 document)" in page
     assert page.index("What the marks mean") < page.index("Evident errors of the English translation are corrected with <choice>")
 

@@ -36,7 +36,10 @@ VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 SEED_PAGES = {"home": "index.html", "document": "documents/stalin-eden-1941-12-18.html",
               "persons": "persons.html", "person": "persons/stalin.html", "places": "places.html",
               "place": "places/moscow.html", "timeline": "timeline.html", "principles": "principles.html",
-              "guidelines": "guidelines.html", "search": "search.html?q=Petsamo"}
+              "guidelines": "guidelines.html", "search": "search.html?q=Petsamo",
+              # the reading text at a page break, and the apparatus: one screen each
+              "document-text": "documents/stalin-eden-1941-12-18.html#p10",
+              "document-apparatus": "documents/stalin-eden-1941-12-18.html#ed-apparatus-heading"}
 LARGE_PAGES = {"large-home": "index.html", "large-search": "search.html?q=treaty"}
 
 
@@ -74,11 +77,13 @@ def shoot(browser, url: str, pages: dict[str, str], out: Path) -> list[Path]:
             if "search.html" in path:
                 with contextlib.suppress(Exception):
                     page.locator(".pagefind-ui__result").first.wait_for(timeout=10000)
-            target = out / f"web-{name}-{viewport}.png"
-            page.screenshot(path=str(target), full_page=True)
-            first = out / f"web-{name}-{viewport}-screen.png"  # what a reader sees first
+            first = out / f"web-{name}-{viewport}-screen.png"  # what a reader sees first (or at the #anchor)
             page.screenshot(path=str(first))
-            written += [target, first]
+            written.append(first)
+            if "#" not in path:
+                target = out / f"web-{name}-{viewport}.png"
+                page.screenshot(path=str(target), full_page=True)
+                written.append(target)
         context.close()
     return written
 
