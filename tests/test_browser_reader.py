@@ -183,6 +183,21 @@ def test_the_home_page_groups_by_year_and_filters(page, large):
     assert page.locator("[data-filter-none]").is_visible() and page.locator("section.year:visible").count() == 0
 
 
+def test_search_results_in_date_order(page, large):
+    from datetime import datetime
+
+    page.goto(large + "search.html?q=conversation")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
+    page.get_by_label("Order the results").select_option("date-desc")
+    page.wait_for_url("**sort=date-desc*")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
+    page.wait_for_timeout(500)
+    tags = page.locator(".pagefind-ui__result-tag").all_inner_texts()
+    dates = [datetime.strptime(t.split(":", 1)[1].strip(), "%d %B %Y") for t in tags if t.startswith("Date:")]
+    assert len(dates) >= 3 and dates == sorted(dates, reverse=True), dates
+    assert page.get_by_label("Order the results").input_value() == "date-desc"
+
+
 def test_the_phone_layout(phone, served):
     phone.goto(served + DOC)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
