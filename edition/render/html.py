@@ -220,11 +220,13 @@ def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editor
     page("index.html", "index.html", "", documents=corpus.documents, pages=pages, registers=registers,
          introduction=site.introduction_html(corpus))
     for kind, table, folder in (("persons", registers.persons, "persons"), ("places", registers.places, "places")):
-        mentioned = {k: e for k, e in table.items() if found.get(k)}  # an entry no document names has no page
+        # the index lists only the entries that occur in the documents' text; every entry keeps its page
+        # (a document's header may link to it: the place where it was written)
+        mentioned = {k: e for k, e in table.items() if found.get(k)}
         page(f"{kind}.html", f"{kind}.html", "", groups=site.alphabetical(mentioned), found=found,
              headings={k: pdf_registers.heading(e) for k, e in table.items()},
              identifications={k: pdf_registers.identification(e) for k, e in table.items()})
-        for entity in mentioned.values():
+        for entity in table.values():
             page(f"{kind[:-1]}.html", f"{folder}/{entity.id}.html", "../", entity=entity,
                  appearances=found.get(entity.id, []))
     bars, by_month = site.timeline(corpus)
