@@ -199,6 +199,6 @@ def test_same_named_characters_of_two_plays_are_two_persons_and_the_index_says_w
     assert [e.removesuffix(" 1 document") for e in entries] == ["Anna (The First Play)", "Anna (The Second Play)"]
 
     from edition.registers import Entity
-    from edition.render.pdf_registers import _detail
+    from edition.render.pdf_registers import identification
 
-    assert _detail(Entity(id="play1.anna", kind="person", name="Anna", declared_in="The First Play")) == "(The First Play)"
+    assert identification(Entity(id="play1.anna", kind="person", name="Anna", declared_in="The First Play")) == "(The First Play)"
