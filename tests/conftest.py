@@ -65,3 +65,21 @@ def bundled(tmp_path_factory):
 @pytest.fixture(scope="session")
 def site(bundled) -> Path:
     return bundled[0] / "html"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+# Debian's chromium driven by Playwright, shared by every browser test module (no browser download).
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium); "
+                    "`playwright install` cannot download browsers here")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
