@@ -11,10 +11,14 @@ No test imports another test module; the benchmark's generator is run as the com
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import http.server
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -282,3 +286,26 @@ def facsimile_edition(folder: Path, toml: str = "", size: tuple[int, int] = (120
     (folder / "edition.toml").write_text(f'[edition]\ntitle = "Facsimiles"\nurl = "https://example.org/ed/"\n{toml}',
                                          encoding="utf-8")
     return folder
+
+
+# The bundled document's page in the web edition.
+DOC = "documents/stalin-eden-1941-12-18.html"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep the test output clean
+        pass
+
+
+@contextlib.contextmanager
+def serving(site: Path):
+    """`site` served over http on a free port of 127.0.0.1 (Pagefind's search needs http): its URL."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

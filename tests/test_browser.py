@@ -3,20 +3,15 @@ footnote links, the Pagefind search, and a screenshot of the document page for a
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
-import threading
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_edition, generate
+from tests.helpers import DOC, build_edition, generate, serving
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-DOC = "documents/stalin-eden-1941-12-18.html"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,29 +22,10 @@ def served_site(site) -> Path:
     return site
 
 
-@contextlib.contextmanager
-def serving(site: Path):
-    """`site` served over http on a free port of 127.0.0.1 (Pagefind's search needs http): its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def served(served_site):
     with serving(served_site) as url:
         yield url
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep the test output clean
-        pass
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_edition, generate
-from tests.test_browser import DOC, serving  # noqa: F401  (fixtures)
+from tests.helpers import DOC, build_edition, generate, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"

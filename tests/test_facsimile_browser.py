@@ -5,14 +5,11 @@ from the page marker. Screenshots go to tests/artifacts/ for a human to look at.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_edition, facsimile_edition
+from tests.helpers import build_edition, facsimile_edition, serving
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 DOC = "documents/fixture-facsimile-1942-05-22.html"
@@ -20,23 +17,12 @@ DOC = "documents/fixture-facsimile-1942-05-22.html"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     folder = facsimile_edition(tmp_path_factory.mktemp("facsimiles") / "edition", size=(2400, 3600))
     result, _ = build_edition(folder, only="html", jobs=2)
-    handler = functools.partial(_QuietHandler, directory=str(result.outputs["html"]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(result.outputs["html"]) as url:
+        yield url
 
 
 @contextlib.contextmanager
