@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import http.server
 import shutil
 import subprocess
@@ -309,3 +310,12 @@ def serving(site: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def bench_module(name: str):
+    """bench/NAME.py loaded from its file (bench/ is a folder of scripts, not a package), so that tests
+    measure with the benchmark's own functions without putting bench/ on sys.path."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

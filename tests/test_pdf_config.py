@@ -98,7 +98,7 @@ def test_header_values_are_inert(config):
     note.text = "Note " + hostile
     name = etree.SubElement(p, "{http://www.tei-c.org/ns/1.0}persName", ref='persons.xml#a" b\\')
     name.text = "Name " + hostile
-    pb = etree.SubElement(p, "{http://www.tei-c.org/ns/1.0}pb", n="#sys.version ]")
+    etree.SubElement(p, "{http://www.tei-c.org/ns/1.0}pb", n="#sys.version ]")
     pdf, _ = typeset(config, tree)
     text = text_of(pdf)
     # (a page of a source that is no manuscript: "p.", as xslt/common/breaks.xsl calls it on the web too)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
 
 import pytest
 from lxml import etree

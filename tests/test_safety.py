@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from conftest import REPO, SEED_TEI
+from tests.helpers import REPO, SEED_TEI
 
 EDITION = [str(Path(sys.executable).parent / "edition")]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from tests.helpers import FIXTURES, REPO, generate
+from tests.helpers import FIXTURES, REPO, draw_page, generate
 from edition.schema_messages import Grammar
 
 R = "{http://relaxng.org/ns/structure/1.0}"
@@ -78,6 +78,25 @@ def test_static_check_detects_a_non_tei_attribute(tei_grammar, tmp_path):
 def test_valid_documents_are_valid_tei(path, edition_schema, tei_all_schema):
     document = etree.parse(str(path))
     assert edition_schema.validate(document), str(edition_schema.error_log)
+    assert tei_all_schema.validate(document), str(tei_all_schema.error_log)
+
+
+@pytest.mark.slow
+def test_an_import_with_page_images_is_valid_tei(tmp_path, seed_transcript, tei_all_schema):
+    """`edition import --images` adds <facsimile>, <graphic> and pb/@facs: still TEI."""
+    from click.testing import CliRunner
+
+    from edition.cli import main
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(tmp_path / "ed"), "--title", "Letters"]).exit_code == 0
+    for n in (1, 2):
+        draw_page(tmp_path / "scans" / f"{n}.jpg", 114 + n, range(3), (300, 450))
+    result = runner.invoke(main, ["-C", str(tmp_path / "ed"), "import", str(seed_transcript),
+                                  "--images", str(tmp_path / "scans")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    document = etree.parse(str(tmp_path / "ed" / "tei" / "1941-12-18_stalin-eden.xml"))
+    assert document.find(".//{http://www.tei-c.org/ns/1.0}graphic") is not None
     assert tei_all_schema.validate(document), str(tei_all_schema.error_log)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,12 +18,12 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from tests.helpers import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO, bench_module
 
-sys.path.insert(0, str(REPO / "bench"))
-from fidelity import html_text, kept, pdf_text, source_words  # noqa: E402
+FIDELITY = bench_module("fidelity")
+html_text, kept, pdf_text, source_words = FIDELITY.html_text, FIDELITY.kept, FIDELITY.pdf_text, FIDELITY.source_words
 
-from edition.cli import main  # noqa: E402
+from edition.cli import main
 
 CHAPTERS = FIXTURES / "tei"
 FOREIGN = REPO.parent / "shared" / "corpus" / "tei"

@@ -3,17 +3,16 @@ cover: every word of <text> reaches the web page and the PDF (counted as bench/f
 
 from __future__ import annotations
 
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests.helpers import REPO, TEI, render_html, typeset_pdf
+from tests.helpers import TEI, bench_module, render_html, typeset_pdf
 
-sys.path.insert(0, str(REPO / "bench"))
-from fidelity import html_text, kept, pdf_text, words  # noqa: E402
+FIDELITY = bench_module("fidelity")
+html_text, kept, pdf_text, words = FIDELITY.html_text, FIDELITY.kept, FIDELITY.pdf_text, FIDELITY.words
 
 T = f"{{{TEI}}}"
 WORDS = st.lists(st.from_regex(r"[A-Za-z]{2,9}", fullmatch=True), min_size=1, max_size=4).map(" ".join)
