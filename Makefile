@@ -17,9 +17,10 @@ venv: $(BIN)/edition
 edition: venv
 	$(BIN)/edition build
 
-## The whole test suite.
+## The whole test suite, one worker per core (pytest-xdist); a test file stays in one worker, so that
+## its module fixtures (a built edition, a browser) are made once.
 test: venv axe
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 ## axe-core (npm) for the accessibility tests; without npm they are skipped with the reason.
 AXE := tests/a11y/node_modules/axe-core/axe.min.js

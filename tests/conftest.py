@@ -4,6 +4,7 @@ once per session by `build()` (the web and the print edition), for the tests tha
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -54,11 +55,25 @@ def config():
 
 @pytest.fixture(scope="session")
 def bundled(tmp_path_factory):
-    """The bundled edition built once (web and print): (its _build folder, the reporter). Read it only."""
-    folder = copy_bundled(tmp_path_factory.mktemp("bundled") / "edition")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        _, reporter = build_edition(folder)
+    """The bundled edition built once (web and print): (its _build folder, the reporter). Read it only.
+
+    Under pytest-xdist (`make test`) the workers share one build: the first to take the lock builds
+    it in the run's common temporary folder, the others wait and read it."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / "bundled" / "edition"
+    with FileLock(str(root / "bundled.lock")):
+        done = root / "bundled" / "reporter.pickle"
+        if not done.is_file():
+            copy_bundled(folder)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+                _, reporter = build_edition(folder)
+            done.write_bytes(pickle.dumps(reporter))
+        reporter = pickle.loads(done.read_bytes())
     return folder / "_build", reporter
 
 
