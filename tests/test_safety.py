@@ -414,6 +414,31 @@ def test_an_introduction_that_is_not_utf8_is_named_plainly(project):
     assert "Errno" not in done.stderr and "codec" not in done.stderr
 
 
+@pytest.mark.parametrize("files, where, message", [
+    ({"person.html": '{% extends "base.html" %}{% block main %}{{ oops( }}{% endblock %}',
+      "place.html": "line one\n{{ 'x' | no_such_filter }}"},
+     ["templates/person.html:1: error: template error: unexpected '}'",
+      "templates/place.html:2: error: template error: No filter named 'no_such_filter'"],
+     "2 template(s) in templates cannot be used"),
+    ({"index.html": '{% extends "base.html" %}{% block main %}\n\n<p>{{ no_such_thing.name }}</p>{% endblock %}'},
+     ["templates/index.html:3: error: template error: 'no_such_thing' is undefined"], "is undefined"),
+])
+def test_a_broken_template_of_the_edition_is_named_with_its_line(project, files, where, message):
+    """Every syntax error at once, before any page is written; an error while rendering, with its line."""
+    (project / "templates").mkdir()
+    for name, text in files.items():
+        (project / "templates" / name).write_text(text, encoding="utf-8")
+    with open(project / "edition.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[html]\ntemplates = "templates"\n')
+    done = edition("build", "--only", "html", cwd=project)
+    no_traceback(done)
+    assert done.returncode == 2, done.stderr
+    for line in where:
+        assert line in done.stderr, done.stderr
+    assert message in done.stderr and "hint: fix the template" in done.stderr
+    assert not (project / "_build" / "html").exists()
+
+
 def test_a_strict_build_makes_a_drafts_warnings_errors_again(project):
     """A draft (revisionDesc/@status="draft", as `edition import` writes it) builds with its archival
     source still missing, as warnings; `edition build --strict` refuses it, as a published one."""

@@ -9,17 +9,19 @@ opened from disk.
 from __future__ import annotations
 
 import re
+import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template, TemplateError,
+                    TemplateSyntaxError, select_autoescape)
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from edition.corpus import MONTHS, Corpus, Document, format_date
 from edition.registers import Entity
-from edition.diagnostics import EditionError, display_path
+from edition.diagnostics import EditionError, display_path, error
 from edition.resources import templates_dir
 
 AUTHORITY_URLS = {
@@ -39,24 +41,74 @@ def hue(person_id: str) -> int:
     return h % 12 * 30
 
 
+TEMPLATE_HINT = "fix the template in the [html] templates folder (the built-in ones are in edition/templates/)"
+
+
+class EditionTemplate(Template):
+    """A template whose errors while rendering (an undefined name, a failing filter) stop the build
+    with the template's file and line, not a traceback."""
+
+    def render(self, *args, **kwargs) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except TemplateError as exc:
+            raise template_error(exc, self.filename) from None
+
+
+def template_error(exc: TemplateError, filename: str | None) -> EditionError:
+    line = getattr(exc, "lineno", None) or 0
+    where = getattr(exc, "filename", None) or filename or "?"
+    if not line:  # a runtime error: jinja2 rewrites the traceback so that its frames are the template's lines
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+        if frames:
+            where, line = frames[-1].filename, frames[-1].lineno or 0
+    problem = error(where, f"template error: {exc.message or type(exc).__name__}", "html.template", line=line,
+                    hint=TEMPLATE_HINT)
+    return EditionError(f"{display_path(where)}:{line}: template error: {exc.message}", diagnostics=[problem],
+                        hint=TEMPLATE_HINT)
+
+
 def environment(config) -> Environment:
     loaders = []
+    project = None
     if config.html.templates:
-        folder = config.resolve(config.html.templates)
-        if not folder.is_dir():
-            raise EditionError(f"{folder}: the [html] templates folder does not exist",
+        project = config.resolve(config.html.templates)
+        if not project.is_dir():
+            raise EditionError(f"{project}: the [html] templates folder does not exist",
                                hint="fix 'html.templates' in edition.toml or create the folder")
-        loaders.append(FileSystemLoader(str(folder)))
+        loaders.append(FileSystemLoader(str(project)))
     loaders.append(FileSystemLoader(str(templates_dir())))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.template_class = EditionTemplate
     env.filters["hue"] = hue
     env.filters["date"] = format_date
     env.filters["groupby_year"] = by_year
     env.filters["initials"] = keep_initials
     env.filters["paragraph_label"] = lambda anchor: anchor[1:] if re.fullmatch(r"p\d+", anchor) else anchor
     env.globals["authority_url"] = authority_url
+    if project is not None:
+        check_templates(env, project)
     return env
+
+
+def check_templates(env: Environment, folder: Path) -> None:
+    """Compile every template of the edition's own folder before any page is written, and report all
+    the syntax errors at once."""
+    problems = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        name = path.relative_to(folder).as_posix()
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as exc:
+            problems.append(error(exc.filename or path, f"template error: {exc.message}", "html.template",
+                                  line=exc.lineno or 0, hint=TEMPLATE_HINT))
+        except UnicodeDecodeError:
+            problems.append(error(path, "template error: the file is not UTF-8", "html.template",
+                                  hint="save it as UTF-8"))
+    if problems:
+        raise EditionError(f"{len(problems)} template(s) in {display_path(folder)} cannot be used",
+                           diagnostics=problems, hint=TEMPLATE_HINT)
 
 
 # an initial (a capital and a full stop, after a space or at the start) before a capitalised word
