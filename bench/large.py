@@ -74,8 +74,9 @@ def transcript(megabytes: float, path: Path) -> Path:
     div = tree.find(f"{TEI}text/{TEI}body/{TEI}div")
     head = [_text(div.find(TEI + "head")), *(_text(e) for e in div.find(TEI + "opener"))]
     paragraphs = [_text(p) for p in div.iter(TEI + "p")]
-    closer = [_text(e) for e in div.find(TEI + "closer")] + [_text(p) for p in tree.iter(TEI + "p")
-                                                              if p.getparent().get("type") == "source-note"]
+    # the source's archival and publication lines, which the header keeps in the source's words
+    closer = [_text(e) for e in div.find(TEI + "closer")] + [
+        " ".join(note.text.split()) for note in tree.iter(TEI + "note") if note.get("type") == "source-wording"]
     lines, size = list(head), sum(len(x) for x in head + closer)
     while size < megabytes * 1_000_000:
         for paragraph in paragraphs:

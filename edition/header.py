@@ -51,6 +51,7 @@ class Archive:
     abbreviation: Value = None  # idno type="archive" ("AP RF")
     levels: dict[str, Value] = field(default_factory=dict)  # fond, opis, papka, delo (in that order)
     folios: tuple[str, str, str] | Todo | None = None  # (from, to, as written: "L. 115–122")
+    wording: Wording | None = None  # the citation as the transcript gives it ("Ap rf. F. 45. …")
 
 
 @dataclass
@@ -61,6 +62,17 @@ class Publication:
     title: Value = None  # title level="m"; None for a bibl of text only
     text: str = ""  # the bibl's text, when it has no title
     scopes: list[tuple[str, str, str, str]] = field(default_factory=list)  # (unit, text, from, to)
+    wording: Wording | None = None  # the line as the transcript gives it ("Publ .: Soviet-English …")
+
+
+@dataclass
+class Wording:
+    """A line of the source that the header holds as data, in the source's own words: kept as
+    <note type="source-wording"> beside the data (the outputs cite the data; the line is not printed
+    again in the text). `todos`: the importer's questions about the line."""
+
+    text: str
+    todos: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -132,6 +144,7 @@ def build_header(h: Header) -> etree._Element:
             _maybe(bibl, "title", p.title, level="m")
             for unit, text, start, end in p.scopes:
                 _add(bibl, "biblScope", text, unit=unit, **{"from": start, "to": end})
+            _wording(bibl, p.wording)
     if not len(source_desc) and h.source_note:
         _add(source_desc, "p", h.source_note)
 
@@ -160,6 +173,15 @@ def _archive(source_desc, a: Archive) -> None:
         start, end, written = a.folios
         _add(item, "locus", written, **{"from": start, "to": end})
     _add(item, "title", a.item_title)
+    _wording(item, a.wording)
+
+
+def _wording(parent, wording: Wording | None) -> None:
+    if wording is None:
+        return
+    note = _add(parent, "note", wording.text, type="source-wording")
+    for todo in wording.todos:
+        _add(note, "note", todo, type="todo", resp="#importer")
 
 
 def _profile(profile, h: Header) -> None:

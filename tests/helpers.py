@@ -99,6 +99,20 @@ def documents(folder: Path) -> list[Path]:
 
 # One document, outside a build ----------------------------------------------------------------------
 
+OLD_SOURCE_NOTE = ('<back><div type="source-note"><p>Ap rf. F. 45. On. 1.d. 279. L. 115-122.</p>'
+                   '<p>Publ .: Soviet-English relations ... - t. I. - s. 192-197</p></div></back>')
+
+
+def seed_with_old_source_note() -> etree._ElementTree:
+    """The seed as documents were encoded before the header kept the source's archival and publication
+    lines: no note type="source-wording", the lines in back/div type="source-note"."""
+    tree = etree.parse(str(SEED_TEI))
+    for note in tree.iterfind(".//{*}note[@type='source-wording']"):
+        note.getparent().remove(note)
+    tree.find("{*}text").append(etree.fromstring(OLD_SOURCE_NOTE.replace("<back>", f'<back xmlns="{TEI}">', 1)))
+    return tree
+
+
 def one_document_corpus(path: Path, tree=None, config=None, place: Path | None = None):
     """A corpus of the document at `path` (or `tree`, placed at `place`: beside the registers, so
     that "persons.xml#..." resolves) with the registers of `config` (default: the bundled edition)."""

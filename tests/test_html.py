@@ -122,9 +122,38 @@ def test_paragraph_anchors_and_permalinks(seed_page):
     for n in (1, 17, 43):
         p = seed_page.get_element_by_id(f"p{n}")
         assert p.xpath("a[@class='permalink']/@href") == [f"#p{n}"]
-    # paragraphs without xml:id (the back matter) get positional ids
-    back = seed_page.xpath("//div[@class='tei-back']//p/@id")
-    assert back == ["p-44", "p-45"]
+    assert not seed_page.xpath("//div[@class='tei-back']")   # the seed's source lines are in its header
+
+
+def test_the_source_lines_are_cited_once_from_the_header(seed_page):
+    """The archival and publication lines of the source are the header's data: the headnote cites them,
+    and neither their wording nor a second copy is in the text."""
+    headnote = " ".join(seed_page.xpath("string(//p[@class='headnote'])").split())
+    assert "f. 45, op. 1, d. 279, l. 115–122" in headnote and "vol. 1, pp. 192–197" in headnote
+    text = " ".join(seed_page.xpath("string(//*[@data-pagefind-body])").split())   # the document's text
+    assert not re.search(r"(?i)F\. 45|192.197", text)
+    page = " ".join(seed_page.xpath("string(//main)").split())
+    assert "Ap rf" not in page and "Publ .:" not in page
+
+
+def test_an_old_source_note_in_back_is_still_shown(tmp_path):
+    """A document encoded before (the lines in back/div type="source-note") loses no text: the div is
+    shown after the text as before (its paragraphs, without xml:id, get positional ids), and edition
+    validate says where the lines belong now."""
+    from tests.helpers import seed_with_old_source_note
+
+    path = tmp_path / "tei" / "old.xml"
+    path.parent.mkdir()
+    seed_with_old_source_note().write(str(path), encoding="UTF-8", xml_declaration=True)
+    _, fragments, html, _ = render_html(path)
+    page = lxml.html.fromstring(html)
+    back = page.xpath("//div[@class='tei-back']//p")
+    assert [p.get("id") for p in back] == ["p-44", "p-45"]
+    assert " ".join(back[0].text_content().split()).startswith("Ap rf. F. 45. On. 1.d. 279. L. 115-122.")
+    from edition.validate import validate_paths
+
+    codes = [d.code for d in validate_paths([path]).diagnostics]
+    assert "sch.source-note-in-back" in codes
 
 
 def test_notes_link_both_ways_and_keep_the_source_marker(seed_page):

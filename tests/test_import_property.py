@@ -104,11 +104,11 @@ def document(draw, symbols_used: list[str]):
         blocks.append(("text", [draw(st.sampled_from(["Translated by Maisky", "Maisky", "Recorded by Pavlov",
                                                        "Plenipotentiary"]))]))
     if draw(st.booleans()):
-        blocks.append(("text", [f"Ap rf. F. 45. On. 1.d. 279. L. 115{HYPHEN}122."]))
+        blocks.append(("header", [f"Ap rf. F. 45. On. 1.d. 279. L. 115{HYPHEN}122."]))
     for note in notes:
         blocks.append(("note", [note]))
     if draw(st.booleans()):
-        blocks.append(("text", [f"Publ .: Soviet{HYPHEN}English relations ... {HYPHEN} t. I. {HYPHEN} s. 192{HYPHEN}197"]))
+        blocks.append(("header", [f"Publ .: Soviet{HYPHEN}English relations ... {HYPHEN} t. I. {HYPHEN} s. 192{HYPHEN}197"]))
     return blocks
 
 
@@ -120,7 +120,7 @@ def transcript(draw):
     used: list[str] = []
     for _ in range(draw(st.integers(1, 2))):
         blocks.extend(draw(document(used)))
-    lines, clutter, note_lines = [], set(), set()
+    lines, clutter, note_lines, header_lines = [], set(), set(), set()
     for kind, block_lines in blocks:
         for line in block_lines:
             lines.append(line)
@@ -128,14 +128,16 @@ def transcript(draw):
                 clutter.add(len(lines))
             if kind == "note" and line is block_lines[0]:
                 note_lines.add(len(lines))
+            if kind == "header":   # the archival and publication lines: the header keeps them
+                header_lines.add(len(lines))
         lines.append("")
-    return "\n".join(lines), clutter, note_lines
+    return "\n".join(lines), clutter, note_lines, frozenset(header_lines)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(transcript())
 def test_no_text_is_lost(generated):
-    text, clutter, note_lines = generated
+    text, clutter, note_lines, header_lines = generated
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.txt"
         path.write_text(text, encoding="utf-8")
@@ -147,10 +149,12 @@ def test_no_text_is_lost(generated):
             streams = textcheck.tei_text(etree.fromstring(serialise(doc.tree)))
             actual.main += streams.main
             actual.notes += streams.notes
-        expected = textcheck.source_text(read_lines(path), clutter, note_lines)
+            actual.header += streams.header
+        expected = textcheck.source_text(read_lines(path), clutter, note_lines, header_lines=header_lines)
         assert textcheck.squash(expected.main) == textcheck.squash(actual.main), \
             textcheck.first_difference(expected.main, actual.main)
         assert sorted(map(textcheck.squash, expected.notes)) == sorted(map(textcheck.squash, actual.notes))
+        assert sorted(map(textcheck.squash, expected.header)) == sorted(map(textcheck.squash, actual.header))
         # Every generated note has its own marker before it: each must be anchored there.
         for doc in result.documents:
             anchored = {id(m.note) for p in doc.draft.parts for m in p.markers}

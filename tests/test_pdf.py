@@ -88,6 +88,26 @@ def test_the_source_note_and_the_footnote_are_printed(built):
     assert "Recorded by I. M. Maisky." in text
 
 
+def test_the_source_lines_are_printed_once_from_the_header(built):
+    """The source note under the heading cites the archive and the publication from the header; the
+    source's own wording of those lines ("Ap rf. F. 45. On. 1.d. 279 …") is not printed again."""
+    out, _ = built
+    text = " ".join(" ".join(pages_text(out / f"{SEED_ID}.pdf")).split())
+    assert text.count("F. 45. Op. 1. D. 279. L. 115–122.") == 1 and text.count("pp. 192–197") == 1
+    assert "Ap rf" not in text and "Publ .:" not in text
+
+
+def test_an_old_source_note_in_back_is_still_printed():
+    """A document that still has its source's lines in back/div type="source-note" loses no text."""
+    from tests.helpers import pdf_pages_text, seed_with_old_source_note, typeset_pdf
+
+    typeset, _ = typeset_pdf(seed_with_old_source_note())
+    text = " ".join(" ".join(pdf_pages_text(typeset.pdf)).split())
+    assert "Ap rf. F. 45. On. 1.d. 279. L. 115-122." in text
+    assert "Publ .: Soviet-English relations ... - t. I. - s. 192-197" in text
+    assert text.count("F. 45. Op. 1. D. 279. L. 115–122.") == 1   # and the edition's note, once
+
+
 def test_the_footnote_keeps_the_sources_marker(built):
     out, _ = built
     pages = pages_text(out / "edition.pdf")

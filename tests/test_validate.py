@@ -38,6 +38,7 @@ EXPECTED = {
                          ("sch.resp-resolves", 45), ("sch.speaker-declared", 47), ("sch.who-resolves", 47),
                          ("sch.ref-resolves", 50)],
     "sch-source.xml": [("sch.source-idno", 13), ("sch.source-repository", 13)],
+    "sch-source-lines.xml": [("sch.source-note-in-back", 49)],
     "sch-speakers.xml": [("sch.participant-silent", 29), ("sch.speaker-declared", 44),
                          ("sch.speaker-declared", 45)],
     "sch-todo.xml": [("sch.todo-uncertain", 42), ("sch.todo-pi", 44), ("sch.todo", 45)],
@@ -49,7 +50,7 @@ EXPECTED = {
     "places.xml": [("corpus.duplicate-id", 25)],
 }
 WARNINGS = {"sch.edition-idno", "sch.persname-ref", "sch.placename-ref", "sch.orgname-ref", "sch.rs-ref", "sch.participant-silent",
-            "sch.todo", "sch.todo-uncertain", "sch.todo-pi"}
+            "sch.todo", "sch.todo-uncertain", "sch.todo-pi", "sch.source-note-in-back"}
 
 
 @pytest.fixture(scope="module")

@@ -106,11 +106,7 @@ def _tree(draft: Draft, ctx: Context, doc_id: str) -> etree._ElementTree:
     root = etree.Element(f"{{{TEI_NS}}}TEI", {f"{{{XML_NS}}}id": doc_id, f"{{{XML_NS}}}lang": "en"},
                          nsmap={None: TEI_NS})
     root.append(header(draft, ctx, doc_id))
-    body, back = Emitter(draft, ctx).body()
-    text = etree.SubElement(root, f"{{{TEI_NS}}}text")
-    text.append(body)
-    if back is not None:
-        text.append(back)
+    etree.SubElement(root, f"{{{TEI_NS}}}text").append(Emitter(draft, ctx).body())
     root.addprevious(etree.ProcessingInstruction(
         "xml-model", f'href="{ctx.rng_href}" type="application/xml" schematypens="{RNG_NS}"'))
     root.addprevious(etree.ProcessingInstruction(
@@ -121,11 +117,15 @@ def _tree(draft: Draft, ctx: Context, doc_id: str) -> etree._ElementTree:
 def _check_text(path: Path, draft: Draft, tree) -> None:
     """The guarantee, checked on every import: the TEI holds exactly the text of the paragraphs
     found (every line that is neither clutter nor blank is in one of them, see segment.blocks_of);
-    the source's notes are moved to their markers (see textcheck for the equivalence)."""
+    the source's notes are moved to their markers, its archival and publication lines to the header
+    (see textcheck for the equivalence)."""
     expected = textcheck.Streams()
     main: list[str] = []
     anchored = {id(m.note) for p in draft.parts for m in p.markers}
     for part in draft.parts:
+        if part.kind in ("archival", "publication"):
+            expected.header.append(part.text)
+            continue
         if part.kind != "note":
             main.append(part.text)
             continue
@@ -137,7 +137,7 @@ def _check_text(path: Path, draft: Draft, tree) -> None:
     actual = textcheck.tei_text(tree.getroot())
     if not textcheck.same_text(expected, actual):
         where = textcheck.first_difference(expected.main, actual.main) if \
-            textcheck.squash(expected.main) != textcheck.squash(actual.main) else "in the notes"
+            textcheck.squash(expected.main) != textcheck.squash(actual.main) else "in the notes or the source lines of the header"
         raise EditionError(f"{path}: the draft would not hold the transcript's text exactly ({where}); "
                            "this is a bug in edition import",
                            [error(path, "text would be lost", "import.text-lost", draft.parts[0].line)],

@@ -210,10 +210,9 @@ class Emitter:
             el.append(E("note", {"type": "todo", "resp": "#importer"}, message))
 
     # -- the text ---------------------------------------------------------------------------------
-    def body(self) -> tuple[etree._Element, etree._Element | None]:
+    def body(self) -> etree._Element:
         draft = self.draft
         div = E("div", {"type": "record"})
-        back_div = None
         opener = closer = list_el = sp = None
         anchored = {id(m.note) for p in draft.parts for m in p.markers}
         head_done = False
@@ -229,18 +228,9 @@ class Emitter:
             if part.kind != "p" or part.rule != "continues":
                 if not (part.kind == "note" and id(part) in anchored):
                     sp = None
-            if back_div is not None and part.kind not in ("archival", "publication"):
-                # After the source note began (a signature or a note line below the archival
-                # line): kept there, in the order of the source.
-                if part.kind == "note":
-                    if id(part) not in anchored:
-                        back_div.append(self.source_note(part, part.data))
-                else:
-                    el = sub(back_div, "p")
-                    self.todos(el, part)
-                    self.fill(el, part)
-                continue
-            if part.blocks[0].pb_before is not None and part.kind not in ("archival", "publication"):
+            if part.kind in ("archival", "publication"):
+                continue  # the header holds it, as data and in the source's words (importer/header.py)
+            if part.blocks[0].pb_before is not None:
                 (sp if sp is not None and part.rule == "continues" else div).append(E("pb"))
             if part.kind == "head":
                 el = sub(div, "head")
@@ -289,12 +279,6 @@ class Emitter:
                          {"type": "distribution"} if part.kind == "distribution" else None)
                 self.todos(el, part)
                 self.fill(el, part)
-            elif part.kind in ("archival", "publication"):
-                if back_div is None:
-                    back_div = E("div", {"type": "source-note"})
-                el = sub(back_div, "p")
-                self.todos(el, part)
-                self.fill(el, part)
         if not any(part.kind in ("p", "item") for part in draft.parts):
             # A title with nothing after it (the page was cut): the draft says so, and stays valid.
             sub(div, "p").append(E("note", {"type": "todo", "resp": "#importer"},
@@ -302,9 +286,7 @@ class Emitter:
         if not head_done and draft.todos:
             for i, todo in enumerate(draft.todos):
                 div.insert(i, E("note", {"type": "todo", "resp": "#importer"}, todo.message))
-        body = E("body", None, None, div)
-        back = E("back", None, None, back_div) if back_div is not None else None
-        return body, back
+        return E("body", None, None, div)
 
     def date_span(self, part: Part):
         d = self.draft.date

@@ -8,7 +8,7 @@ import re
 from lxml import etree
 
 from edition.corpus import format_date
-from edition.header import Archive, Header, Publication, Responsibility, build_header
+from edition.header import Archive, Header, Publication, Responsibility, Wording, build_header
 from edition.importer.emit import Context
 from edition.importer.recognise import Draft
 from edition.importer.source import NORMALISATION
@@ -57,6 +57,12 @@ def header(draft: Draft, ctx: Context, doc_id: str) -> etree._Element:
                   f"Drafted by edition import from {ctx.source_label} (lines {min(lines)}–{max(lines)}).")))
 
 
+def _wording(draft: Draft, kind: str, data) -> Wording | None:
+    """The line `data` was read from, in the transcript's words (the text keeps no copy of it)."""
+    part = next((p for p in draft.parts if p.kind == kind and p.data is data), None)
+    return Wording(part.text, list(part.todos)) if part else None
+
+
 def _archive(draft: Draft, title_text: str) -> Archive | None:
     if not draft.archival:
         return None
@@ -64,7 +70,8 @@ def _archive(draft: Draft, title_text: str) -> Archive | None:
     folios = (a.folio_from, a.folio_to, "L. " + a.parts["folios"]) if "folios" in a.parts else None
     return Archive(repository=a.repository, settlement=a.settlement or None, abbreviation=a.archive or "",
                    levels={key: a.parts[key] for key in ("fond", "opis", "papka", "delo") if key in a.parts},
-                   folios=folios, item_title=title_text + (f", {format_date(draft.date.iso)}" if draft.date else ""))
+                   folios=folios, item_title=title_text + (f", {format_date(draft.date.iso)}" if draft.date else ""),
+                   wording=_wording(draft, "archival", a))
 
 
 def _publications(draft: Draft, ctx: Context) -> list[Publication]:
@@ -75,7 +82,14 @@ def _publications(draft: Draft, ctx: Context) -> list[Publication]:
         if pub.page_from:
             pages = pub.page_from if pub.page_from == pub.page_to else f"{pub.page_from}–{pub.page_to}"
             scopes.append(("page", pages, pub.page_from, pub.page_to))
-        found.append(Publication("first-publication", pub.title, scopes=scopes))
+        found.append(Publication("first-publication", pub.title, scopes=scopes,
+                                 wording=_wording(draft, "publication", pub)))
+    # A second archival or publication line has no data of its own in the header: a bibl of its
+    # wording only, which the outputs cite as written.
+    described = [found[0] for found in (draft.archival, draft.publication) if found]
+    for part in draft.parts:
+        if part.kind in ("archival", "publication") and not any(part.data is d for d in described):
+            found.append(Publication("source-citation", wording=Wording(part.text, list(part.todos))))
     if ctx.from_website:
         found.append(Publication("translation", text="English translation as published on the website "
                                                      f"“{WEBSITE}”, the transcript this edition is made from."))
@@ -92,7 +106,9 @@ EDITORIAL = [
      "yet encoded with q."),
     ("hyphenation", {"eol": "none"}, "The transcript has no line-end hyphenation."),
     ("segmentation", {}, "Paragraphs are those of the source. A paragraph divided by a page break is joined, and the "
-     "break is marked with pb where it stood; the website's repeated banner and navigation lines are omitted."),
+     "break is marked with pb where it stood; the website's repeated banner and navigation lines are omitted. The "
+     "archival citation and the publication under the text are data of the header (msDesc, listBibl), each with "
+     "its line in the source's words (note type=\"source-wording\"), and are not repeated in the text."),
     ("interpretation", {}, "Each paragraph that reports a person's turn is attributed to that person (sp with who) "
      "by the importer, from the paragraph's grammatical subject; narration belongs to no speaker. The attribution "
      "is a draft for the editors to check."),

@@ -10,6 +10,8 @@
   the *notes* stream (the source prints its notes at the foot of the page or the end; the edition
   anchors them at their markers, so their text moves).
 * **notes** — the texts of the source's notes, in document order.
+* **header** — the lines of the source that the header holds as data (the archival citation, the
+  first publication), in the source's words: the header's `note[@type='source-wording']`.
 
 The transcript side (`source_text`) is the normalised lines that are not website clutter, with
 the lines that became notes taken out (their leading marker dropped: it is in `@n`).
@@ -37,6 +39,7 @@ NOTE_MARKER = re.compile(r"^\s*(\*{1,5}|\[\d{1,3}\]|\d{1,3}(?=\s))\s*")
 class Streams:
     main: str = ""
     notes: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
 
 
 def tei_text(root: etree._Element) -> Streams:
@@ -74,6 +77,10 @@ def tei_text(root: etree._Element) -> Streams:
         parts.append(text_el.text or "")
         walk(text_el, parts)
     streams.main = "".join(parts)
+    for note in root.iterfind(f"{TEI}teiHeader//{TEI}note[@type='source-wording']"):
+        wording: list[str] = [note.text or ""]
+        walk(note, wording)   # its todo notes are skipped
+        streams.header.append("".join(wording))
     return streams
 
 
@@ -87,9 +94,10 @@ def _flat(el) -> list[str]:
 
 
 def source_text(lines: list[Line], dropped: set[int], note_lines: set[int],
-                unanchored: frozenset[int] = frozenset()) -> Streams:
+                unanchored: frozenset[int] = frozenset(), header_lines: frozenset[int] = frozenset()) -> Streams:
     """The transcript's text as it must reappear: `dropped` are clutter lines, `note_lines` the
-    first lines of the paragraphs that became the source's notes (a note is one paragraph).
+    first lines of the paragraphs that became the source's notes (a note is one paragraph),
+    `header_lines` the one-line paragraphs the header holds (archival citation, publication).
 
     A note anchored at a marker in the text takes that marker as its `@n`, so the note line's own
     marker is redundant; a note found nowhere to anchor (`unanchored`) stays where it stands, and
@@ -105,7 +113,9 @@ def source_text(lines: list[Line], dropped: set[int], note_lines: set[int],
                 streams.notes.append(" ".join(in_note))
                 in_note = None
             continue
-        if line.number in note_lines:
+        if line.number in header_lines:
+            streams.header.append(normalise(plain(line.text)))
+        elif line.number in note_lines:
             text = normalise(plain(line.text))
             if line.number in unanchored and (m := NOTE_MARKER.match(text)):
                 main.append(m.group(1))
@@ -126,7 +136,8 @@ def squash(text: str) -> str:
 
 def same_text(expected: Streams, actual: Streams) -> bool:
     return squash(expected.main) == squash(actual.main) and \
-        sorted(squash(n) for n in expected.notes) == sorted(squash(n) for n in actual.notes)
+        sorted(squash(n) for n in expected.notes) == sorted(squash(n) for n in actual.notes) and \
+        sorted(squash(n) for n in expected.header) == sorted(squash(n) for n in actual.header)
 
 
 def first_difference(a: str, b: str, context: int = 30) -> str:

@@ -49,16 +49,27 @@
   </xsl:function>
 
   <!-- "Author, Title, Place, Publisher, Date, vol. 1, pp. 192–197" for a structured bibl; its text
-       otherwise (a bibl that holds running text of its own keeps all of it). -->
+       otherwise (a bibl that holds running text of its own keeps all of it). The line of the source
+       that a bibl describes (note type="source-wording": "Publ .: Soviet-English relations ... - t. I.")
+       is the source's text, not the citation: cited only when the bibl has nothing else. -->
   <xsl:function name="ed:bibl-citation" as="xs:string">
     <xsl:param name="bibl" as="element()"/>
     <xsl:variable name="scope" select="function($unit) { normalize-space(($bibl/tei:biblScope[@unit = $unit])[1]) }"/>
+    <xsl:variable name="own" select="normalize-space(string-join($bibl/node()[not(self::tei:note[@type = 'source-wording'])], ''))"/>
     <xsl:sequence select="if ($bibl/tei:title and not($bibl/text()[normalize-space()]))
         then string-join(($bibl/(tei:author | tei:editor) ! normalize-space(.), normalize-space($bibl/tei:title[1]),
                           $bibl/(tei:pubPlace | tei:publisher | tei:date) ! normalize-space(.),
                           $scope('volume')[.] ! ('vol. ' || .),
                           $scope('page')[.] ! ((if (contains(., '–') or contains(., '-')) then 'pp. ' else 'p. ') || .)), ', ')
-        else normalize-space($bibl)"/>
+        else if ($own) then $own
+        else ed:source-wording($bibl)"/>
+  </xsl:function>
+
+  <!-- The source's own wording of a line the header holds as data, without the importer's questions. -->
+  <xsl:function name="ed:source-wording" as="xs:string">
+    <xsl:param name="parent" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join($parent/tei:note[@type = 'source-wording']
+                          //text()[not(ancestor::tei:note[@type = 'todo'])], ''))"/>
   </xsl:function>
 
   <xsl:function name="ed:capitalise" as="xs:string">

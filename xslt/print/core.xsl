@@ -38,8 +38,9 @@
     <xsl:apply-templates/>
   </xsl:template>
 
-  <!-- The transcript's own source note (in back) is document text: printed in small type before the
-       edition's source note, which header.xsl builds from the structured header. -->
+  <!-- The source's note in back, as documents encoded before the header held those lines (edition.sch
+       warns, [sch.source-note-in-back]): still document text, printed in small type at the end. The
+       edition's source note (header.xsl) is built from the header. -->
   <xsl:template match="tei:back/tei:div[@type = 'source-note']">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="function" select="'source-text'"/>
