@@ -182,6 +182,32 @@ def test_the_home_page_groups_by_year_and_filters(page, large):
     assert page.locator("[data-filter-none]").is_visible() and page.locator("section.year:visible").count() == 0
 
 
+def test_the_timeline_says_each_date_once(page, large):
+    """In what a screen reader reads of the timeline (its accessibility tree), each month is named
+    once by the chart (its bar's link) and once by the list (its heading, not also a region's name),
+    and a document's date under its month's heading gives only the day."""
+    import re
+
+    page.goto(large + "timeline.html")
+    chart = page.locator("figure.timeline svg").aria_snapshot()
+    links = re.findall(r'link "([A-Z][a-z]+ \d{4}): (\d+) documents?"', chart)
+    assert len(links) >= 3 and len({month for month, _ in links}) == len(links), chart
+    bars = chart.split("\n", 1)[1]   # under the chart's name (its range: "October 1939 – May 1945")
+    for month, _ in links:
+        assert bars.count(month) == 1, (month, chart)
+    assert "text:" not in chart   # the axis labels ("Dec 1941", "1942") and the counts are for the eye
+    assert page.locator("figure.timeline svg text.month").count() >= 2
+    assert "region" not in page.locator("main").aria_snapshot()
+    for month, count in links:
+        section = page.locator(f"section.month:has(h2:text-is('{month}'))")
+        assert section.aria_snapshot().count(month) == 1, (month, section.aria_snapshot())   # its heading
+        items = section.locator("li")
+        assert items.count() == int(count)
+        for text in items.all_inner_texts():
+            assert month not in text
+            assert re.match(r"No\.\s\d+ · (\d{1,2} [A-Z][a-z]+: |.* – .*: )?\S", text), text
+
+
 def test_search_results_in_date_order(page, large):
     from datetime import datetime
 

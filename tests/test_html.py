@@ -244,6 +244,9 @@ def test_timeline_bars_link_to_month_lists(site):
     svg_links = [a.get("href") for a in page.xpath("//*[local-name()='svg']//*[local-name()='a']")]
     assert svg_links == ["#m-1941-12"]
     assert page.get_element_by_id("m-1941-12").xpath(".//a/@href") == ["documents/stalin-eden-1941-12-18.html"]
+    # the month once: the chart's title has no range of one month, the list's item gives only the day
+    assert page.xpath("string(//*[local-name()='svg']/*[local-name()='title'])") == "Documents per month, December 1941"
+    assert " ".join(page.get_element_by_id("m-1941-12").xpath("string(.//li)").split()).startswith("No. 1 · 18 December: Record")
 
 
 def test_principles_page_comes_from_editorial_decl(site):

@@ -83,6 +83,7 @@ def environment(config) -> Environment:
     env.template_class = EditionTemplate
     env.filters["hue"] = hue
     env.filters["date"] = format_date
+    env.filters["date_in_month"] = date_in_month
     env.filters["groupby_year"] = by_year
     env.filters["initials"] = keep_initials
     env.filters["paragraph_label"] = lambda anchor: anchor[1:] if re.fullmatch(r"p\d+", anchor) else anchor
@@ -228,6 +229,16 @@ def timeline(corpus: Corpus, width: int = 720, height: int = 160) -> tuple[list[
         bars.append(Bar(month, format_date(month), count, round(i * step, 2), round(base - h, 2), round(h, 2)))
     label_axis(bars)
     return bars, dict(sorted(by_month.items()))
+
+
+def date_in_month(doc: Document) -> str:
+    """A document's date under its month's heading in the timeline, without the month and year the
+    heading already gives ("18 December" under "December 1941"; nothing for a document dated only by
+    the month); a range that leaves the month keeps its full form."""
+    info = doc.info
+    if info.date_to or len(info.date) != 10:
+        return "" if len(info.date) == 7 and not info.date_to else info.date_display
+    return format_date(info.date).rsplit(" ", 1)[0]
 
 
 def label_axis(bars: list[Bar]) -> None:
