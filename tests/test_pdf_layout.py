@@ -68,6 +68,38 @@ def test_a_closer_never_stands_alone_at_the_top_of_a_page():
     assert "The meeting ended" in pages[index]  # the text's last paragraph came with it
 
 
+APPARATUS = ["a Eden] Ideia in the source", "b Nye] Ney in the source", "d [inexpedient] supplied by the editors",
+             "h 21 hours 00 minutes] 21:00. 00 minutes in the source"]
+
+
+def apparatus_pages(tree) -> tuple[list[str], int]:
+    """The pages of the seed typeset alone, and the page with the apparatus's heading."""
+    pages = pdf_pages_text(typeset_pdf(tree)[0].pdf)
+    return pages, next(i for i, text in enumerate(pages) if re.search(r"^Apparatus$", text, re.M))
+
+
+def test_the_apparatus_is_kept_on_one_page_where_it_fits():
+    """The seed's apparatus (eight entries, well under half a page) is never split: the text is
+    lengthened until the apparatus goes over to the next page (by bisection, as for the closer), and
+    both just before and at that point every entry is on the page of its heading."""
+    base = etree.parse(str(SEED_TEI))
+    _, first_page = apparatus_pages(base)
+    low, high = 0, 120
+    while high - low > 1:
+        middle = (low + high) // 2
+        if apparatus_pages(lengthened(base, middle))[1] > first_page:
+            high = middle
+        else:
+            low = middle
+    for sentences in (low, high):   # the last length that keeps it on the text's page, the first that does not
+        pages, index = apparatus_pages(lengthened(base, sentences))
+        flat = [" ".join(page.split()) for page in pages]
+        for entry in APPARATUS:
+            assert entry in flat[index], (sentences, entry, pages[index][-800:])
+            assert not any(entry in page for i, page in enumerate(flat) if i != index)
+    assert index == first_page + 1 and "Translated by Maisky" in pages[index - 1]
+
+
 @pytest.fixture(scope="module")
 def forty(tmp_path_factory):
     """A generated edition of 40 documents printed as one book: contents over more than one page."""
