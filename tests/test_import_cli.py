@@ -70,7 +70,7 @@ def test_deterministic(tmp_path, monkeypatch):
     for out in ("a", "b"):
         assert run("import", *files, "--out", tmp_path / out, "--persons", FIXTURES / "tei" / "persons.xml").exit_code == 0
     a = sorted((tmp_path / "a").glob("*.xml"))
-    assert len(a) == 18
+    assert len(a) == 19
     for path in a:
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
     assert 'when="2023-11-14"' in a[0].read_text(encoding="utf-8")

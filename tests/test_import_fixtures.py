@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import lxml.html
 from lxml import etree
 
 from edition.importer import import_transcripts
@@ -155,6 +156,26 @@ def test_letter_and_archival_variants(edition_folder):
     pages = x(doc, "//t:bibl/t:biblScope[@unit='page']")[0]
     assert (pages.get("from"), pages.get("to")) == ("33", "34")
     assert speakers(doc) == ["stalin", "stalin"]
+
+
+def test_the_source_lines_go_to_the_header_in_their_own_words(edition_folder):
+    """The archival and publication lines are the header's data, each with its wording; a second
+    archival line (no data of its own) is a bibl of its wording; a signature below them stays text."""
+    from tests.helpers import render_html
+
+    (doc,) = docs(edition_folder, "17_two_archival_lines.txt")
+    assert x(doc, "//t:msItem/t:note[@type='source-wording']/text()") == ["AVP RF. F. 06. Op. 3. P. 1. D. 5. L. 12-14."]
+    assert x(doc, "//t:bibl[@type='first-publication']/t:note[@type='source-wording']/text()") == \
+        ["Publ.: God krizisa. T. II. S. 240-258."]
+    assert x(doc, "//t:bibl[@type='source-citation']/t:note[@type='source-wording']/text()") == \
+        ["AP RF. F. 3. Op. 64. D. 675. L. 20-22."]
+    assert not x(doc, "//t:back") and x(doc, "string(//t:body//t:closer/t:signed)") == "Molotov"
+    _, fragments, _, _ = render_html(doc.path, page=False)
+    headnote = " ".join(lxml.html.fragment_fromstring(fragments.meta, create_parent="div")
+                        .xpath("string(.//p[@class='headnote'])").split())
+    assert "Source: Foreign Policy Archive of the Russian Federation (AVP RF)" in headnote
+    assert "Source citation: AP RF. F. 3. Op. 64. D. 675. L. 20-22." in headnote   # as written: no data for it
+    assert "God krizisa, vol. 2, pp. 240–258" in headnote and "Publ.:" not in headnote
 
 
 def test_numbered_points_gap_and_supplied(edition_folder):
