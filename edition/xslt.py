@@ -18,6 +18,13 @@ from saxonche import PySaxonApiError, PySaxonProcessor
 from edition.diagnostics import EditionError
 
 
+class JsonParameter(str):
+    """A stylesheet parameter given as JSON text that the stylesheet receives as the XDM map or array
+    it denotes, parsed once per process and text: the registers' pointer map is ~100 KB of JSON for a
+    few hundred persons, and parse-json in the stylesheet cost more than the rest of a document's
+    transformation."""
+
+
 @dataclass
 class TransformResult:
     output: str
@@ -57,6 +64,7 @@ class XsltEngine:
         self._compiler = self.processor.new_xslt30_processor()
         self._builder = self.processor.new_document_builder()
         self._compiled: dict[Path, Stylesheet] = {}
+        self._json: dict[str, Any] = {}
 
     def stylesheet(self, path: Path) -> Stylesheet:
         """The compiled stylesheet at `path`, compiled on first use only."""
@@ -91,8 +99,23 @@ class XsltEngine:
         except PySaxonApiError as exc:
             raise EditionError(f"Saxon could not parse the document: {str(exc).strip()}") from None
 
+    def json(self, text: str):
+        """The XDM value of a JSON text (by parse-json, as the stylesheet would), parsed on first use."""
+        if text not in self._json:
+            if len(self._json) > 8:  # a long `serve` session: registers edited many times
+                self._json.clear()
+            xpath = self.processor.new_xpath_processor()
+            xpath.set_parameter("json", self.processor.make_string_value(str(text)))
+            try:
+                self._json[text] = xpath.evaluate_single("parse-json($json)")
+            except PySaxonApiError as exc:
+                raise EditionError(f"a stylesheet parameter is not JSON: {str(exc).strip()}") from None
+        return self._json[text]
+
     def value(self, value: Any):
         p = self.processor
+        if isinstance(value, JsonParameter):
+            return self.json(value)
         if isinstance(value, bool):
             return p.make_boolean_value(value)
         if isinstance(value, int):

@@ -32,6 +32,7 @@ from edition.render import citation as cite
 from edition.render import pdf_registers, site, volumes, webfont
 from edition.render.fragments import Fragments, builtin_stylesheet, document_map, page_name
 from edition.resources import static_dir
+from edition.xslt import JsonParameter
 
 XSL = "http://www.w3.org/1999/XSL/Transform"
 
@@ -139,7 +140,7 @@ def common_context(corpus: Corpus, with_pdf: bool, custom_css: bool) -> dict:
 
 def fragment_params(entities: str, linked: str) -> dict[str, str]:
     """html.xsl's parameters: the registers' pointer map and the documents it may link to (JSON)."""
-    return {"root": "../", "entities": entities, "documents": linked}
+    return {"root": "../", "entities": JsonParameter(entities), "documents": linked}
 
 
 def render_fragments(corpus: Corpus, doc, reporter: Reporter) -> Fragments:

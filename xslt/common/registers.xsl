@@ -3,7 +3,7 @@
   Pointers into the registers, decided once for both outputs: which entry a pointer names, and the
   name it is shown by (a name link on the web, an index entry and a speaker label in print).
 
-  Parameter (a string):
+  Parameter (a JSON string, or the map it denotes):
     entities   JSON: pointer -> {"id", "kind", "name", "label", "href"} for every register entry, keyed by
                the register's absolute URI ("file:///.../persons.xml#stalin") and by its file name
                ("persons.xml#stalin"); an entry a document declares itself (a play's particDesc) by that
@@ -19,8 +19,12 @@
     xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
-  <xsl:param name="entities" as="xs:string" select="'{}'"/>
-  <xsl:variable name="ed:entities" as="map(*)" select="parse-json($entities)"/>
+  <!-- The JSON text, or the map it denotes: edition passes the map, parsed once per process
+       (edition/xslt.py: JsonParameter), since parsing a large register's JSON for every document
+       cost more than transforming the document. -->
+  <xsl:param name="entities" as="item()" select="'{}'"/>
+  <xsl:variable name="ed:entities" as="map(*)"
+      select="if ($entities instance of map(*)) then $entities else parse-json(string($entities))"/>
 
   <!-- "persons.xml#stalin" -> "stalin"; "#ed" -> "ed" -->
   <xsl:function name="ed:id" as="xs:string">
