@@ -93,7 +93,7 @@
             <ul class="participants">
               <xsl:for-each select="$persons">
                 <xsl:variable name="pointer" select="(@sameAs, @corresp)[1]"/>
-                <xsl:variable name="entity" select="if ($pointer) then ed:entity($pointer, .) else ()"/>
+                <xsl:variable name="entity" select="if ($pointer) then h:entity($pointer, .) else ()"/>
                 <xsl:variable name="id" select="if ($pointer) then ed:id(tokenize(normalize-space($pointer), ' ')[1]) else string(@xml:id)"/>
                 <li class="participant" data-who="{$id}" style="--speaker-hue: {h:hue($id)}">
                   <xsl:choose>

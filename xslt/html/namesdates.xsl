@@ -12,7 +12,7 @@
        an external authority URI links out; anything else keeps its text in a span. -->
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:rs | tei:geogName">
     <xsl:variable name="pointer" select="(@ref, @key[contains(., '#')])[1]"/>
-    <xsl:variable name="entity" select="if ($pointer) then ed:entity($pointer, .) else ()"/>
+    <xsl:variable name="entity" select="if ($pointer) then h:entity($pointer, .) else ()"/>
     <xsl:variable name="target" select="if (not(h:can-link(.))) then ()
                                         else if (exists($entity)) then h:href($entity?href)
                                         else if ($pointer) then h:link-target($pointer, .) else ()"/>

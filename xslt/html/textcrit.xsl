@@ -42,17 +42,26 @@
     <xsl:variable name="id" select="h:app-id(.)"/>
     <!-- the letter is drawn by CSS (data-letter), so that the words of the text stay whole when read,
          copied or searched ("Eden’s", not "Edena’s"); the link's name says the letter and the entry -->
-    <a class="app-ref" href="#{$id}" id="ref-{$id}" data-app="{$id}" data-letter="{ed:app-letter(.)}"
-       data-pagefind-ignore="" aria-label="apparatus {ed:app-letter(.)}: {ed:app-entry(.)}"/>
+    <a class="app-ref" href="#{$id}" id="ref-{$id}" data-app="{$id}" data-letter="{h:app-letter(.)}"
+       data-pagefind-ignore="" aria-label="apparatus {h:app-letter(.)}: {ed:app-entry(.)}"/>
   </xsl:template>
 
   <!-- "app-a"; in a teiCorpus, whose texts each count from "a", the text's number first ("app-2-a"). -->
   <xsl:function name="h:app-id" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:variable name="texts" select="root($element)//tei:text[not(ancestor::tei:text)]"/>
+    <xsl:variable name="texts" select="key('h:outer-texts', 'all', root($element))"/>
     <xsl:variable name="text" select="$element/ancestor::tei:text[last()]"/>
     <xsl:sequence select="'app-' || (if (count($texts) gt 1)
-        then (for $i in 1 to count($texts) return $i[$texts[$i] is $text]) || '-' else '') || ed:app-letter($element)"/>
+        then (for $i in 1 to count($texts) return $i[$texts[$i] is $text]) || '-' else '') || h:app-letter($element)"/>
+  </xsl:function>
+
+  <!-- The outermost texts of a document, found once per document (not at each entry). -->
+  <xsl:key name="h:outer-texts" match="tei:text[not(ancestor::tei:text)]" use="'all'"/>
+
+  <!-- ed:app-letter's letter, from the count made in one pass (html/util.xsl: accumulator h:apparatus). -->
+  <xsl:function name="h:app-letter" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:number value="$element/accumulator-before('h:apparatus')" format="a"/>
   </xsl:function>
 
   <!-- The apparatus after the text: every entry with its letter, a link back to its place. -->
@@ -66,7 +75,7 @@
           <xsl:for-each select="$items">
             <xsl:variable name="id" select="h:app-id(.)"/>
             <li id="{$id}">
-              <a class="app-back" href="#ref-{$id}" aria-label="back to the text ({ed:app-letter(.)})"><xsl:value-of select="ed:app-letter(.)"/></a>
+              <a class="app-back" href="#ref-{$id}" aria-label="back to the text ({h:app-letter(.)})"><xsl:value-of select="h:app-letter(.)"/></a>
               <xsl:text> </xsl:text>
               <span class="app-entry"><xsl:value-of select="ed:app-entry(.)"/></span>
             </li>

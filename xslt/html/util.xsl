@@ -20,7 +20,7 @@
     <xsl:param name="url" as="xs:string?"/>
     <xsl:param name="context" as="node()"/>
     <xsl:variable name="safe" select="ed:safe-url(tokenize(normalize-space($url), ' ')[1])"/>
-    <xsl:variable name="entity" select="if ($safe) then ed:entity($safe, $context) else ()"/>
+    <xsl:variable name="entity" select="if ($safe) then h:entity($safe, $context) else ()"/>
     <xsl:variable name="absolute" select="if ($safe and not(matches($safe, '^[a-zA-Z][a-zA-Z0-9+.\-]*:|^#|^//')))
                                           then ed:resolve($safe, $context) else ()"/>
     <xsl:variable name="file" select="if ($absolute) then replace($absolute, '#.*$', '') else ()"/>
@@ -33,6 +33,24 @@
         else if ($file and map:contains($h:documents, $file))
           then h:href(concat($h:documents($file), if ($fragment) then concat('#', $fragment) else ''))
         else ()" xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+  </xsl:function>
+
+  <!-- ed:entity (common/registers.xsl) of each pointer value of the document, resolved once: a name
+       pointer is repeated through a document, and resolving it against the base URI each time was a
+       fifth of the transformation. Only where every node has the document's base URI (no xml:base):
+       elsewhere, and for any other value, ed:entity itself. -->
+  <xsl:variable name="h:document" select="/"/>
+  <xsl:variable name="h:entities-by-pointer" as="map(xs:string, map(*)?)" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+      select="if (exists(//@xml:base)) then map {} else
+              map:merge(for $pointer in distinct-values(//(@ref | @key | @sameAs | @corresp | @target)[contains(., '#')] ! string(.))
+                        return map {$pointer: ed:entity($pointer, $h:document)})"/>
+
+  <xsl:function name="h:entity" as="map(*)?">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:sequence select="if (exists($pointer) and map:contains($h:entities-by-pointer, $pointer) and root($context) is $h:document)
+                          then $h:entities-by-pointer($pointer) else ed:entity($pointer, $context)"
+        xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
   </xsl:function>
 
   <!-- Elements of the text keep their xml:id as the HTML id, so "#x" links work when x is in the text. -->
@@ -58,9 +76,13 @@
 
   <xsl:function name="h:initials" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
-    <xsl:variable name="pattern" select="'(^|[\s\p{Z}(])(\p{Lu}\.) +(\p{Lu})'"/>
-    <!-- twice: "J. V. Stalin" has two, and a match consumes the capital the next one starts from -->
-    <xsl:sequence select="if (matches($text, $pattern)) then replace(replace($text, $pattern, '$1$2&#xA0;$3'), $pattern, '$1$2&#xA0;$3') else $text"/>
+    <!-- twice: "J. V. Stalin" has two, and a match consumes the capital the next one starts from. The
+         patterns are literals, compiled with the stylesheet (a pattern in a variable was compiled at
+         each call, for every text node); a text without ". " cannot match, and most have none. -->
+    <xsl:sequence select="if (contains($text, '. ') and matches($text, '(^|[\s\p{Z}(])(\p{Lu}\.) +(\p{Lu})'))
+                          then replace(replace($text, '(^|[\s\p{Z}(])(\p{Lu}\.) +(\p{Lu})', '$1$2&#xA0;$3'),
+                                       '(^|[\s\p{Z}(])(\p{Lu}\.) +(\p{Lu})', '$1$2&#xA0;$3')
+                          else $text"/>
   </xsl:function>
 
   <xsl:template name="h:attrs">
@@ -85,6 +107,14 @@
 
   <xsl:accumulator name="h:breaks" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="tei:text//(tei:pb | tei:cb | tei:milestone | tei:gb)" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <!-- The count behind an apparatus letter (common/apparatus.xsl: ed:app-letter, which numbers with
+       xsl:number level="any" from="tei:text": a walk back through the document at each of its five
+       uses per entry): the same count, restarting at each text, made in one pass. -->
+  <xsl:accumulator name="h:apparatus" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:text" select="0"/>
+    <xsl:accumulator-rule match="tei:choice | tei:app | tei:supplied" select="$value + 1"/>
   </xsl:accumulator>
 
   <!-- A note's number (its position among the notes of the text: its id) and its label (@n when
