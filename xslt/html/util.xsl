@@ -77,7 +77,7 @@
   <xsl:function name="h:initials" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <!-- twice: "J. V. Stalin" has two, and a match consumes the capital the next one starts from. The
-         patterns are literals, compiled with the stylesheet (a pattern in a variable was compiled at
+         patterns are literals, which Saxon compiles with the stylesheet (one in a variable may be compiled at
          each call, for every text node); a text without ". " cannot match, and most have none. -->
     <xsl:sequence select="if (contains($text, '. ') and matches($text, '(^|[\s\p{Z}(])(\p{Lu}\.) +(\p{Lu})'))
                           then replace(replace($text, '(^|[\s\p{Z}(])(\p{Lu}\.) +(\p{Lu})', '$1$2&#xA0;$3'),
