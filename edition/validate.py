@@ -43,6 +43,8 @@ BIG_SCHEMA = 1_000_000  # bytes; libxml2 needs seconds to compile tei_all.rng (1
 TOOL_PHASE = "in-document"  # edition.sch: every pattern except the pointer ones, done here in Python
 POINTER_CODES = {"ref": "sch.ref-resolves", "who": "sch.who-resolves", "sameAs": "sch.sameas-resolves",
                  "resp": "sch.resp-resolves"}
+POINTER_ITEMS = tuple(POINTER_CODES.items())
+NO_POINTERS = (None,) * len(POINTER_ITEMS)
 URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 LOCAL_RESP_HINT = ' (declare it in the header as <editor xml:id="…"> or <respStmt xml:id="…">)'
 
@@ -231,16 +233,20 @@ def pointer_diagnostics(tree, path: Path, registers: PointerTargets, source: Seq
     """
     found = []
     ids_by_file: dict[str, set[str] | None] = {}  # this document's registers, looked up once each
+    resolved: set[str] = set()  # pointers into other files seen to resolve: most are repeated
     local_ids: set[str] | None = None
     for element in tree.iter(etree.Element):
         get = element.get
-        if get("ref") is None and get("who") is None and get("sameAs") is None and get("resp") is None:
+        values = (get("ref"), get("who"), get("sameAs"), get("resp"))  # each attribute read once
+        if values == NO_POINTERS:
             continue
-        for attribute, code in POINTER_CODES.items():
-            value = (element.get(attribute) or "").strip()
+        for (attribute, code), value in zip(POINTER_ITEMS, values):
+            if value is None:
+                continue
+            value = value.strip()
             if not value:
                 continue
-            if value.startswith("#"):
+            if value[0] == "#":
                 if local_ids is None:
                     local_ids = {e.get(XML_ID) for e in tree.iter(etree.Element)} - {None}
                 for token in value.split():  # who="#anna #boris": each pointer of the list
@@ -251,12 +257,15 @@ def pointer_diagnostics(tree, path: Path, registers: PointerTargets, source: Seq
                                            code, *source_position(element, source)))
                 continue
             file_part, _, wanted = value.partition("#")
-            if not URI_SCHEME.match(value) and wanted:
+            if value in resolved:
+                continue  # the common case: resolved before, nothing to report
+            if wanted and not (":" in value and URI_SCHEME.match(value)):
                 if file_part not in ids_by_file:
                     ids_by_file[file_part] = registers.ids_of(registers.target(path.parent, file_part))
                 ids = ids_by_file[file_part]
                 if ids is not None and wanted in ids:
-                    continue  # the common case: resolved, nothing to report
+                    resolved.add(value)
+                    continue  # resolved, nothing to report
             if wanted and not URI_SCHEME.match(value) and ids_by_file.get(file_part, ()) is None:
                 if ("broken", file_part) in ids_by_file:
                     continue  # an unusable register is reported once per document, not once per pointer
