@@ -75,6 +75,7 @@ class Schematron:
         for result in report.getroot().iter(SVRL + "failed-assert", SVRL + "successful-report"):
             index = result.get("location") or ""
             found.append(Finding(result, nodes[int(index)] if index.isdigit() and int(index) < len(nodes) else None))
+        found.sort(key=lambda finding: int(finding.get(PATTERN) or 0))  # stable: each pattern's walk order
         return found
 
 
@@ -94,6 +95,74 @@ def _lighten(stylesheet: etree._Element) -> None:
             if walk.get("select") is None and walk.get("mode") is None:
                 _remove(walk)
     _narrow_walks(stylesheet)
+    _one_walk(stylesheet)
+
+
+PATTERN = "pattern-index"  # on each finding: which pattern (in the order they run) wrote it
+
+
+def _one_walk(stylesheet: etree._Element) -> None:
+    """One walk of the document for all the patterns instead of one walk per pattern: at each node
+    the walk applies every pattern's rules to that node only (each pattern's mode keeps its
+    first-match rule choice, without walking on), then goes on to the attributes the patterns name
+    and to the children. A pattern sees the nodes in the order its own walk visited them, so sorting
+    the findings by pattern (`pattern-index` on each, a stable sort in `findings`) gives the order of
+    the skeleton's walks. Nine patterns walked the document nine times: most of the time of the rules."""
+    root_template = next((t for t in stylesheet.findall(f"{{{XSL}}}template") if t.get("match") == "/"
+                          and not t.get("mode")), None)
+    if root_template is None:
+        return
+    starts = [a for a in root_template.iter(f"{{{XSL}}}apply-templates") if a.get("select") == "/" and a.get("mode")]
+    modes = [a.get("mode") for a in starts]
+    if len(modes) < 2 or len(set(modes)) != len(modes):
+        return
+    walks: dict[str, str] = {}
+    pattern_templates = [t for t in stylesheet.findall(f"{{{XSL}}}template") if t.get("mode") in modes]
+    for template in pattern_templates:
+        mode = template.get("mode")
+        for walk in template.iter(f"{{{XSL}}}apply-templates"):
+            if walk.get("mode") == mode and walks.setdefault(mode, walk.get("select") or "") != walk.get("select"):
+                return  # a pattern walking in two ways: not the skeleton's walk, leave it alone
+    for template in pattern_templates:
+        mode = template.get("mode")
+        for walk in list(template.iter(f"{{{XSL}}}apply-templates")):
+            if walk.get("mode") == mode:
+                _remove(walk)
+        for finding in template.iter(SVRL + "failed-assert", SVRL + "successful-report"):
+            finding.set(PATTERN, str(modes.index(mode)))
+    for mode in modes:  # the document node, unless a rule is about it: not XSLT's built-in rule, which walks on
+        etree.SubElement(stylesheet, f"{{{XSL}}}template", {"match": "/", "mode": mode, "priority": "-3"})
+    # which attributes each pattern's walk visits: a set of names, or None for all (@*)
+    attributes: dict[str, set[str] | None] = {}
+    for mode in modes:
+        steps = [step.strip() for step in walks.get(mode, "").split("|")]
+        if "@*" in steps:
+            attributes[mode] = None
+        else:
+            attributes[mode] = {step for step in steps if step.startswith("@")}
+    named = sorted({name for names in attributes.values() if names for name in names})
+    any_attribute = any(names is None for names in attributes.values())
+    select = "|".join((["@*"] if any_attribute else named) + ["*", "comment()", "processing-instruction()"])
+
+    def template(match: str, for_modes: list[str], walk_on: bool, priority: str | None = None) -> None:
+        attrs = {"match": match, "mode": "edition-one-walk"}
+        if priority:
+            attrs["priority"] = priority
+        element = etree.SubElement(stylesheet, f"{{{XSL}}}template", attrs)
+        for mode in for_modes:
+            etree.SubElement(element, f"{{{XSL}}}apply-templates", {"select": ".", "mode": mode})
+        if walk_on:
+            etree.SubElement(element, f"{{{XSL}}}apply-templates", {"select": select, "mode": "edition-one-walk"})
+
+    template("/ | * | comment() | processing-instruction()", modes, True)
+    template("text()", [], False)
+    for name in named:
+        template(name, [m for m in modes if attributes[m] is None or name in attributes[m]], False)
+    template("@*", [m for m in modes if attributes[m] is None], False, priority="-1")
+    first = starts[0]
+    first.set("mode", "edition-one-walk")
+    for start in starts[1:]:
+        _remove(start)
 
 
 WALK = "@*|*|comment()|processing-instruction()"  # what the skeleton's walk of a pattern visits
