@@ -335,7 +335,8 @@
     <xsl:param name="context" as="node()"/>
     <xsl:variable name="ids" select="tokenize(normalize-space($resp), ' ') ! ed:id(.)"/>
     <xsl:variable name="names" select="for $id in $ids return
-        (root($context)//tei:teiHeader//*[@xml:id = $id] ! normalize-space(string-join((self::tei:respStmt/(tei:persName | tei:orgName | tei:name), self::*[not(self::tei:respStmt)]), ' ')), $id)[1]"/>
+        ((if (root($context) instance of document-node()) then key('ed:ids', $id, root($context))[ancestor::tei:teiHeader]
+          else root($context)//tei:teiHeader//*[@xml:id = $id]) ! normalize-space(string-join((self::tei:respStmt/(tei:persName | tei:orgName | tei:name), self::*[not(self::tei:respStmt)]), ' ')), $id)[1]"/>
     <xsl:sequence select="string-join($names, ', ')"/>
   </xsl:function>
 
