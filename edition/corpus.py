@@ -16,7 +16,7 @@ from lxml import etree
 
 from edition.config import Config
 from edition.diagnostics import Reporter, warning
-from edition.documents import NS, XML_ID, find_xml_files, first_of, parse_file, serialise, text_of
+from edition.documents import NS, XML_ID, compiled_xpath, find_xml_files, first_of, parse_file, serialise, text_of
 from edition.registers import Registers, load_registers
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -88,7 +88,7 @@ def format_date(iso: str) -> str:
 
 def _anchor(info: DocumentInfo, entity_id: str, element) -> None:
     """The paragraph (the nearest element with an xml:id) where `element` names `entity_id`, once."""
-    found = element.xpath("ancestor-or-self::*[@xml:id][ancestor::tei:text][1]/@xml:id", namespaces=NS)
+    found = compiled_xpath("ancestor-or-self::*[@xml:id][ancestor::tei:text][1]/@xml:id")(element)
     if found:
         anchors = info.anchors.setdefault(entity_id, [])
         if found[0] not in anchors:
@@ -139,7 +139,7 @@ def documents_in(tree: etree._ElementTree, path: Path) -> list[tuple[str, etree.
     if root.tag != f"{{{NS['tei']}}}teiCorpus":
         return []
     return [(tei.get(XML_ID) or f"{path.stem}-{n}", tei)
-            for n, tei in enumerate(root.xpath("//tei:TEI[not(ancestor::tei:TEI)]", namespaces=NS), 1)]
+            for n, tei in enumerate(compiled_xpath("//tei:TEI[not(ancestor::tei:TEI)]")(root), 1)]
 
 
 def document_tree(tree: etree._ElementTree, path: Path, doc_id: str) -> etree._ElementTree | None:
@@ -167,37 +167,34 @@ def read_info(tree, local: dict[str, str] | None = None) -> DocumentInfo:
     info.short_title = text_of(first_of(h, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='short']")) \
         or info.title
     info.author = "; ".join(filter(None, (text_of(first_of(a, "tei:persName", "tei:name")) or text_of(a) for a in
-                                          h.xpath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author",
-                                                  namespaces=NS))))
+                                          compiled_xpath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author")(h))))
     for xpath in DATES:
-        found = [d for d in h.xpath(xpath, namespaces=NS) if _date_of(d)[0]]
+        found = [d for d in compiled_xpath(xpath)(h) if _date_of(d)[0]]
         if found:
             info.date, info.date_to = _date_of(found[0])
             break
     info.date_display = format_date(info.date) + (f" – {format_date(info.date_to)}" if info.date_to else "")
     info.place = text_of(first_of(h, "tei:teiHeader/tei:profileDesc/tei:creation/tei:placeName"))
-    info.status = h.xpath("string(tei:teiHeader/tei:revisionDesc/@status)", namespaces=NS)
-    licence = (h.xpath("tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence", namespaces=NS) or [None])[0]
+    info.status = compiled_xpath("string(tei:teiHeader/tei:revisionDesc/@status)")(h)
+    licence = (compiled_xpath("tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence")(h) or [None])[0]
     if licence is not None:
         target = (licence.get("target") or "").strip()
         info.licence = " ".join(" ".join(licence.itertext()).split()) + (f" <{target}>" if target.startswith(("http://", "https://")) else "")
     info.doc_type = text_of(first_of(h, ".//tei:textClass//tei:term[@type='document-type']"))
-    info.classifications = [text_of(t) for t in h.xpath(".//tei:textClass//tei:term[@type='classification']",
-                                                        namespaces=NS)]
-    info.participants = [_pointer_id(p, local) for p in h.xpath(".//tei:particDesc//tei:person/@sameAs", namespaces=NS)]
-    for sp in h.xpath("tei:text//tei:sp[@who]", namespaces=NS):
+    info.classifications = [text_of(t) for t in compiled_xpath(".//tei:textClass//tei:term[@type='classification']")(h)]
+    info.participants = [_pointer_id(p, local) for p in compiled_xpath(".//tei:particDesc//tei:person/@sameAs")(h)]
+    for sp in compiled_xpath("tei:text//tei:sp[@who]")(h):
         for who in sp.get("who").split():
             info.speakers[_pointer_id(who, local)] += 1
-    for ref in h.xpath("tei:text//*[self::tei:persName or self::tei:orgName or self::tei:rs[@type='person']]/@ref",
-                       namespaces=NS):
+    for ref in compiled_xpath("tei:text//*[self::tei:persName or self::tei:orgName or self::tei:rs[@type='person']]/@ref")(h):
         info.persons_mentioned[_pointer_id(ref, local)] += 1
         _anchor(info, _pointer_id(ref, local), ref.getparent())
-    for ref in h.xpath("tei:text//tei:placeName/@ref", namespaces=NS):
+    for ref in compiled_xpath("tei:text//tei:placeName/@ref")(h):
         info.places_mentioned[_pointer_id(ref, local)] += 1
         _anchor(info, _pointer_id(ref, local), ref.getparent())
     ms = first_of(h, ".//tei:sourceDesc/tei:msDesc")
     if ms is not None:
-        info.source = {i.get("type", "idno"): text_of(i) for i in ms.xpath("tei:msIdentifier/tei:idno", namespaces=NS)}
+        info.source = {i.get("type", "idno"): text_of(i) for i in compiled_xpath("tei:msIdentifier/tei:idno")(ms)}
         info.source["repository"] = text_of(first_of(ms, "tei:msIdentifier/tei:repository"))
         locus = first_of(ms, ".//tei:locus")
         if locus is not None:
@@ -241,8 +238,8 @@ class Corpus:
 
 
 def is_register(tree: etree._ElementTree) -> bool:
-    return tree.getroot().get("type") == "register" or bool(tree.xpath("/tei:TEI/tei:standOff", namespaces=NS)) \
-        and not tree.xpath("/tei:TEI/tei:text", namespaces=NS)
+    return tree.getroot().get("type") == "register" or bool(compiled_xpath("/tei:TEI/tei:standOff")(tree)) \
+        and not compiled_xpath("/tei:TEI/tei:text")(tree)
 
 
 def load_document(path: Path, tree: etree._ElementTree) -> Document:

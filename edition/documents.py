@@ -11,6 +11,7 @@ rest of the corpus.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import shlex
 import unicodedata
@@ -340,10 +341,17 @@ def text_of(element) -> str:
     return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
 
 
+@functools.lru_cache(maxsize=256)
+def compiled_xpath(expression: str) -> etree.XPath:
+    """An XPath with the TEI prefixes, compiled once per process: `element.xpath(text)` compiles it
+    at every call, which for the few dozen expressions read per document cost more than running them."""
+    return etree.XPath(expression, namespaces=NS)
+
+
 def first_of(tree, *xpaths: str):
     """The first node found by the first of `xpaths` that finds any (None if none does)."""
     for xpath in xpaths:
-        found = tree.xpath(xpath, namespaces=NS)
+        found = compiled_xpath(xpath)(tree)
         if found:
             return found[0]
     return None
