@@ -9,6 +9,7 @@ diagnostics across a whole run so that every problem is reported before the run 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import Counter
@@ -36,9 +37,20 @@ class Severity(str, Enum):
 def display_path(path: str | os.PathLike | None) -> str:
     if path is None:
         return "<input>"
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working folder was removed
+        return str(Path(path))
+    return _display_path(os.fspath(path), cwd)
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_path(path: str, cwd: str) -> str:
+    """(Remembered per path and working folder: resolving both costs a system call per folder of
+    each, and a build shows each document's path several times.)"""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except (ValueError, OSError):
         return str(p)
 
