@@ -193,19 +193,24 @@ def test_a_corrected_document_retypesets_only_its_volume(edition):
     doc_id = corpus.documents[number - 1].id
     volume = VOLUMES[(number - 1) // 2]
     target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Revised: ", 1), encoding="utf-8")
+    other = corpus.documents[number if number % 2 else number - 2]  # the other document of its volume
     result = run(edition)
     assert result.redone["volume"] == {volume: f"No. {number} changed"}
-    assert result.redone["pdf"] == {str(target): "changed"}
-    assert changed(before, snapshot(edition)) == {
+    # the documents' PDFs are cut out of the volume: its other document's is cut again (the same pages,
+    # whose bytes change only when the volume's font subsets do), no other
+    assert result.redone["pdf"] == {str(target): "changed", str(other.path): f"cut again from {volume}"}
+    assert changed(before, snapshot(edition)) - {f"pdf/{other.id}.pdf", f"html/pdf/{other.id}.pdf"} == {
         f"pdf/{volume}", f"pdf/{doc_id}.pdf", f"html/pdf/{volume}", f"html/pdf/{doc_id}.pdf",
         f"html/documents/{doc_id}.html", f"html/tei/{doc_id}.xml"}
     assert "Revised:" in " ".join(pages(edition / "_build" / "pdf" / volume))
+    assert "Revised:" in " ".join(pages(edition / "_build" / "pdf" / f"{doc_id}.pdf"))
 
 
 def test_volume_size_zero_is_one_book(edition):
     set_volume_size(edition, 0)
     result = run(edition)
-    assert set(result.redone) == {"volume"} and result.redone["volume"] == {"edition.pdf": "new"}
+    assert set(result.redone) == {"volume", "pdf"} and result.redone["volume"] == {"edition.pdf": "new"}
+    assert set(result.redone["pdf"].values()) == {"cut again from edition.pdf"}  # their pages are the book's now
     pdf = edition / "_build" / "pdf"
     assert sorted(p.name for p in pdf.glob("edition*.pdf")) == ["edition.pdf"]
     text = pages(pdf / "edition.pdf")

@@ -3,17 +3,21 @@ inputs are unchanged.
 
     typst      per document, key: its bytes, every file of the stylesheets, the pointer map of the
                registers, its number in the series
-    pdf        per document, key: its Typst markup, book.typ, the settings, the registers, its title
     volume     per volume (edition/render/volumes.py; the book when there is one), key: its
                documents' Typst markup and titles, its title page, book.typ, the settings, the registers
+    pdf        per document, cut out of its volume (render/pdf_cut.py), key: its volume's, its number
+               and title
     glyphs     the characters no font has, key: the characters of the corpus and the settings
 
+Every page is typeset once, in its volume: a document's PDF is its pages of the volume, with the
+volume's page numbers (so that a page cited from it is the page of the volume).
+
 Phases, as build.py calls them: `plan` (every key and target: hashing only), `make` (the missing
-Typst markup and the documents' PDFs in the workers; the volumes started, each in a fresh process
-that ends after it, because Typst keeps what it has typeset in memory), `write` (the PDFs that are
-done, hard-linked from the cache into the output), `finish` (waits for the volumes). A correction
-re-typesets its document's PDF and its volume, no other. PDFs are written into the cache by the
-workers.
+Typst markup in the workers; the volumes started, each in a fresh process that ends after it,
+because Typst keeps what it has typeset in memory, and that cuts its documents' PDFs out of it),
+`write` (the PDFs that are done, hard-linked from the cache into the output), `finish` (waits for
+the volumes). A correction re-typesets its volume, no other, and cuts that volume's documents again.
+PDFs are written into the cache by the workers.
 """
 
 from __future__ import annotations
@@ -30,8 +34,7 @@ from edition.corpus import Corpus, Document
 from edition.diagnostics import Diagnostic, EditionError, Reporter, display_path, warning
 from edition.progress import Progress
 from edition.render import pdf_glyphs, volumes, worker
-from edition.render.pdf import (TEMPLATE, book_main, check_ids, project_data, single_main, start_project,
-                                write_principles)
+from edition.render.pdf import TEMPLATE, book_main, check_ids, project_data, start_project, write_principles
 from edition.render.pool import Pool
 from edition.resources import xslt_path
 from edition.state import BuildState
@@ -42,7 +45,6 @@ PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 # peaks at 350-420 MB and the build with one at a time at 880-910 MB; the volumes are done before
 # the web edition is, so a second one at a time would only add memory on two cores.
 VOLUME_PROCESSES = 1
-SINGLES_PER_WORKER = 250  # documents' PDFs a worker typesets before it is replaced (see make)
 
 # The inputs of a document's Typst markup and of its PDF, with what `-v` says when one changed.
 TYPST_INPUTS = {"file": "changed", "print-xslt": "stylesheet changed", "print-registers": "registers changed",
@@ -65,6 +67,7 @@ class Target:
     index: int = 0  # the volume's place in the plan
     number: int = 0  # the document's number in the series, for a document alone
     doc: Document | None = None
+    cut_from: "Target | None" = None  # a document's PDF: the volume it is cut out of
 
     @property
     def numbers(self) -> range:
@@ -139,10 +142,16 @@ class PdfBuilder:
             self.targets.append(Target(volume.file, key, main, volume=volume, index=index))
             self.volume_inputs[volume.file] = {**self.pdf_inputs, "plan": digest(shown, [d.id for d in volume.documents]),
                                                **{f"No. {n}": keys[n - 1] for n in numbers}}
-        for number, (doc, key) in enumerate(zip(corpus.documents, keys), start=1):
-            self.targets.append(Target(f"{doc.id}.pdf", digest(common, "single", key, number, data["titles"][str(number)]),
-                                       f"single-{number:03d}.typ", number=number, doc=doc))
-        self.todo = [t for t in self.targets if cache.has_file("pdf", t.key, ".json") is None]
+        books = self.targets[:]
+        for number, doc in enumerate(corpus.documents, start=1):
+            book = next(b for b in books if number in b.numbers)
+            self.targets.append(Target(f"{doc.id}.pdf", digest(book.key, "cut", number, data["titles"][str(number)]),
+                                       "", number=number, doc=doc, cut_from=book))
+        missing = [t for t in self.targets if cache.has_file("pdf", t.key, ".json") is None]
+        # A volume to typeset: one not in the cache, or (after a cache was pruned by hand) one of
+        # whose documents' PDFs is not, cut again when it is typeset.
+        self.todo = [b for b in books if any(t is b or t.cut_from is b for t in missing)]
+        self.cuts = [t for t in self.targets if t.cut_from is not None and t.cut_from in self.todo]
 
     def _plan_bodies(self) -> None:
         """Each document's key of its Typst markup, and those not in the cache."""
@@ -216,6 +225,8 @@ class PdfBuilder:
             self._glyphs(work)
         for target in todo:
             (work / target.main).write_text(self._main_file(target, principles), encoding="utf-8")
+        for target in self.cuts:
+            self._note_cut(target)
         for name, inputs in self.volume_inputs.items():
             self.state.manifest[f"volume {name}"] = inputs
         self._compile()
@@ -258,14 +269,18 @@ class PdfBuilder:
                 self.reporter.add(diagnostic)
         return True
 
+    def _note_cut(self, target: Target) -> None:
+        """Why a document's PDF is cut again (what -v prints): its own inputs changed, or only its
+        volume is typeset again (another of its documents changed)."""
+        state, doc = self.state, target.doc
+        reason = state.redo("pdf", doc.path, PDF_INPUTS, file=state.hashes.file(doc.path), **self.pdf_inputs)
+        if reason == "not in the cache" and target.cut_from is not None:
+            reason = state.redone["pdf"][str(doc.path)] = f"cut again from {target.cut_from.file}"
+        self.progress.note(f"pdf: {display_path(doc.path)}: {reason}")
+
     def _main_file(self, target: Target, principles: dict[str, list[int]]) -> str:
-        """The main file of a PDF to make, and why it is made (what -v prints)."""
+        """The main file of a volume to typeset, and why it is typeset (what -v prints)."""
         state = self.state
-        if target.volume is None:
-            doc = target.doc
-            reason = state.redo("pdf", doc.path, PDF_INPUTS, file=state.hashes.file(doc.path), **self.pdf_inputs)
-            self.progress.note(f"pdf: {display_path(doc.path)}: {reason}")
-            return single_main(target.number)
         inside = set(target.numbers)
         # the editorial principles of its own documents only
         own = {text: [n for n in numbers if n in inside] for text, numbers in principles.items()}
@@ -279,43 +294,33 @@ class PdfBuilder:
         return text
 
     def _task(self, target: Target) -> tuple:
+        cuts = [(t.doc.id, self.data["titles"][str(t.number)], str(self.state.cache.path("pdf", t.key, ".pdf")))
+                for t in self._cuts_of(target)]
         return (str(self.work), target.main, self.fonts, str(self.state.cache.path("pdf", target.key, ".pdf")),
-                target.file)
+                target.file, cuts)
+
+    def _cuts_of(self, target: Target) -> list[Target]:
+        return [t for t in self.targets if t.cut_from is target]
 
     def _store(self, target: Target, result: dict) -> None:
+        """A typeset volume's entry, and those of the documents' PDFs cut out of it."""
         if "error" in result:
             raise EditionError(result["error"], hint=result["hint"])
-        pdf = self.state.cache.path("pdf", target.key, ".pdf").read_bytes()
-        self.state.cache.put_json("pdf", target.key, {"diagnostics": result["diagnostics"],
-                                                      "pages": len(PAGE.findall(pdf))})
+        cache = self.state.cache
+        ranges = result["ranges"]
+        for cut in self._cuts_of(target):
+            first, last = ranges[cut.doc.id]
+            cache.put_json("pdf", cut.key, {"diagnostics": [], "pages": last - first + 1, "from": [first, last]})
+        pdf = cache.path("pdf", target.key, ".pdf").read_bytes()
+        cache.put_json("pdf", target.key, {"diagnostics": result["diagnostics"], "pages": len(PAGE.findall(pdf)),
+                                           "ranges": ranges})
 
     def _compile(self) -> None:
-        self.books = [t for t in self.todo if t.volume is not None]
-        singles = [t for t in self.todo if t.volume is None]
-        pool = self.pool
-        documents = len(self.corpus.documents)
-        with self.progress.phase("pdf", documents) as advance:
-            advance(documents - len(singles))
-            # The volumes (the longest tasks) first, each in a fresh process that ends after it (Typst
-            # gives its memory back only then); the documents beside them in the workers.
-            self.started = pool.fresh(worker.compile_pdf, [self._task(t) for t in self.books], VOLUME_PROCESSES)
-            # In batches, with new workers for each: Typst's caches grow in a worker with every document
-            # it typesets (about 100 MB per 500), which would make memory grow with the edition. With
-            # one job too, in a worker when there is more than one batch (the build's own process would
-            # keep them all).
-            batch = SINGLES_PER_WORKER * pool.jobs
-            for start in range(0, len(singles), batch):
-                if start:
-                    pool.recycle()
-                part = singles[start:start + batch]
-                for target, result in pool.run(worker.compile_pdf, [self._task(t) for t in part], part,
-                                               here=len(singles) <= batch):
-                    self._store(target, result)
-                    advance()
-        if len(singles) > 1:
-            # Typst's caches stay in the workers that typeset the documents (about 100 MB each for 500
-            # documents), while the web edition is built beside a volume: new workers for that.
-            pool.recycle()
+        """Start the volumes (the longest tasks), each in a fresh process that ends after it (Typst
+        gives its memory back only then) and cuts its documents' PDFs out of it; the web edition is
+        built beside them in the workers."""
+        self.books = list(self.todo)
+        self.started = self.pool.fresh(worker.compile_pdf, [self._task(t) for t in self.books], VOLUME_PROCESSES)
 
     # ----------------------------------------------------------------------------------- write
 
@@ -329,7 +334,7 @@ class PdfBuilder:
     def write(self) -> None:
         """The PDFs that are done into the output folder, while the volumes are typeset."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        waiting = {t.file for t in self.books}
+        waiting = {t.file for t in self.books} | {t.file for t in self.cuts}
         for target in self.targets:
             if target.file not in waiting:
                 self._put(target)
@@ -350,6 +355,8 @@ class PdfBuilder:
                                             "needs less") from None
                 self._store(target, result)
                 self._put(target)
+                for cut in self._cuts_of(target):
+                    self._put(cut)
                 advance()
 
 

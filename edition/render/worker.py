@@ -8,7 +8,8 @@ schemas compiled once, and one Typst compiler per project folder. The gather pha
 
     html_fragments(...)        html.xsl -> the fragments of the document's page
     typst_body(...)            print.xsl -> the document's Typst markup and editorial principles
-    compile_pdf(...)           a Typst main file -> a PDF in the cache
+    compile_pdf(...)           a Typst main file -> a PDF in the cache; for a volume, its documents'
+                               pages, each document's PDF cut out of it (cut_pdf)
 """
 
 from __future__ import annotations
@@ -110,8 +111,16 @@ def typst_body(path: str, doc_id: str, number: int, entities: str, found: dict |
         return failure(exc)
 
 
-def compile_pdf(work: str, main: str, font_paths: list[str], target: str, name: str) -> dict:
-    """Compile `work/main` with Typst and write the PDF to `target` (atomically)."""
+# Where each section of a typeset book begins: (the document's id, or "" for the contents, the
+# principles and the indexes; its page), in page order. Asked of the compiled document (no new layout).
+SECTION_PAGES = "query(<ed-section>).map(m => (m.value.id, m.location().page()))"
+
+
+def compile_pdf(work: str, main: str, font_paths: list[str], target: str, name: str,
+                cuts: list | None = None) -> dict:
+    """Compile `work/main` with Typst and write the PDF to `target` (atomically). `cuts`: for a
+    volume, [doc id, title, target] of each of its documents, whose PDF is then cut out of it
+    (each page is typeset once); the result has the pages of each document ("ranges")."""
     import typst
 
     from edition.render.pdf import compile_main
@@ -128,7 +137,18 @@ def compile_pdf(work: str, main: str, font_paths: list[str], target: str, name: 
     atomic_write(Path(target), pdf)
     # compile_main names the main file in its warnings when it writes no output file: name the PDF instead
     warnings = [dataclasses.replace(d, path=name, message=d.message) for d in reporter.diagnostics]
-    return {"diagnostics": [d.as_dict(display=False) for d in warnings]}
+    found = {"diagnostics": [d.as_dict(display=False) for d in warnings]}
+    if cuts is not None:
+        import json
+
+        from edition.render.pdf_cut import cut_volume
+
+        sections = json.loads(_compilers[key].eval(SECTION_PAGES, format="json"))
+        try:
+            found["ranges"] = cut_volume(pdf, sections, cuts, name)
+        except EditionError as exc:
+            return failure(exc)
+    return found
 
 
 def glyph_check(work: str, font_paths: list[str], chars: list[str]) -> dict:
