@@ -10,6 +10,10 @@
               then `finish` for each: wait for what runs beside the rest (the volumes, Pagefind)
     publish:  swap the staging folders in only when everything succeeded
 
+Before all of it, a rebuild whose inputs and outputs are as the last build left them stops at once,
+saying what that build said (edition/unchanged.py): no pool is started, nothing is imported that
+only the work needs.
+
 A failed or interrupted build therefore leaves the previous `_build/html` and `_build/pdf` as they
 were, and the cache holds only complete entries. Documents with errors stop the build, unless
 `keep_going` leaves them out of it. What the builders share is a BuildState (edition/state.py);
@@ -24,15 +28,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
+from edition import unchanged
 from edition.cache import Cache, link_tree
 from edition.config import Config, check_paths
-from edition.corpus import Corpus
-from edition.diagnostics import DocumentErrors, EditionError, Reporter, Severity, display_path, warning
-from edition.gather import gather, read_corpus
+from edition.diagnostics import Diagnostic, DocumentErrors, EditionError, Reporter, Severity, display_path, warning
 from edition.output import build_lock, check_ownership, publish, remove_stale, staging
 from edition.progress import Progress
-from edition.render.pool import Pool
-from edition.state import BuildState
+
+if TYPE_CHECKING:  # the modules of the work itself are imported when there is work (see build)
+    from edition.corpus import Corpus
+    from edition.render.pool import Pool
+    from edition.state import BuildState
 
 OUTPUTS = ("html", "pdf")
 FINISHING = {"pdf": "volumes", "html": "search"}  # the timing of each builder's `finish`
@@ -40,7 +48,8 @@ FINISHING = {"pdf": "volumes", "html": "search"}  # the timing of each builder's
 
 @dataclass
 class BuildResult:
-    corpus: Corpus | None = None
+    corpus: "Corpus | None" = None  # None when nothing had changed (unchanged.py)
+    documents: int = 0  # documents published
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     skipped: list[Path] = field(default_factory=list)
@@ -91,8 +100,8 @@ def _with_pdf(config: Config, reporter: Reporter, corpus: Corpus, outputs: list[
     return not missing
 
 
-def builders(state: BuildState, corpus: Corpus, records: dict[Path, dict], outputs: list[str], stage: Path,
-             pool: Pool, reporter: Reporter, progress: Progress) -> list:
+def builders(state: "BuildState", corpus: "Corpus", records: dict[Path, dict], outputs: list[str], stage: Path,
+             pool: "Pool", reporter: Reporter, progress: Progress) -> list:
     """The output builders: the facsimiles first, when documents have page images (the others show
     them), then print: its volumes are typeset beside the web edition's pages."""
     from edition.render.facsimile_builder import FacsimileBuilder
@@ -150,13 +159,35 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
     check_paths(config)  # every path of edition.toml, and an output folder of the build's own
     progress = progress or Progress(quiet=True)
     with build_lock(config.cache_dir, progress.notice):
+        start = time.perf_counter()
+        fingerprint = unchanged.inputs(config, {"outputs": outputs, "keep_going": keep_going, "force": force,
+                                                "strict": strict})
+        record = None if clean else unchanged.check(config, fingerprint)
+        if record is not None:
+            return _as_before(record, reporter, progress, time.perf_counter() - start)
+        unchanged.forget(config)
         remove_stale(config.output_dir)
         keep = check_ownership(config.output_dir, outputs, force)
-        return _build(config, reporter, outputs, keep_going, jobs, clean, progress, keep, strict)
+        result = _build(config, reporter, outputs, keep_going, jobs, clean, progress, keep, strict)
+        unchanged.remember(config, fingerprint, result, reporter)
+        return result
+
+
+def _as_before(record: dict, reporter: Reporter, progress: Progress, seconds: float) -> BuildResult:
+    """Nothing changed since the last build: what it said, and its outputs as they are."""
+    progress.note("nothing changed since the last build: its inputs and its output folder are as it left them")
+    reporter.extend(Diagnostic.from_dict(d) for d in record["diagnostics"])
+    return BuildResult(outputs={name: Path(path) for name, path in record["outputs_written"].items()},
+                       timings={"check": seconds}, skipped=[Path(p) for p in record["skipped"]],
+                       documents=record["documents"], pages=record["pages"], pdf_pages=record["pdf_pages"])
 
 
 def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: bool, jobs: int | None,
            clean: bool, progress: Progress, keep: dict[str, list[str]], strict: bool = False) -> BuildResult:
+    from edition.gather import gather, read_corpus
+    from edition.render.pool import Pool
+    from edition.state import BuildState
+
     result = BuildResult()
     # The workers come from a fork server that may have started before this build, with another
     # environment: the reproducible-build date travels with the settings instead.
@@ -177,6 +208,7 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
         result.corpus = corpus = read_corpus(config, records, failed, reporter)
         if not corpus.documents:
             raise EditionError(f"no documents to publish in {config.sources_dir}")
+        result.documents = len(corpus.documents)
 
         output_dir = config.output_dir
         with staging(output_dir) as stage:

@@ -154,7 +154,7 @@ def build(ctx: click.Context, only: str | None, keep_going: bool, output_format:
         if output_format == "text" and reporter.diagnostics:
             click.echo(reporter.to_text(), err=True)
         raise
-    documents = len(result.corpus.documents) if result.corpus else 0
+    documents = result.documents
     redone = {phase: len(paths) for phase, paths in result.redone.items()}
     if output_format == "json":
         click.echo(reporter.to_json(outputs={k: str(v) for k, v in result.outputs.items()},

@@ -210,7 +210,10 @@ def test_interrupted_build_leaves_the_old_output_and_a_usable_cache(edition, mon
 
     result = run(edition)  # what was made before the interruptions is reused: the first document's fragments
     assert result.redone["html"] == {str(second): "changed"} and result.redone["typst"] == {str(second): "changed"}
-    assert set(result.redone["pdf"]) == {str(second)}  # the first one's PDF was made before the interruption
+    # the documents' PDFs are cut out of the book, which neither interrupted build finished: the two
+    # changed documents' and, cut again from the new book, the others'
+    assert {path for path, why in result.redone["pdf"].items() if why == "changed"} == {str(target), str(second)}
+    assert set(result.redone["pdf"].values()) == {"changed", "cut again from edition.pdf"}
     differ = changed(before, snapshot(edition))
     pages = sorted(n for n in differ if n.startswith("html/documents/"))
     assert len(pages) == 2
@@ -410,24 +413,41 @@ def test_web_edition_alone_links_no_pdfs_that_the_last_print_edition_lacks(editi
     assert (site / "pdf" / "new-document.pdf").is_file()
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_pdfs_in_batches_with_new_workers_give_the_same_output(edition, monkeypatch, jobs):
-    """Workers are replaced every SINGLES_PER_WORKER documents (Typst's caches grow in them); with
-    one job too, the documents are then typeset in a worker, not in the build's own process."""
-    from edition.render import pdf_builder
-    from edition.render.pool import Pool
+def test_each_documents_pdf_is_its_pages_of_the_book(edition):
+    """Each page is typeset once: a document's PDF is cut out of the book, page for page, with its
+    title, its fonts and the links among its pages (none into pages it does not have); the same with
+    one process or two workers."""
+    import pypdf
+
+    from edition.corpus import load_corpus
 
     run(edition, only="pdf", jobs=1)
     one = snapshot(edition)
-    monkeypatch.setattr(pdf_builder, "SINGLES_PER_WORKER", 2)
-    recycled, workers = [], []
-    original_recycle, original_executor = Pool.recycle, Pool.executor
-    monkeypatch.setattr(Pool, "recycle", lambda self: recycled.append(1) or original_recycle(self))
-    monkeypatch.setattr(Pool, "executor", lambda self: workers.append(1) or original_executor(self))
-    run(edition, only="pdf", jobs=jobs, clean=True)
-    assert len(recycled) >= 2  # 6 documents, 2 x jobs per batch
-    assert workers  # with one job too, the documents' PDFs went to worker processes
+    run(edition, only="pdf", jobs=2, clean=True)
     assert changed(one, snapshot(edition)) == set()
+    pdf = edition / "_build" / "pdf"
+    book = [page.extract_text() for page in pypdf.PdfReader(pdf / "edition.pdf").pages]
+    corpus = load_corpus(discover(edition), Reporter())
+    first_pages = []
+    for number, doc in enumerate(corpus.documents, start=1):
+        reader = pypdf.PdfReader(pdf / f"{doc.id}.pdf")
+        own = [page.extract_text() for page in reader.pages]
+        assert f"No. {number}".upper() in own[0].upper()
+        start = book.index(own[0])
+        assert book[start:start + len(own)] == own  # the same pages, whole
+        first_pages.append(start)
+        assert reader.metadata.title == doc.info.title
+        pages = {page.indirect_reference.idnum for page in reader.pages}
+        for page in reader.pages:
+            for annotation in page.get("/Annots", []):
+                link = annotation.get_object()
+                target = link.get("/Dest") or (link.get("/A") or {}).get("/D")
+                if isinstance(target, list):
+                    assert target[0].idnum in pages
+            fonts = page["/Resources"].get("/Font", {})
+            assert fonts and all("/FontFile" in str(f.get_object().get("/DescendantFonts", [f])[0].get_object()["/FontDescriptor"].get_object().keys())
+                                 for f in fonts.values())
+    assert first_pages == sorted(first_pages)  # in the order of the book, none twice
 
 
 def test_search_shards_are_indexed_a_few_at_a_time(tmp_path, monkeypatch):
