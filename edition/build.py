@@ -165,9 +165,9 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
         record = None if clean else unchanged.check(config, fingerprint)
         if record is not None:
             return _as_before(record, reporter, progress, time.perf_counter() - start)
-        unchanged.forget(config)
         remove_stale(config.output_dir)
         keep = check_ownership(config.output_dir, outputs, force)
+        unchanged.forget(config)  # (kept when the build refuses to start: nothing was touched)
         result = _build(config, reporter, outputs, keep_going, jobs, clean, progress, keep, strict)
         unchanged.remember(config, fingerprint, result, reporter)
         return result

@@ -64,10 +64,68 @@ def test_nothing_changed_nothing_redone(edition, monkeypatch):
     assert set(first.redone) >= {"validate", "html", "typst", "pdf"}
     before = snapshot(edition)
     forbid_transformations(monkeypatch)
+    # Without the last build's record (edition/unchanged.py) the build goes through every step, finding
+    # everything in the cache.
+    (cache_folder(discover(edition)) / "unchanged.json").unlink()
     second = run(edition)
-    assert second.redone == {}
+    assert second.redone == {} and "check" not in second.timings
     assert snapshot(edition) == before  # Pagefind's index included: it comes from the cache
     assert second.pages == first.pages > 6 and second.pdf_pages == first.pdf_pages > 6
+
+
+def test_a_rebuild_with_nothing_changed_stops_before_any_work(edition, monkeypatch):
+    """No pool, no XSLT processor: what the last build said (its warnings too), its output as it is.
+    A changed source, a removed output file, a file the editor put into the output, a changed setting:
+    the build runs again as always."""
+    from edition.render.pool import Pool
+
+    target = documents(edition)[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("<p xml:id=\"p1\">", "<p xml:id=\"p1\"><persName>Nobody</persName> ", 1),
+                      encoding="utf-8")
+    first_reporter = Reporter()
+    first = build(discover(edition), first_reporter, jobs=1)
+    assert "[sch.persname-ref]" in first_reporter.to_text()
+    before = snapshot(edition)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a worker pool was started although nothing changed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Pool, "__enter__", refuse)
+        forbid_transformations(patch)
+        reporter = Reporter()
+        again = build(discover(edition), reporter, jobs=1)
+    assert again.redone == {} and set(again.timings) == {"check"}
+    assert reporter.to_text() == first_reporter.to_text()  # the same warnings
+    assert (again.documents, again.pages, again.pdf_pages, again.outputs) == (
+        6, first.pages, first.pdf_pages, first.outputs)
+    assert snapshot(edition) == before
+
+    script = ("import sys\nfrom edition.cli import main\ntry:\n    main(['-C', sys.argv[1], 'build', '-q'])\n"
+              "except SystemExit:\n    pass\nprint('saxonche' in sys.modules, 'typst' in sys.modules, 'lxml' in sys.modules)")
+    import subprocess
+
+    shown = subprocess.run([sys.executable, "-c", script, str(edition)], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip().endswith("False False False"), shown.stdout + shown.stderr
+    assert "redone: nothing" in shown.stdout and "check" in shown.stdout
+
+    site = edition / "_build" / "html"
+    (site / "index.html").unlink()
+    result = run(edition)
+    assert "check" not in result.timings and (site / "index.html").is_file()
+    assert run(edition).timings.keys() == {"check"}
+    (site / "notes.txt").write_text("the editor's", encoding="utf-8")
+    with pytest.raises(EditionError, match="did not write"):
+        run(edition)
+    (site / "notes.txt").unlink()
+    assert run(edition).timings.keys() == {"check"}
+    second = documents(edition)[1]
+    second.write_text(second.read_text(encoding="utf-8").replace("<head>", "<head>Changed: ", 1), encoding="utf-8")
+    assert run(edition).redone["html"] == {str(second): "changed"}
+    toml = edition / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "', 'title = "New: ', 1), encoding="utf-8")
+    assert "check" not in run(edition).timings
+    assert run(edition, only="html").timings.keys() != {"check"}  # other options, another build
 
 
 def test_one_document_changed(edition):
