@@ -40,11 +40,11 @@ from edition.resources import xslt_path
 from edition.state import BuildState
 
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
-# Volumes typeset at once, each in its own process. Measured on 1,000 generated documents of ~10 KB,
-# 2 cores (bench/run.py; the build's processes summed): with volumes of 100, a volume's process
-# peaks at 350-420 MB and the build with one at a time at 880-910 MB; the volumes are done before
-# the web edition is, so a second one at a time would only add memory on two cores.
-VOLUME_PROCESSES = 1
+# Volumes typeset at once, each in its own process: one per job. The documents' PDFs are cut out
+# of the volumes, so the volumes are all the typesetting there is, and with one at a time a print
+# build used one core (measured on 1,000 generated documents of ~10 KB, 2 cores: `build --only pdf`
+# spent 325 s of 467 waiting for the volumes one after another, on a loaded machine). A volume of 50
+# documents peaks at about 200 MB in its process.
 
 # The inputs of a document's Typst markup and of its PDF, with what `-v` says when one changed.
 TYPST_INPUTS = {"file": "changed", "print-xslt": "stylesheet changed", "print-registers": "registers changed",
@@ -320,7 +320,7 @@ class PdfBuilder:
         gives its memory back only then) and cuts its documents' PDFs out of it; the web edition is
         built beside them in the workers."""
         self.books = list(self.todo)
-        self.started = self.pool.fresh(worker.compile_pdf, [self._task(t) for t in self.books], VOLUME_PROCESSES)
+        self.started = self.pool.fresh(worker.compile_pdf, [self._task(t) for t in self.books], self.pool.jobs)
 
     # ----------------------------------------------------------------------------------- write
 
