@@ -193,14 +193,22 @@ def another_build(project: Path):
 def test_a_second_build_waits_for_the_first(built, tmp_path):
     project = tmp_path / "letters"
     shutil.copytree(built, project)
+    import threading
+
     with another_build(project):
         second = subprocess.Popen(EDITION + ["build", "-q", "--only", "html"], cwd=project, text=True,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(3)
+        # its first line, however long it takes to start (a fixed wait let it arrive after the lock
+        # was released on a loaded machine)
+        first: list[str] = []
+        reader = threading.Thread(target=lambda: first.append(second.stderr.readline()), daemon=True)
+        reader.start()
+        reader.join(timeout=120)
+        assert first and "waiting for another build of this edition to finish" in first[0]
+        time.sleep(1)
         assert second.poll() is None  # still waiting
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err
-    assert "waiting for another build of this edition to finish" in err
 
 
 def test_serve_and_build_run_side_by_side(built, tmp_path):
