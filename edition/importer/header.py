@@ -86,7 +86,7 @@ def _publications(draft: Draft, ctx: Context) -> list[Publication]:
                                  wording=_wording(draft, "publication", pub)))
     # A second archival or publication line has no data of its own in the header: a bibl of its
     # wording only, which the outputs cite as written.
-    described = [found[0] for found in (draft.archival, draft.publication) if found]
+    described = [read[0] for read in (draft.archival, draft.publication) if read]
     for part in draft.parts:
         if part.kind in ("archival", "publication") and not any(part.data is d for d in described):
             found.append(Publication("source-citation", wording=Wording(part.text, list(part.todos))))
