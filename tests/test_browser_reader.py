@@ -208,6 +208,16 @@ def test_the_timeline_says_each_date_once(page, large):
             assert re.match(r"No\.\s\d+ · (\d{1,2} [A-Z][a-z]+: |.* – .*: )?\S", text), text
 
 
+def test_the_timeline_of_a_few_months_is_seen_whole_on_a_phone(phone, served):
+    """The bundled edition's one month: its bar and label on the phone's screen, at a readable size
+    (a chart 720 wide, scrolled sideways, had its single bar off the screen)."""
+    phone.goto(served + "timeline.html")
+    bar = phone.locator("figure.timeline rect.bar").bounding_box()
+    label = phone.locator("figure.timeline text.month").bounding_box()
+    assert bar["x"] >= 0 and bar["x"] + bar["width"] <= 390, bar
+    assert label["x"] >= 0 and label["x"] + label["width"] <= 390 and label["height"] >= 10, label
+
+
 def test_search_results_in_date_order(page, large):
     from datetime import datetime
 

@@ -231,7 +231,8 @@ def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editor
             page(f"{kind[:-1]}.html", f"{folder}/{entity.id}.html", "../", entity=entity,
                  appearances=found.get(entity.id, []))
     bars, by_month = site.timeline(corpus)
-    page("timeline.html", "timeline.html", "", bars=bars, by_month=by_month, pages=pages, registers=registers)
+    page("timeline.html", "timeline.html", "", bars=bars, by_month=by_month, width=site.chart_width(len(bars)),
+         pages=pages, registers=registers)
     dated = [d for d in corpus.documents if d.info.date]
     repositories = Counter(d.info.source.get("repository", "") for d in corpus.documents if d.info.source)
     page("principles.html", "principles.html", "", sections=[(Markup(html), docs) for html, docs in editorial.items()],

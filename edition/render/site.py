@@ -206,8 +206,16 @@ class Bar:
     anchor: str = "middle"
 
 
-def timeline(corpus: Corpus, width: int = 720, height: int = 160) -> tuple[list[Bar], dict[str, list[Document]]]:
-    """Bars for every month from the first dated document to the last (empty months included)."""
+def chart_width(months: int) -> int:
+    """The timeline's width in its own units: 60 a month, from 240 to 720. A few months make a narrow
+    chart, which a phone shows whole at about its real size (a 720-wide one, scrolled sideways, would
+    show a single bar off the screen); many months take the full 720, which a phone scrolls."""
+    return min(720, max(240, 60 * months))
+
+
+def timeline(corpus: Corpus, width: int | None = None, height: int = 160) -> tuple[list[Bar], dict[str, list[Document]]]:
+    """Bars for every month from the first dated document to the last (empty months included);
+    `width`: that of the chart (chart_width of the months, by default)."""
     by_month: dict[str, list[Document]] = defaultdict(list)
     for doc in corpus.documents:
         if len(doc.info.month) == 7:
@@ -220,6 +228,7 @@ def timeline(corpus: Corpus, width: int = 720, height: int = 160) -> tuple[list[
         months.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     peak = max(len(v) for v in by_month.values())
+    width = width or chart_width(len(months))
     step = width / len(months)
     top, base = 20, height - 25  # room for the count above the tallest bar, and for the axis labels
     bars = []
