@@ -97,12 +97,21 @@ class Pool:
             # An error, Ctrl-C or kill: the workers' work is not wanted; end them now rather than
             # after their tasks, and before this process goes (a worker still starting up would
             # otherwise fail to find this process's semaphores, with a traceback of its own).
-            for executor in [*self._fresh, *([self._executor] if self._executor else [])]:
+            executors = [*self._fresh, *([self._executor] if self._executor else [])]
+            # shutdown(wait=False) forgets each executor's manager thread without joining it; still
+            # running when Python exits, it races concurrent.futures' exit handler, which then
+            # prints "Exception ignored ... Bad file descriptor" with a traceback (CPython before
+            # 3.12.8, gh-125451). So the threads are kept here and joined once the workers are gone.
+            managers = [getattr(executor, "_executor_manager_thread", None) for executor in executors]
+            for executor in executors:
                 executor.shutdown(wait=False, cancel_futures=True)
             for process in multiprocessing.active_children():
                 process.terminate()
             for process in multiprocessing.active_children():
                 process.join(timeout=10)
+            for thread in managers:
+                if thread is not None:
+                    thread.join(timeout=10)
         for executor in self._fresh:
             executor.shutdown(wait=True, cancel_futures=kind is not None)
         self._fresh.clear()
