@@ -303,8 +303,10 @@ def facsimile_edition(folder: Path, toml: str = "", size: tuple[int, int] = (120
     return folder
 
 
-# The bundled document's page in the web edition.
+# The bundled document's page in the web edition, and a page of each type.
 DOC = "documents/stalin-eden-1941-12-18.html"
+PAGE_TYPES = ["index.html", DOC, "persons.html", "persons/eden.html", "places.html", "places/moscow.html",
+              "timeline.html", "principles.html", "guidelines.html", "search.html"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,7 +1,7 @@
 """What a reader does with the web edition, in Chromium (Debian's, driven by Playwright, as in
 test_browser.py): the legend and the marks, the citation's copy buttons and downloads, the home page's
-filter, the book's font, the phone layout at 390 px, and an accessibility check of every page type
-(axe-core from npm: `make test` installs it into tests/a11y/node_modules)."""
+filter, the book's font and the phone layout at 390 px (the accessibility check of every page type is
+test_accessibility.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DOC, build_edition, generate, serving
+from tests.helpers import DOC, PAGE_TYPES, build_edition, generate, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["index.html", DOC, "persons.html", "persons/eden.html", "places.html", "places/moscow.html",
-         "timeline.html", "principles.html", "guidelines.html", "search.html"]
 
 
 @pytest.fixture(scope="module")
@@ -246,17 +243,6 @@ def test_the_phone_layout(phone, served):
         const r = document.createRange(); const t = m.parentElement.nextSibling; r.setStart(t, 0); r.setEnd(t, 1);
         return r.getBoundingClientRect().left; }""")
     assert following >= box["x"] + box["width"] + 2  # a space between the label and the next word
-    for path in PAGES:
+    for path in PAGE_TYPES:
         phone.goto(served + path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
-
-
-@pytest.mark.skipif(not AXE.is_file(), reason=f"axe-core is not installed ({AXE}): `make test` installs it with npm")
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_type_passes_axe(page, served, path):
-    page.goto(served + path)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'], resultTypes: ['violations']})")
-    problems = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-                for v in result["violations"]]
-    assert not problems, "\n".join(problems)
