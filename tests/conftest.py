@@ -98,3 +98,24 @@ def browser():
             "--disable-sync", "--no-first-run"])
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The bundled web edition served over http on 127.0.0.1 (Pagefind's search needs http): its URL."""
+    from tests.helpers import serving
+
+    with serving(site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page in Chromium; the test fails if the page raised a JavaScript error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"

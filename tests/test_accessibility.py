@@ -9,27 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PAGE_TYPES, serving
+from tests.helpers import PAGE_TYPES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def served(site):
-    with serving(site) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason=f"axe-core is not installed ({AXE}): `make test` installs it with npm")

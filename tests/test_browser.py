@@ -16,29 +16,6 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def served_site(site) -> Path:
-    """The bundled edition, built once for the session."""
-    return site
-
-
-@pytest.fixture(scope="module")
-def served(served_site):
-    with serving(served_site) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
-
-
 def test_switch_shows_the_source_reading_and_is_remembered(page, served):
     page.goto(served + DOC)
     p6 = page.locator("#p6")
@@ -98,9 +75,9 @@ def test_document_page_screenshot(page, served):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_site_works_opened_from_disk(page, served_site):
+def test_site_works_opened_from_disk(page, site):
     """Without a server (file://): the switch, the popovers and the relative links still work."""
-    page.goto((served_site / DOC).as_uri())
+    page.goto((site / DOC).as_uri())
     page.get_by_label("as in the source").check()
     assert "Ideia" in page.locator("#p6").inner_text()
     page.locator("#p17 a.note-ref").hover()
@@ -110,11 +87,11 @@ def test_site_works_opened_from_disk(page, served_site):
     assert "Secretary of State for Foreign Affairs" in page.locator("main").inner_text()
     page.locator("main a", has_text="Stalin and Eden on the treaties").click()
     page.wait_for_url("**/" + DOC)
-    page.goto((served_site / "search.html").as_uri())
+    page.goto((site / "search.html").as_uri())
     assert page.locator("[data-file-note]").is_visible()
 
 
-def test_browser_builds_the_structure_the_stylesheet_wrote(page, served, served_site):
+def test_browser_builds_the_structure_the_stylesheet_wrote(page, served, site):
     """The HTML parser of a browser re-nests invalid markup (a list inside <p>, a link inside a link);
     here it must keep every permalink inside the paragraph it names and every note marker outside links."""
     import lxml.html
@@ -124,7 +101,7 @@ def test_browser_builds_the_structure_the_stylesheet_wrote(page, served, served_
         .filter(a => a.parentElement.id !== a.getAttribute('href').slice(1)).length""")
     assert misplaced == 0
     assert page.evaluate("document.querySelectorAll('a a').length") == 0
-    written = lxml.html.parse(str(served_site / DOC)).getroot()
+    written = lxml.html.parse(str(site / DOC)).getroot()
     assert page.locator("[id]").count() == len(written.xpath("//*[@id]"))
 
 

@@ -15,12 +15,6 @@ from tests.helpers import DOC, PAGE_TYPES, build_edition, generate, serving
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def served(site):
-    with serving(site) as url:
-        yield url
-
-
 def new_page(browser, width=1280, height=900, phone=False, **options):  # noqa: F811
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone,
                                   **options)
