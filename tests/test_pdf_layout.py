@@ -49,18 +49,26 @@ def lengthened(base, sentences: int):
     return tree
 
 
+def goes_over(base, page_of) -> tuple[int, int, int]:
+    """By bisection, the number of sentences added to the text (lengthened) at which what `page_of`
+    finds goes over to the next page: (the last length that keeps it, the first that moves it, its page
+    in the text as it is)."""
+    first_page = page_of(base)[1]
+    low, high = 0, 120
+    while high - low > 1:
+        middle = (low + high) // 2
+        if page_of(lengthened(base, middle))[1] > first_page:
+            high = middle
+        else:
+            low = middle
+    return low, high, first_page
+
+
 def test_a_closer_never_stands_alone_at_the_top_of_a_page():
     """The text is lengthened until the closer goes over to the next page (found by bisection, so that
     the test follows any change of the layout); there, the last lines of the text go with it."""
     base = etree.parse(str(SEED_TEI))
-    _, first_page = closer_page(base)
-    low, high = 0, 120
-    while high - low > 1:
-        middle = (low + high) // 2
-        if closer_page(lengthened(base, middle))[1] > first_page:
-            high = middle
-        else:
-            low = middle
+    low, high, first_page = goes_over(base, closer_page)
     pages, index = closer_page(lengthened(base, high))
     assert index == first_page + 1
     body = [line for line in lines_of(pages[index]) if not line.startswith("No. 1 ·")]  # the running head
@@ -83,14 +91,7 @@ def test_the_apparatus_is_kept_on_one_page_where_it_fits():
     lengthened until the apparatus goes over to the next page (by bisection, as for the closer), and
     both just before and at that point every entry is on the page of its heading."""
     base = etree.parse(str(SEED_TEI))
-    _, first_page = apparatus_pages(base)
-    low, high = 0, 120
-    while high - low > 1:
-        middle = (low + high) // 2
-        if apparatus_pages(lengthened(base, middle))[1] > first_page:
-            high = middle
-        else:
-            low = middle
+    low, high, first_page = goes_over(base, apparatus_pages)
     for sentences in (low, high):   # the last length that keeps it on the text's page, the first that does not
         pages, index = apparatus_pages(lengthened(base, sentences))
         flat = [" ".join(page.split()) for page in pages]
