@@ -80,12 +80,18 @@ def test_the_image_zooms_and_pans_with_the_keyboard(browser, served):
         viewer = page.locator(".facsimile-viewer")
         viewer.focus()
         before = float(viewer.get_attribute("data-zoom"))
-        # one key at a time, each waited for: a key pressed while Leaflet still animates the last zoom
-        # is dropped (three quick presses gave one step in CI)
+        # One key at a time, each waited for until Leaflet's zoom animation has ended: a key pressed
+        # while it runs is dropped (three quick presses gave one step in CI). data-zoom alone is not
+        # enough: Leaflet reports the new zoom as the animation starts, and a scroll event then
+        # writes it (chromium 156.0.8078.114: data-zoom was written 6 ms after the key, the animation
+        # ended 250 ms later, and a second key pressed in between was lost).
+        settled = ("!document.querySelector('.facsimile-viewer .leaflet-map-pane').classList"
+                   ".contains('leaflet-zoom-anim')")
         for _ in range(3):
             level = float(viewer.get_attribute("data-zoom"))
             page.keyboard.press("+")
-            page.wait_for_function(f"Number(document.querySelector('.facsimile-viewer').dataset.zoom) > {level}")
+            page.wait_for_function(f"Number(document.querySelector('.facsimile-viewer').dataset.zoom) > {level}"
+                                   f" && {settled}")
         zoomed = float(viewer.get_attribute("data-zoom"))
         assert zoomed >= before + 1
         # zoomed in, the tiles come from a finer level of the pyramid (scale factor 1 or 2)
