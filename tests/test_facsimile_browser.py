@@ -82,8 +82,8 @@ def test_the_image_zooms_and_pans_with_the_keyboard(browser, served):
         before = float(viewer.get_attribute("data-zoom"))
         # One key at a time, each waited for until Leaflet's zoom animation has ended: a key pressed
         # while it runs is dropped (three quick presses gave one step in CI). data-zoom alone is not
-        # enough: Leaflet reports the new zoom as the animation starts, and a scroll event then
-        # writes it (chromium 156.0.8078.114: data-zoom was written 6 ms after the key, the animation
+        # enough: Leaflet reports the new zoom as the animation starts, and the page may write
+        # it then (chromium 156.0.8078.114: data-zoom was written 6 ms after the key, the animation
         # ended 250 ms later, and a second key pressed in between was lost).
         settled = ("!document.querySelector('.facsimile-viewer .leaflet-map-pane').classList"
                    ".contains('leaflet-zoom-anim')")
