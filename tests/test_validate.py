@@ -510,6 +510,40 @@ def test_schematron_findings_come_with_their_nodes():
     assert not list(report_nodes[0].result.getroottree().iter("{http://purl.oclc.org/dsdl/svrl}fired-rule"))
 
 
+def test_schematron_findings_are_the_iso_skeletons_in_its_order():
+    """The one walk applies each pattern only at the elements its rules name; rules that may match any
+    element (a wildcard, node(), an axis), a name under another prefix of the same namespace, an
+    unprefixed name and rules on attributes, comments and processing instructions find what lxml's
+    own ISO skeleton finds, in the same order (patterns in turn, each in document order)."""
+    from lxml import isoschematron
+
+    schema = etree.ElementTree(etree.fromstring(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">'
+        '<ns prefix="t" uri="urn:t"/><ns prefix="u" uri="urn:t"/>'
+        '<pattern><rule context="t:p[@n = 2]"><report id="p2" test="true()">p2</report></rule>'
+        '<rule context="u:p"><report id="p-other" test="@when">p</report></rule>'
+        '<rule context="@when"><report id="when" test="true()">w</report></rule></pattern>'
+        '<pattern><rule context="*[@n]"><report id="any-n" test="true()">n</report></rule></pattern>'
+        '<pattern><rule context="t:d//node()[self::t:q]"><report id="q" test="true()">q</report></rule>'
+        '<rule context="comment()"><report id="comment" test="true()">c</report></rule>'
+        '<rule context="processing-instruction(\'todo\')"><report id="pi" test="true()">pi</report></rule></pattern>'
+        '<pattern><rule context="plain"><report id="plain" test="true()">x</report></rule>'
+        '<rule context="child::t:q"><report id="axis" test="true()">a</report></rule></pattern>'
+        '</schema>'))
+    tree = etree.ElementTree(etree.fromstring(
+        '<d xmlns="urn:t">\n<p n="1"/><q n="3"><!-- c --><p n="2" when="1941"/></q>\n<?todo x?>'
+        '<plain xmlns=""><p xmlns="urn:t" when="1942"/></plain><q/>\n</d>'))
+    skeleton = isoschematron.Schematron(schema, compile_params={"only-child-elements": "'false'"}, store_report=True)
+    skeleton.validate(tree)
+    expected = [e.get("id") for e in skeleton.validation_report.iter(
+        "{http://purl.oclc.org/dsdl/svrl}failed-assert", "{http://purl.oclc.org/dsdl/svrl}successful-report")]
+    found = Schematron(schema).findings(tree)
+    assert [f.get("id") for f in found] == expected
+    assert expected == ["p2", "when", "p-other", "when", "any-n", "any-n", "any-n", "q", "comment", "pi", "q",
+                        "axis", "plain", "axis"]
+    assert found[0].node.get("n") == "2" and found[1].node == "1941" and found[2].node.getparent().tag == "plain"
+
+
 # ------------------------------------------------------------------------------- messages that name the problem
 # Mutations of the bundled document whose messages misled (found by comparing with jing, which agreed
 # on the verdicts): each must name the real problem, at its line.
