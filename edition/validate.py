@@ -221,6 +221,47 @@ class PointerTargets:
         return self.ids[path]
 
 
+POINTER_VALUES = [etree.XPath(f"//@{attribute}", smart_strings=False) for attribute, _ in POINTER_ITEMS]
+LOCAL_IDS = etree.XPath("//@xml:id", smart_strings=False)
+
+
+class DocumentPointers:
+    """Whether one document's pointer values resolve, each value decided once (most are repeated)."""
+
+    def __init__(self, tree, path: Path, registers: PointerTargets):
+        self.tree, self.path, self.registers = tree, path, registers
+        self.ids_by_file: dict = {}  # this document's registers, looked up once each
+        self.resolved: set[str] = set()
+        self._local_ids: set[str] | None = None
+
+    @property
+    def local_ids(self) -> set[str]:
+        if self._local_ids is None:
+            self._local_ids = set(LOCAL_IDS(self.tree))
+        return self._local_ids
+
+    def resolves(self, value: str) -> bool:
+        """Nothing to report about this value (empty, or every pointer in it leads to an element)."""
+        if value in self.resolved:
+            return True
+        stripped = value.strip()
+        if not stripped:
+            ok = True
+        elif stripped[0] == "#":  # who="#anna #boris": each pointer of the list
+            ok = all(token[1:] in self.local_ids for token in stripped.split() if token.startswith("#"))
+        else:
+            file_part, _, wanted = stripped.partition("#")
+            ok = False
+            if wanted and not (":" in stripped and URI_SCHEME.match(stripped)):
+                if file_part not in self.ids_by_file:
+                    self.ids_by_file[file_part] = self.registers.ids_of(self.registers.target(self.path.parent, file_part))
+                ids = self.ids_by_file[file_part]
+                ok = ids is not None and wanted in ids
+        if ok:
+            self.resolved.add(value)
+        return ok
+
+
 def pointer_diagnostics(tree, path: Path, registers: PointerTargets, source: Sequence[str]) -> list[Diagnostic]:
     """Pointers lead to an element with that xml:id: into other files ("persons.xml#stalin") or into
     this document ("#ed").
@@ -228,48 +269,39 @@ def pointer_diagnostics(tree, path: Path, registers: PointerTargets, source: Seq
     The same rules are in edition.sch (patterns register-pointers, local-pointers) for XML editors;
     here the registers are read once for the whole corpus instead of once per document, and this
     document's ids are collected in one pass (see edition.sch on why not with libxslt's key()).
-    The elements are visited with iter(), not with XPath: "//*[@ref or …]" on a freshly parsed
-    tree took 37 s for a 10 MB document (libxml2 sorting the node set), iter() 0.1 s.
+    Most documents have nothing to report: the distinct values of the four attributes are checked
+    first, each attribute by one XPath ("//@ref": a walk in C, no union of node sets, which libxml2
+    merges in time that grows with the product of their sizes), and only when one does not resolve
+    are the elements visited, with iter(), to report each problem at its element in document order
+    ("//*[@ref or …]" took 37 s for a 10 MB document, iter() 0.1 s). 0.15 -> 0.08 ms for a generated
+    10 KB document.
     """
+    pointers = DocumentPointers(tree, path, registers)
+    if all(pointers.resolves(value) for values in POINTER_VALUES for value in set(values(tree))):
+        return []
     found = []
-    ids_by_file: dict[str, set[str] | None] = {}  # this document's registers, looked up once each
-    resolved: set[str] = set()  # pointers into other files seen to resolve: most are repeated
-    local_ids: set[str] | None = None
     for element in tree.iter(etree.Element):
         get = element.get
         values = (get("ref"), get("who"), get("sameAs"), get("resp"))  # each attribute read once
         if values == NO_POINTERS:
             continue
         for (attribute, code), value in zip(POINTER_ITEMS, values):
-            if value is None:
+            if value is None or pointers.resolves(value):
                 continue
             value = value.strip()
-            if not value:
-                continue
             if value[0] == "#":
-                if local_ids is None:
-                    local_ids = {e.get(XML_ID) for e in tree.iter(etree.Element)} - {None}
-                for token in value.split():  # who="#anna #boris": each pointer of the list
-                    if token.startswith("#") and token[1:] not in local_ids:
+                for token in value.split():
+                    if token.startswith("#") and token[1:] not in pointers.local_ids:
                         found.append(error(path, f'<{etree.QName(element).localname} {attribute}="{value}"> points '
                                                  f'to no element of this document: no xml:id="{token[1:]}"'
                                                  + (LOCAL_RESP_HINT if attribute == "resp" else ""),
                                            code, *source_position(element, source)))
                 continue
             file_part, _, wanted = value.partition("#")
-            if value in resolved:
-                continue  # the common case: resolved before, nothing to report
-            if wanted and not (":" in value and URI_SCHEME.match(value)):
-                if file_part not in ids_by_file:
-                    ids_by_file[file_part] = registers.ids_of(registers.target(path.parent, file_part))
-                ids = ids_by_file[file_part]
-                if ids is not None and wanted in ids:
-                    resolved.add(value)
-                    continue  # resolved, nothing to report
-            if wanted and not URI_SCHEME.match(value) and ids_by_file.get(file_part, ()) is None:
-                if ("broken", file_part) in ids_by_file:
+            if wanted and not URI_SCHEME.match(value) and pointers.ids_by_file.get(file_part, ()) is None:
+                if ("broken", file_part) in pointers.ids_by_file:
                     continue  # an unusable register is reported once per document, not once per pointer
-                ids_by_file[("broken", file_part)] = None
+                pointers.ids_by_file[("broken", file_part)] = None
             problem = _pointer_problem(value, file_part, wanted, registers, path)
             shown = f'<{etree.QName(element).localname} {attribute}="{value}">'
             make = warning if URI_SCHEME.match(value) else error
