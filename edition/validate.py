@@ -417,7 +417,7 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
     result.general.extend(problems)
     ids: dict[Path, list[tuple[str, int]]] = {}
     document_ids: dict[Path, str] = {}
-    files = list(dict.fromkeys(f.resolve() for f in files))
+    files = list(dict.fromkeys(_resolved(files)))
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_FILES and not keep_trees:
         _check_in_workers(files, rng_path, sch_path, model, jobs, result, ids, document_ids)
@@ -429,6 +429,23 @@ def validate_paths(paths, config: Config | None = None, relaxng: Path | None = N
     if reporter is not None:
         reporter.extend(result.diagnostics)
     return result
+
+
+def _resolved(files: list[Path]) -> list[Path]:
+    """Each file's resolved path, as Path.resolve() gives it, with each folder resolved once: only a
+    file that is itself a symbolic link needs the whole walk (resolving every file took 0.25 s of the
+    start of a run of 10,000, before any worker could begin)."""
+    folders: dict[str, str] = {}
+    resolved = []
+    for file in files:
+        if os.path.islink(file):
+            resolved.append(file.resolve())
+            continue
+        folder, name = os.path.split(file)
+        if folder not in folders:
+            folders[folder] = str(Path(folder).resolve())
+        resolved.append(Path(folders[folder], name))
+    return resolved
 
 
 # Below this many files one process does the work: starting the workers and compiling the schemas
