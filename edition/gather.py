@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from edition import facsimile
-from edition.cache import digest
+from edition.cache import Hashes, atomic_write, digest, json_bytes
 from edition.config import Config
 from edition.corpus import Corpus, Document, DocumentInfo, documents_in, is_register, read_info
 from edition.diagnostics import Diagnostic, EditionError, Reporter, Severity, display_path, warning
@@ -35,10 +35,14 @@ from edition.validate import (URI_SCHEME, PointerTargets, check_tree, corpus_ids
 _registers = None  # per process: the register files, parsed once, on demand
 
 
+_hashes = Hashes()  # per process and build: the digests of the files records depend on (the registers)
+
+
 def forget() -> None:
-    """A new build in this process: the registers are read again."""
-    global _registers
+    """A new build in this process: the registers are read and hashed again."""
+    global _registers, _hashes
     _registers = None
+    _hashes = Hashes()
     _resolved.clear()
 
 
@@ -90,8 +94,12 @@ def _linked_names(tree) -> list[str]:
     return sorted(names)
 
 
-def analyse(path: str) -> dict:
-    """Validate one file (as `edition validate` does) and read what the outputs need from it."""
+def analyse(path: str, entry: str | None = None) -> dict:
+    """Validate one file (as `edition validate` does) and read what the outputs need from it.
+
+    Its "deps": {file: digest}. `entry`: the build's cache file for the record, which the worker
+    writes itself (the build's own process would otherwise write a thousand entries one after
+    another while the workers wait for it)."""
     from edition.guidelines import element_names
     from edition.render.pdf_glyphs import characters
 
@@ -140,6 +148,9 @@ def analyse(path: str) -> dict:
         record["diagnostics"] = [d.as_dict(display=False) for d in diagnostics]
     except EditionError as exc:  # a schema that does not compile: the build stops with its message
         return worker.failure(exc)
+    record["deps"] = {p: _hashes.file(p) for p in record["deps"]}
+    if entry is not None:
+        atomic_write(entry, json_bytes(record))
     return record
 
 
@@ -165,11 +176,10 @@ def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress
         pool.prepare()  # documents changed: processes will be needed (a volume at least)
     with progress.phase("validate", len(files)) as advance:
         advance(len(files) - len(todo))
-        for path, record in pool.run(analyse, [(str(p),) for p in todo], todo):
+        tasks = [(str(p), str(cache.path("validate", digest(schema, hashes.file(p)), ".json"))) for p in todo]
+        for path, record in pool.run(analyse, tasks, todo):
             if "error" in record:
                 raise EditionError(record["error"], hint=record["hint"])
-            record["deps"] = {p: hashes.file(Path(p)) for p in record["deps"]}
-            cache.put_json("validate", digest(schema, hashes.file(path)), record)
             inputs = {"file": hashes.file(path), "schema": schema, "deps": digest(sorted(record["deps"].items()))}
             reason = state.redo("validate", path, VALIDATE_INPUTS, **inputs)
             progress.note(f"validate: {display_path(path)}: {reason}")

@@ -10,9 +10,10 @@ are unchanged.
     search     the Pagefind index, key: the content of the document pages
 
 Phases, as build.py calls them: `plan` (which documents are published, every key: hashing only),
-`make` (the missing fragments, in the workers), `write` (the pages, hard-linked from the cache or
-rendered; Pagefind started on the document pages), `finish` (waits for Pagefind). Each fragment is
-read back when its page is rendered, so memory does not grow with the number of documents.
+`make` (the missing fragments, which the workers write into the cache), `write` (the pages,
+hard-linked from the cache or rendered; Pagefind started on the document pages), `finish` (waits
+for Pagefind). Each fragment is read back when its page is rendered, so memory does not grow with
+the number of documents.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import unquote
 
-from edition.cache import digest, link_or_copy, link_tree
+from edition.cache import Writes, digest, link_or_copy, link_tree
 from edition.corpus import Corpus
 from edition.diagnostics import Diagnostic, EditionError, Reporter, display_path, warning
 from edition.documents import published_copy
@@ -153,13 +154,14 @@ class HtmlBuilder:
         cache = self.state.cache
         with self.progress.phase("html", len(self.published)) as advance:
             advance(len(self.published) - len(self.todo))
-            tasks = [(str(doc.path), doc.id, str(self.stylesheet), params) for doc, params in self.todo]
+            tasks = [(str(doc.path), doc.id, str(self.stylesheet), params,
+                      [str(cache.path(kind, self.keys[doc.id], ".json")) for kind in ("html", "html-meta")])
+                     for doc, params in self.todo]
             for doc, data in self.pool.run(worker.html_fragments, tasks, [doc for doc, _ in self.todo]):
                 if "error" in data:
                     raise EditionError(data["error"], hint=data["hint"])
-                cache.put_json("html", self.keys[doc.id], data)  # the fragments first: meta marks the entry complete
-                cache.put_json("html-meta", self.keys[doc.id], {"messages": data["messages"],
-                                                                 "editorial": data["editorial"]})
+                # (the worker wrote the entries; write() reads the meta back, as for a cached document,
+                # so that memory does not grow with the number of documents)
                 advance()
 
     # ----------------------------------------------------------------------------------- write
@@ -181,47 +183,60 @@ class HtmlBuilder:
         page_keys = []
         in_order = corpus.documents
         position = {id(doc): n for n, doc in enumerate(in_order)}
-        for doc in self.published:
-            n = position[id(doc)]  # corpus.previous/next would search the list for each document
-            previous = in_order[n - 1] if n > 0 else None
-            following = in_order[n + 1] if n + 1 < len(in_order) else None
-            meta = cache.get_json("html-meta", self.keys[doc.id])
-            for name, d in meta["messages"]:  # an unknown element is reported once, for the first document
-                if name and name in unknown:
-                    continue
-                unknown.add(name)
-                self.reporter.add(Diagnostic.from_dict(d))
-            if meta["editorial"].strip():
-                editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
-            # The TEI source beside the page: a copy kept in the cache, hard-linked like the pages (a
-            # link to the editor's own file would let an edit of the output change the source).
-            tei_key = digest(state.hashes.file(doc.path), "published copy")
-            tei = cache.has_file("tei", tei_key, ".xml")
-            if tei is None:
-                tei = cache.put_bytes("tei", tei_key, published_copy(doc.path.read_bytes()), ".xml")
-            link_or_copy(tei, out_dir / f"tei/{page_name(doc)}.xml")
-            neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title, self.common["numbers"][x.id]) if x else None
-                          for x in (previous, following)]
-            viewer = self.facsimiles.viewer(doc) if self.facsimiles is not None else []
-            page_key = digest(self.keys[doc.id], self.site_digest, doc.info.as_dict(), pages[doc.id], neighbours,
-                              viewer, self.state.hashes.folder(leaflet_dir()) if viewer else "",
-                              self.common["numbers"][doc.id])
-            page_keys.append((pages[doc.id], page_key))
-            cached = cache.has_file("page", page_key, ".html")
-            if cached is None:
-                data = cache.get_json("html", self.keys[doc.id])
-                data.pop("messages", None)
-                fragments = Fragments(**data)
-                html = document_page(corpus, self.env, self.common, pages, doc, fragments, (previous, following),
-                                     facsimiles=viewer)
-                # the citation's downloads beside the page (documents/<name>.bib, .json), from the same data
-                for suffix, text in citation_files(corpus, self.common, pages, doc, fragments).items():
-                    cache.put_bytes("page", page_key, text.encode("utf-8"), suffix)
-                cached = cache.put_bytes("page", page_key, html.encode("utf-8"), ".html")
-            link_or_copy(cached, out_dir / pages[doc.id])
-            for suffix in (".bib", ".json"):
-                link_or_copy(cache.path("page", page_key, suffix), out_dir / pages[doc.id].replace(".html", suffix))
+        with Writes() as writes:  # the files of a page written while the next one is rendered
+            for doc in self.published:
+                n = position[id(doc)]  # corpus.previous/next would search the list for each document
+                previous = in_order[n - 1] if n > 0 else None
+                following = in_order[n + 1] if n + 1 < len(in_order) else None
+                meta = cache.get_json("html-meta", self.keys[doc.id])
+                for name, d in meta["messages"]:  # an unknown element is reported once, for the first document
+                    if name and name in unknown:
+                        continue
+                    unknown.add(name)
+                    self.reporter.add(Diagnostic.from_dict(d))
+                if meta["editorial"].strip():
+                    editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
+                # The TEI source beside the page: a copy kept in the cache, hard-linked like the pages (a
+                # link to the editor's own file would let an edit of the output change the source).
+                tei_key = digest(state.hashes.file(doc.path), "published copy")
+                tei = cache.has_file("tei", tei_key, ".xml")
+                writes.submit(self._put_tei, doc.path if tei is None else None, tei_key, out_dir / f"tei/{page_name(doc)}.xml")
+                neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title, self.common["numbers"][x.id]) if x else None
+                              for x in (previous, following)]
+                viewer = self.facsimiles.viewer(doc) if self.facsimiles is not None else []
+                page_key = digest(self.keys[doc.id], self.site_digest, doc.info.as_dict(), pages[doc.id], neighbours,
+                                  viewer, self.state.hashes.folder(leaflet_dir()) if viewer else "",
+                                  self.common["numbers"][doc.id])
+                page_keys.append((pages[doc.id], page_key))
+                cached = cache.has_file("page", page_key, ".html")
+                files = {}
+                if cached is None:
+                    data = cache.get_json("html", self.keys[doc.id])
+                    data.pop("messages", None)
+                    fragments = Fragments(**data)
+                    html = document_page(corpus, self.env, self.common, pages, doc, fragments, (previous, following),
+                                         facsimiles=viewer)
+                    # the citation's downloads beside the page (documents/<name>.bib, .json), from the same data
+                    files = {suffix: text.encode("utf-8") for suffix, text in
+                             citation_files(corpus, self.common, pages, doc, fragments).items()}
+                    files[".html"] = html.encode("utf-8")  # last: the .html marks the page's entry complete
+                writes.submit(self._put_page, page_key, files, pages[doc.id])
         return editorial, page_keys
+
+    def _put_tei(self, source: Path | None, key: str, target: Path) -> None:
+        """(In a writer thread.) `source`: the document, when its published copy is not cached yet."""
+        if source is not None:
+            self.state.cache.put_bytes("tei", key, published_copy(source.read_bytes()), ".xml")
+        link_or_copy(self.state.cache.path("tei", key, ".xml"), target)
+
+    def _put_page(self, key: str, files: dict[str, bytes], page: str) -> None:
+        """(In a writer thread.) The page's files into the cache (`files`: those not cached yet), then
+        linked into the site."""
+        cache = self.state.cache
+        for suffix, data in files.items():
+            cache.put_bytes("page", key, data, suffix)
+        for suffix in (".html", ".bib", ".json"):
+            link_or_copy(cache.path("page", key, suffix), self.out_dir / page.replace(".html", suffix))
 
     def _start_search(self, page_keys: list[tuple[str, str]]) -> None:
         """Pagefind indexes only the document pages, so it starts now, while the other pages are

@@ -18,7 +18,7 @@ import dataclasses
 import os
 from pathlib import Path
 
-from edition.cache import atomic_write
+from edition.cache import atomic_write, json_bytes
 from edition.corpus import Document, DocumentInfo, document_tree, read_info
 from edition.diagnostics import EditionError, Reporter
 from edition.documents import parse_file
@@ -68,9 +68,13 @@ def shown(info: DocumentInfo) -> dict[str, str]:
     return {"doc-date": info.date_display, "doc-author": info.author}
 
 
-def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dict:
+def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict, entries: list[str] | None = None) -> dict:
     """The page's fragments and the stylesheet's messages as diagnostics (render/messages.py; each unknown element with
-    its name, so that the build reports it once, for the first document in date order)."""
+    its name, so that the build reports it once, for the first document in date order).
+
+    `entries`: the build's cache files for them, [fragments, meta]: the worker writes them itself
+    (the fragments first: the meta file marks the entry complete) and returns only the meta, so that
+    the fragments neither cross to the build's process nor wait for it to write them."""
     from edition.render.fragments import render_document
     from edition.render.messages import diagnostic, parse, unknown_name
     from edition.xslt import engine
@@ -89,7 +93,12 @@ def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict) -> dic
                 messages.append([name, found.as_dict(display=False)])
         data = dataclasses.asdict(fragments)
         data["messages"] = messages
-        return data
+        if entries is None:
+            return data
+        meta = {"messages": messages, "editorial": data["editorial"]}
+        atomic_write(entries[0], json_bytes(data))
+        atomic_write(entries[1], json_bytes(meta))
+        return meta
     except EditionError as exc:
         return failure(exc)
 
