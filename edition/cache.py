@@ -306,6 +306,20 @@ class Cache:
         self._count(kind, found)
         return Path(name) if found else None
 
+    def move_tree(self, kind: str, key: str, source: Path) -> Path:
+        """Store the folder `source` itself (a folder the build made for this): renamed into place,
+        without linking each of its files into a copy and removing them after. On another file
+        system, copied as put_tree does, then removed."""
+        target = self.path(kind, key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(source, target)  # (not os.replace: a folder stored meanwhile is not replaced)
+        except OSError:  # another file system, or another build stored the same thing meanwhile
+            if not target.exists():
+                self.put_tree(kind, key, source)
+            shutil.rmtree(source, ignore_errors=True)
+        return target
+
     def put_tree(self, kind: str, key: str, source: Path) -> Path:
         """Store a copy of the folder `source`; it appears under its key complete or not at all."""
         target = self.path(kind, key)

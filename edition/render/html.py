@@ -24,6 +24,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 from markupsafe import Markup
 
+from edition.cache import Writes
 from edition.corpus import Corpus
 from edition.diagnostics import Diagnostic, EditionError, Reporter, warning
 from edition.documents import XML_PARSER
@@ -211,12 +212,19 @@ def guidelines_page(corpus: Corpus, env, common: dict, files: list[Path] | None 
     return env.get_template("guidelines.html").render(**common, root="", page=GUIDELINES, guidelines=Markup(html))
 
 
-def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editorial, out_dir: Path) -> None:
+def render_site(corpus: Corpus, env, common: dict, pages: dict[str, str], editorial, out_dir: Path,
+                writes: Writes | None = None) -> None:
+    """The index pages into `out_dir` (a new folder); `writes`: the threads that write the files, as
+    the next page is rendered (else written here)."""
     registers = corpus.registers
     found = site.appearances(corpus, pages)
 
     def page(template: str, target: str, root: str, **context) -> None:
-        site.write(out_dir / target, env.get_template(template).render(**common, root=root, page=target, **context))
+        text = env.get_template(template).render(**common, root=root, page=target, **context)
+        if writes is None:
+            site.write(out_dir / target, text)
+        else:
+            writes.submit(site.write, out_dir / target, text)
 
     page("index.html", "index.html", "", documents=corpus.documents, pages=pages, registers=registers,
          introduction=site.introduction_html(corpus))

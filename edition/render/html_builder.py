@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import unquote
@@ -269,9 +268,9 @@ class HtmlBuilder:
         cached_site = state.cache.get_tree("site", site_key)
         if cached_site is None:
             rendered = self.out_dir.parent / "site"
-            render_site(corpus, self.env, common, self.pages, editorial, rendered)
-            cached_site = state.cache.put_tree("site", site_key, rendered)
-            shutil.rmtree(rendered, ignore_errors=True)
+            with Writes() as writes:
+                render_site(corpus, self.env, common, self.pages, editorial, rendered, writes)
+            cached_site = state.cache.move_tree("site", site_key, rendered)
         link_tree(cached_site, self.out_dir)
         return cached_site
 

@@ -38,7 +38,7 @@ from edition.render.messages import diagnostic, parse
 from edition.render.pdf_glyphs import Fallback, characters, fallback
 from edition.render.pdf_registers import register_data
 from edition.resources import PACKAGE_DIR, xslt_path
-from edition.xslt import engine
+from edition.xslt import JsonParameter, engine
 
 TEMPLATE = PACKAGE_DIR / "typst" / "book.typ"
 
@@ -207,8 +207,11 @@ def transform(stylesheet, doc: Document, reporter: Reporter, **params) -> str:
 def typst_body(doc: Document, number: int, entities: str, reporter: Reporter,
                heading: dict[str, str] | None = None) -> tuple[str, str]:
     """print.xsl on one document: (its Typst markup, its editorial principles in Typst). `heading`:
-    what the heading shows that may be anywhere in the document (doc-id, doc-date, doc-author)."""
+    what the heading shows that may be anywhere in the document (doc-id, doc-date, doc-author).
+    `entities`: the registers' pointer map as JSON, which print.xsl receives as an XDM map, parsed
+    once per process (JsonParameter), not by parse-json in each of the two transformations."""
     stylesheet = engine().stylesheet(xslt_path("print.xsl"))
+    entities = JsonParameter(entities)
     body = transform(stylesheet, doc, reporter, part="document", number=str(number), entities=entities,
                      **(heading or {}))
     principles = transform(stylesheet, doc, reporter, part="principles", number=str(number), entities=entities)

@@ -267,5 +267,12 @@ def label_axis(bars: list[Bar]) -> None:
 
 
 def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    """A page into a new folder (not atomic: the folder is stored complete, Cache.move_tree); its
+    folder made only when missing (a site has thousands of pages in a few folders)."""
+    try:
+        handle = open(path, "w", encoding="utf-8")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "w", encoding="utf-8")
+    with handle:
+        handle.write(text)
