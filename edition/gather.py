@@ -154,6 +154,14 @@ def analyse(path: str, entry: str | None = None) -> dict:
     return record
 
 
+CHUNK = 25  # files per task sent to a worker: one task per file cost more in messages than the check
+
+
+def analyse_files(paths: list[str], entries: list[str]) -> list[dict]:
+    """`analyse` of each file, each record written to its cache file (`entries`, in the same order)."""
+    return [analyse(path, entry) for path, entry in zip(paths, entries)]
+
+
 def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress) -> tuple[dict[Path, dict], set[Path]]:
     """Every file's record (from the cache or a worker), in file order; the files with errors."""
     config = state.config
@@ -176,16 +184,19 @@ def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress
         pool.prepare()  # documents changed: processes will be needed (a volume at least)
     with progress.phase("validate", len(files)) as advance:
         advance(len(files) - len(todo))
-        tasks = [(str(p), str(cache.path("validate", digest(schema, hashes.file(p)), ".json"))) for p in todo]
-        for path, record in pool.run(analyse, tasks, todo):
-            if "error" in record:
-                raise EditionError(record["error"], hint=record["hint"])
-            inputs = {"file": hashes.file(path), "schema": schema, "deps": digest(sorted(record["deps"].items()))}
-            reason = state.redo("validate", path, VALIDATE_INPUTS, **inputs)
-            progress.note(f"validate: {display_path(path)}: {reason}")
-            state.inputs(path, **inputs)
-            records[path] = record
-            advance()
+        chunks = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
+        tasks = [([str(p) for p in chunk], [str(cache.path("validate", digest(schema, hashes.file(p)), ".json"))
+                                            for p in chunk]) for chunk in chunks]
+        for chunk, found in pool.run(analyse_files, tasks, chunks):
+            for path, record in zip(chunk, found):
+                if "error" in record:
+                    raise EditionError(record["error"], hint=record["hint"])
+                inputs = {"file": hashes.file(path), "schema": schema, "deps": digest(sorted(record["deps"].items()))}
+                reason = state.redo("validate", path, VALIDATE_INPUTS, **inputs)
+                progress.note(f"validate: {display_path(path)}: {reason}")
+                state.inputs(path, **inputs)
+                records[path] = record
+                advance()
     records = {p: records[p] for p in files}  # file order, whatever order the workers finished in
     failed = set()
     for path, record in records.items():

@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any, Callable, Iterable, Iterator
 
 from edition.diagnostics import EditionError
@@ -175,11 +175,10 @@ class Pool:
         executor = self.executor()
         pending = {executor.submit(function, *task): key for key, task in zip(keys, tasks)}
         try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    key = pending.pop(future)
-                    yield key, future.result()
+            # as_completed waits on each future once; wait(FIRST_COMPLETED) in a loop set a waiter
+            # on every pending future at each call (a thousand tasks: half a million)
+            for future in as_completed(list(pending)):
+                yield pending.pop(future), future.result()
         finally:
             for future in pending:
                 future.cancel()
