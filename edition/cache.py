@@ -18,8 +18,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections import Counter, deque
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections import Counter
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -165,39 +165,6 @@ def link_tree(source: Path | str, target: Path | str) -> None:
     shutil.copystat(source, target)
 
 
-class Writes:
-    """Files written by threads beside the caller's work: creating a file costs a system call or
-    several that take longer than rendering a small page (0.2-0.5 ms each on a virtual machine's
-    disk), and release the GIL, so the writes of a page run while the next one is rendered.
-
-        with Writes() as writes:   # waits for them all at the end; raises the first error
-            writes.submit(function, *args) ...
-
-    At most `pending` tasks wait at a time, so memory does not grow with the number of pages."""
-
-    def __init__(self, threads: int = 2, pending: int = 64) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="edition-write")
-        self._futures: deque = deque()
-        self._pending = pending
-
-    def submit(self, function, *args) -> None:
-        while len(self._futures) >= self._pending:
-            self._futures.popleft().result()
-        self._futures.append(self._executor.submit(function, *args))
-
-    def __enter__(self) -> "Writes":
-        return self
-
-    def __exit__(self, kind, exc, traceback) -> None:
-        try:
-            while self._futures and kind is None:
-                self._futures.popleft().result()
-        finally:
-            for future in self._futures:  # after an error: the rest is not wanted
-                future.cancel()
-            self._executor.shutdown(wait=True)
-
-
 def _entries(folder: str):
     """The entries two levels below `folder` (<kind>/<2 hex>/<entry>), as os.DirEntry: a cache holds
     thousands, listed after every build."""
@@ -222,6 +189,7 @@ class Cache:
         self.hits: Counter = Counter()
         self.misses: Counter = Counter()
         self.used: dict[str, set[str]] = {}  # kind -> the keys this build looked up or stored
+        self._counting = threading.Lock()
 
     def path(self, kind: str, key: str, suffix: str = "") -> Path:
         return Path(self._name(kind, key, suffix))
@@ -264,7 +232,8 @@ class Cache:
                     shutil.rmtree(entry, ignore_errors=True)
 
     def _count(self, kind: str, found: bool) -> bool:
-        (self.hits if found else self.misses)[kind] += 1
+        with self._counting:  # (the web build looks entries up from reader threads too: edition/background.py)
+            (self.hits if found else self.misses)[kind] += 1
         return found
 
     def get_bytes(self, kind: str, key: str, suffix: str = "") -> bytes | None:

@@ -24,7 +24,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 from markupsafe import Markup
 
-from edition.cache import Writes
+from edition.background import Writes
 from edition.corpus import Corpus
 from edition.diagnostics import Diagnostic, EditionError, Reporter, warning
 from edition.documents import XML_PARSER

@@ -24,7 +24,8 @@ from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import unquote
 
-from edition.cache import Writes, digest, link_or_copy, link_tree
+from edition.background import Writes, read_ahead
+from edition.cache import digest, link_or_copy, link_tree
 from edition.corpus import Corpus
 from edition.diagnostics import Diagnostic, EditionError, Reporter, display_path, warning
 from edition.documents import published_copy
@@ -176,18 +177,26 @@ class HtmlBuilder:
         self.pages_written = len(self.published) + 1 + sum(1 for _ in cached_site.rglob("*.html"))
 
     def _document_pages(self) -> tuple[OrderedDict, list[tuple[str, str]]]:
-        state, cache, corpus, pages, out_dir = self.state, self.state.cache, self.corpus, self.pages, self.out_dir
+        corpus, pages, numbers = self.corpus, self.pages, self.common["numbers"]
         editorial: OrderedDict[str, list] = OrderedDict()
         unknown: set[str] = set()
         page_keys = []
         in_order = corpus.documents
         position = {id(doc): n for n, doc in enumerate(in_order)}
+        planned = []
+        for doc in self.published:
+            n = position[id(doc)]  # corpus.previous/next would search the list for each document
+            previous = in_order[n - 1] if n > 0 else None
+            following = in_order[n + 1] if n + 1 < len(in_order) else None
+            neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title, numbers[x.id]) if x else None
+                          for x in (previous, following)]
+            viewer = self.facsimiles.viewer(doc) if self.facsimiles is not None else []
+            page_key = digest(self.keys[doc.id], self.site_digest, doc.info.as_dict(), pages[doc.id], neighbours,
+                              viewer, self.state.hashes.folder(leaflet_dir()) if viewer else "", numbers[doc.id])
+            page_keys.append((pages[doc.id], page_key))
+            planned.append((doc, (previous, following), viewer, page_key))
         with Writes() as writes:  # the files of a page written while the next one is rendered
-            for doc in self.published:
-                n = position[id(doc)]  # corpus.previous/next would search the list for each document
-                previous = in_order[n - 1] if n > 0 else None
-                following = in_order[n + 1] if n + 1 < len(in_order) else None
-                meta = cache.get_json("html-meta", self.keys[doc.id])
+            for (doc, neighbours, viewer, page_key), (meta, tei, fragments) in zip(planned, read_ahead(self._read, planned)):
                 for name, d in meta["messages"]:  # an unknown element is reported once, for the first document
                     if name and name in unknown:
                         continue
@@ -195,25 +204,10 @@ class HtmlBuilder:
                     self.reporter.add(Diagnostic.from_dict(d))
                 if meta["editorial"].strip():
                     editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
-                # The TEI source beside the page: a copy kept in the cache, hard-linked like the pages (a
-                # link to the editor's own file would let an edit of the output change the source).
-                tei_key = digest(state.hashes.file(doc.path), "published copy")
-                tei = cache.has_file("tei", tei_key, ".xml")
-                writes.submit(self._put_tei, doc.path if tei is None else None, tei_key, out_dir / f"tei/{page_name(doc)}.xml")
-                neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title, self.common["numbers"][x.id]) if x else None
-                              for x in (previous, following)]
-                viewer = self.facsimiles.viewer(doc) if self.facsimiles is not None else []
-                page_key = digest(self.keys[doc.id], self.site_digest, doc.info.as_dict(), pages[doc.id], neighbours,
-                                  viewer, self.state.hashes.folder(leaflet_dir()) if viewer else "",
-                                  self.common["numbers"][doc.id])
-                page_keys.append((pages[doc.id], page_key))
-                cached = cache.has_file("page", page_key, ".html")
+                writes.submit(self._put_tei, doc.path, tei, self.out_dir / f"tei/{page_name(doc)}.xml")
                 files = {}
-                if cached is None:
-                    data = cache.get_json("html", self.keys[doc.id])
-                    data.pop("messages", None)
-                    fragments = Fragments(**data)
-                    html = document_page(corpus, self.env, self.common, pages, doc, fragments, (previous, following),
+                if fragments is not None:  # the page is not cached
+                    html = document_page(corpus, self.env, self.common, pages, doc, fragments, neighbours,
                                          facsimiles=viewer)
                     # the citation's downloads beside the page (documents/<name>.bib, .json), from the same data
                     files = {suffix: text.encode("utf-8") for suffix, text in
@@ -222,9 +216,27 @@ class HtmlBuilder:
                 writes.submit(self._put_page, page_key, files, pages[doc.id])
         return editorial, page_keys
 
-    def _put_tei(self, source: Path | None, key: str, target: Path) -> None:
-        """(In a writer thread.) `source`: the document, when its published copy is not cached yet."""
-        if source is not None:
+    def _read(self, planned: tuple) -> tuple[dict, tuple[str, bool], Fragments | None]:
+        """(In a reader thread.) A document's cached parts: the meta of its fragments; the key of its
+        TEI copy and whether that is cached; its fragments if its page is not cached (else None)."""
+        doc, _, _, page_key = planned
+        cache = self.state.cache
+        meta = cache.get_json("html-meta", self.keys[doc.id])
+        # The TEI source beside the page: a copy kept in the cache, hard-linked like the pages (a
+        # link to the editor's own file would let an edit of the output change the source).
+        tei_key = digest(self.state.hashes.file(doc.path), "published copy")
+        tei = (tei_key, cache.has_file("tei", tei_key, ".xml") is not None)
+        if cache.has_file("page", page_key, ".html") is not None:
+            return meta, tei, None
+        data = cache.get_json("html", self.keys[doc.id])
+        data.pop("messages", None)
+        return meta, tei, Fragments(**data)
+
+    def _put_tei(self, source: Path, tei: tuple[str, bool], target: Path) -> None:
+        """(In a writer thread.) The document's published copy into the cache unless there (`tei`:
+        its key, whether cached), linked into the site."""
+        key, cached = tei
+        if not cached:
             self.state.cache.put_bytes("tei", key, published_copy(source.read_bytes()), ".xml")
         link_or_copy(self.state.cache.path("tei", key, ".xml"), target)
 
