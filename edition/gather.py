@@ -193,7 +193,8 @@ def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress
                     raise EditionError(record["error"], hint=record["hint"])
                 inputs = {"file": hashes.file(path), "schema": schema, "deps": digest(sorted(record["deps"].items()))}
                 reason = state.redo("validate", path, VALIDATE_INPUTS, **inputs)
-                progress.note(f"validate: {display_path(path)}: {reason}")
+                if progress.verbose:  # (display_path resolves the path: not for nothing, a thousand times)
+                    progress.note(f"validate: {display_path(path)}: {reason}")
                 state.inputs(path, **inputs)
                 records[path] = record
                 advance()

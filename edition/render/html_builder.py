@@ -144,7 +144,8 @@ class HtmlBuilder:
             state.cache.keep("html", self.keys[doc.id], ".json")
             if state.cache.has_file("html-meta", self.keys[doc.id], ".json") is None:
                 reason = state.redo("html", doc.path, INPUTS, **inputs)
-                self.progress.note(f"html: {display_path(doc.path)}: {reason}")
+                if self.progress.verbose:  # (display_path resolves the path)
+                    self.progress.note(f"html: {display_path(doc.path)}: {reason}")
                 self.todo.append((doc, {**fragment_params(self.entities, linked), **worker.shown(doc.info)}))
 
     # ----------------------------------------------------------------------------------- make
