@@ -6,6 +6,7 @@
               folder beside the old output:
                 plan    targets and their cache keys (hashing only)
                 make    the missing work, in the workers
+              then, the workers ended (their work is done, and each holds Saxon), for each:
                 write   the output files, hard-linked from the cache or rendered
               then `finish` for each: wait for what runs beside the rest (the volumes, Pagefind)
     publish:  swap the staging folders in only when everything succeeded
@@ -34,7 +35,7 @@ from edition import unchanged
 from edition.cache import Cache, link_tree
 from edition.config import Config, check_paths
 from edition.diagnostics import Diagnostic, DocumentErrors, EditionError, Reporter, Severity, display_path, warning
-from edition.output import build_lock, check_ownership, publish, remove_stale, staging
+from edition.output import build_lock, check_ownership, publish, remove_stale, removing, staging
 from edition.progress import Progress
 
 if TYPE_CHECKING:  # the modules of the work itself are imported when there is work (see build)
@@ -61,9 +62,10 @@ class BuildResult:
 
 @contextmanager
 def _phase(result: BuildResult, name: str):
+    """Time a phase; a builder's parts (plan and make, then write) add up to its time."""
     start = time.perf_counter()
     yield
-    result.timings[name] = time.perf_counter() - start
+    result.timings[name] = result.timings.get(name, 0.0) + time.perf_counter() - start
 
 
 def selected_outputs(config: Config, only: str | None) -> list[str]:
@@ -115,8 +117,10 @@ def builders(state: "BuildState", corpus: "Corpus", records: dict[Path, dict], o
                                       pool=pool, reporter=reporter, progress=progress)
         found.append(facsimiles)
     if "pdf" in outputs:
+        # the site carries the PDFs when they are built now (_with_pdf)
+        site_copy = stage / "html" / "pdf" if "html" in outputs else None
         found.append(PdfBuilder(state, corpus, records, stage / "pdf", work=stage / "typst", pool=pool,
-                                reporter=reporter, progress=progress, facsimiles=facsimiles))
+                                reporter=reporter, progress=progress, facsimiles=facsimiles, site_copy=site_copy))
     if "html" in outputs and state.config.edition.url.strip():  # DTS ids are URIs under the edition's address
         from edition.render.dts import DtsBuilder
 
@@ -168,9 +172,7 @@ def build(config: Config, reporter: Reporter, only: str | None = None, keep_goin
         remove_stale(config.output_dir)
         keep = check_ownership(config.output_dir, outputs, force)
         unchanged.forget(config)  # (kept when the build refuses to start: nothing was touched)
-        result = _build(config, reporter, outputs, keep_going, jobs, clean, progress, keep, strict)
-        unchanged.remember(config, fingerprint, result, reporter)
-        return result
+        return _build(config, reporter, outputs, keep_going, jobs, clean, progress, keep, strict, fingerprint)
 
 
 def _as_before(record: dict, reporter: Reporter, progress: Progress, seconds: float) -> BuildResult:
@@ -183,7 +185,7 @@ def _as_before(record: dict, reporter: Reporter, progress: Progress, seconds: fl
 
 
 def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: bool, jobs: int | None,
-           clean: bool, progress: Progress, keep: dict[str, list[str]], strict: bool = False) -> BuildResult:
+           clean: bool, progress: Progress, keep: dict[str, list[str]], strict: bool, fingerprint: str) -> BuildResult:
     from edition.gather import gather, read_corpus
     from edition.render.pool import Pool
     from edition.state import BuildState
@@ -211,28 +213,37 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
         result.documents = len(corpus.documents)
 
         output_dir = config.output_dir
+        replaced: list[Path] = []  # the outputs published before, removed while the rest is done
         with staging(output_dir) as stage:
             todo = builders(state, corpus, records, outputs, stage, pool, reporter, progress)
             try:
-                _build_and_publish(todo, result, stage, output_dir, outputs, keep)
+                _build_and_publish(todo, pool, result, stage, output_dir, outputs, keep, replaced)
             except BaseException:
                 for builder in todo:  # what a builder borrowed from the published output goes back
                     if hasattr(builder, "restore"):
                         builder.restore()
                 raise
-        state.save_manifest()
-        state.cache.prune()
+        with removing(replaced):
+            state.save_manifest()
+            state.cache.prune()
+            unchanged.remember(config, fingerprint, result, reporter)
     return result
 
 
-def _build_and_publish(todo: list, result: BuildResult, stage: Path, output_dir: Path, outputs: list[str],
-                       keep: dict[str, list[str]]) -> None:
-    """Each builder's phases, then the swap of the staging folders into the output."""
+def _build_and_publish(todo: list, pool: "Pool", result: BuildResult, stage: Path, output_dir: Path,
+                       outputs: list[str], keep: dict[str, list[str]], replaced: list[Path]) -> None:
+    """Each builder's phases, then the swap of the staging folders into the output. The workers end
+    once every builder has made its part: each holds a Saxon processor with the stylesheets and the
+    schemas (~250 MB), which nothing after `make` uses, while the volumes are typeset beside the
+    rest, each in a process of its own (render/pdf_builder.py: they start now, if the workers ran)."""
     try:
         for builder in todo:
             with _phase(result, builder.name):
                 builder.plan()
                 builder.make()
+        pool.recycle()
+        for builder in todo:
+            with _phase(result, builder.name):
                 builder.write()
         for builder in todo:  # what runs beside the rest: the volumes, the search index
             if builder.name in FINISHING:
@@ -246,8 +257,8 @@ def _build_and_publish(todo: list, result: BuildResult, stage: Path, output_dir:
             result.pages = builder.pages_written
         elif builder.name == "pdf":
             result.pdf_pages = builder.pages_written
-    pdf_dir = stage / "pdf" if "pdf" in outputs else output_dir / "pdf"
-    if any(builder.name == "html" and builder.with_pdf for builder in todo):
-        # The site carries its PDFs so that it can be published (or opened) on its own.
-        link_tree(pdf_dir, stage / "html" / "pdf")
-    result.outputs.update(publish(stage, output_dir, outputs, keep))
+    if "pdf" not in outputs and any(builder.name == "html" and builder.with_pdf for builder in todo):
+        # The site carries its PDFs so that it can be published (or opened) on its own (when they are
+        # built now, the print builder links each into the site too: `site_copy`).
+        link_tree(output_dir / "pdf", stage / "html" / "pdf")
+    result.outputs.update(publish(stage, output_dir, outputs, keep, replaced))

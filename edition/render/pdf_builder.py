@@ -2,7 +2,7 @@
 inputs are unchanged.
 
     typst      per document, key: its bytes, every file of the stylesheets, the pointer map of the
-               registers, its number in the series
+               registers, its number in the series (typst-meta: its diagnostics and principles alone)
     volume     per volume (edition/render/volumes.py; the book when there is one), key: its
                documents' Typst markup and titles, its title page, book.typ, the settings, the registers
     pdf        per document, cut out of its volume (render/pdf_cut.py), key: its volume's, its number
@@ -13,10 +13,14 @@ Every page is typeset once, in its volume: a document's PDF is its pages of the 
 volume's page numbers (so that a page cited from it is the page of the volume).
 
 Phases, as build.py calls them: `plan` (every key and target: hashing only), `make` (the missing
-Typst markup in the workers; the volumes started, each in a fresh process that ends after it,
-because Typst keeps what it has typeset in memory, and that cuts its documents' PDFs out of it),
-`write` (the PDFs that are done, hard-linked from the cache into the output), `finish` (waits for
-the volumes). A correction re-typesets its volume, no other, and cuts that volume's documents again.
+Typst markup in the workers, and the Typst project), `write` (the volumes started, each in a fresh
+process that ends after it, because Typst keeps what it has typeset in memory, and that cuts its
+documents' PDFs out of it; the PDFs that are done, hard-linked from the cache into the output),
+`finish` (waits for the volumes). The volumes start in `write`, once the workers have ended (the
+build ends them after every builder's `make`: a volume's process beside two workers holding Saxon
+is what made the peak of memory), or at once in `make` when no workers run (after a correction,
+whose few documents are transformed in the build's own process): then the volume, the longest
+task, is typeset while the web edition is written. A correction re-typesets its volume, no other, and cuts that volume's documents again.
 PDFs are written into the cache by the workers.
 """
 
@@ -81,13 +85,15 @@ class PdfBuilder:
     name = "pdf"
 
     def __init__(self, state: BuildState, corpus: Corpus, records: dict, out_dir: Path, *, work: Path, pool: Pool,
-                 reporter: Reporter, progress: Progress, facsimiles=None) -> None:
+                 reporter: Reporter, progress: Progress, facsimiles=None, site_copy: Path | None = None) -> None:
         """`work`: a new folder for the Typst project, inside the build's staging folder so that it
-        goes away with it whatever happens. `facsimiles`: the FacsimileBuilder (the plates), if any."""
+        goes away with it whatever happens. `facsimiles`: the FacsimileBuilder (the plates), if any.
+        `site_copy`: a second folder each PDF is linked into as it is done (the web edition's pdf/)."""
         self.state, self.corpus, self.records, self.out_dir, self.work = state, corpus, records, Path(out_dir), work
-        self.facsimiles = facsimiles
+        self.facsimiles, self.site_copy = facsimiles, site_copy
         self.pool, self.reporter, self.progress = pool, reporter, progress
         self.pages_written = 0  # pages of the volumes
+        self.books: list[Target] = []  # the volumes to typeset (make)
         self.started: list[Future] = []
 
     def cancel(self) -> None:
@@ -203,24 +209,22 @@ class PdfBuilder:
         work.mkdir(parents=True)  # the Typst project: written only when something is to be compiled
         if todo or not glyphs_done:
             start_project(work, self.data)
-        # The documents the PDFs to make include (after one correction: its volume's, not all of them).
+        # The documents the PDFs to make include (after one correction: its volume's, not all of them):
+        # their markup into the project. Of the others only the small meta entries are read (their
+        # diagnostics and principles): at 10,000 documents their markup is 85 MB of JSON.
         included = {n for target in todo for n in target.numbers}
         principles: dict[str, list[int]] = {}
-        fallbacks: set[str] = set()  # an element without a print rule is reported once, at its first use
+        metas = []
         for number, key in enumerate(self.body_keys, start=1):
-            body = self.state.cache.get_json("typst", key)
-            for d in body["diagnostics"]:
-                if d["code"] == "pdf.fallback":
-                    name = d["message"].split(">", 1)[0]
-                    if name in fallbacks:
-                        continue
-                    fallbacks.add(name)
-                self.reporter.add(Diagnostic.from_dict(d))
+            meta = None if number in included else self.state.cache.get_json("typst-meta", key)
+            if meta is None:  # (an entry of an earlier version has no meta)
+                meta = self.state.cache.get_json("typst", key)
             if number in included:
                 plates = self._write_plates(number, self.corpus.documents[number - 1])
-                (work / f"docs/{number:03d}.typ").write_text(body["body"] + plates, encoding="utf-8")
-            if body["principles"].split("\n", 1)[-1].strip():
-                principles.setdefault(body["principles"], []).append(number)
+                (work / f"docs/{number:03d}.typ").write_text(meta.pop("body") + plates, encoding="utf-8")
+            metas.append(meta)
+            if meta["principles"].split("\n", 1)[-1].strip():
+                principles.setdefault(meta["principles"], []).append(number)
         if not glyphs_done:
             self._glyphs(work)
         for target in todo:
@@ -229,7 +233,18 @@ class PdfBuilder:
             self._note_cut(target)
         for name, inputs in self.volume_inputs.items():
             self.state.manifest[f"volume {name}"] = inputs
-        self._compile()
+        self.books = list(todo)
+        if not self.pool.working:  # (else in `write`, once the workers have ended)
+            self._compile()
+        fallbacks: set[str] = set()  # an element without a print rule is reported once, at its first use
+        for meta in metas:
+            for d in meta["diagnostics"]:
+                if d["code"] == "pdf.fallback":
+                    name = d["message"].split(">", 1)[0]
+                    if name in fallbacks:
+                        continue
+                    fallbacks.add(name)
+                self.reporter.add(Diagnostic.from_dict(d))
 
     def _make_bodies(self) -> None:
         """The missing Typst markup, from the workers, into the cache."""
@@ -243,6 +258,8 @@ class PdfBuilder:
                 if "error" in data:
                     raise EditionError(data["error"], hint=data["hint"])
                 self.state.cache.put_json("typst", keys[number - 1], data)
+                self.state.cache.put_json("typst-meta", keys[number - 1],
+                                          {"diagnostics": data["diagnostics"], "principles": data["principles"]})
                 advance()
 
     def _glyphs(self, work: Path | None) -> bool:
@@ -318,8 +335,7 @@ class PdfBuilder:
     def _compile(self) -> None:
         """Start the volumes (the longest tasks), each in a fresh process that ends after it (Typst
         gives its memory back only then) and cuts its documents' PDFs out of it; the web edition is
-        built beside them in the workers."""
-        self.books = list(self.todo)
+        written beside them."""
         self.started = self.pool.fresh(worker.compile_pdf, [self._task(t) for t in self.books], self.pool.jobs)
 
     # ----------------------------------------------------------------------------------- write
@@ -329,10 +345,16 @@ class PdfBuilder:
         self.reporter.extend(Diagnostic.from_dict(d) for d in meta["diagnostics"])
         if target.volume is not None:
             self.pages_written += meta["pages"]
-        link_or_copy(self.state.cache.path("pdf", target.key, ".pdf"), self.out_dir / target.file)
+        cached = self.state.cache.path("pdf", target.key, ".pdf")
+        link_or_copy(cached, self.out_dir / target.file)
+        if self.site_copy is not None:
+            link_or_copy(cached, self.site_copy / target.file)
 
     def write(self) -> None:
-        """The PDFs that are done into the output folder, while the volumes are typeset."""
+        """The volumes started (if `make` did not), then the PDFs that are done into the output
+        folder, while the volumes are typeset."""
+        if self.books and not self.started:
+            self._compile()
         self.out_dir.mkdir(parents=True, exist_ok=True)
         waiting = {t.file for t in self.books} | {t.file for t in self.cuts}
         for target in self.targets:

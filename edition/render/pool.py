@@ -132,10 +132,15 @@ class Pool:
                 initializer=start_worker, initargs=(self.settings,))
         return self._executor
 
+    @property
+    def working(self) -> bool:
+        """Whether worker processes are running (they hold their Saxon processors until `recycle`)."""
+        return self._executor is not None
+
     def recycle(self) -> None:
-        """End the workers (after their tasks), so that the next tasks start new ones: the
-        per-document PDFs leave Typst's caches in the workers, which the web edition's phase
-        after them does not need."""
+        """End the workers (after their tasks), so that the next tasks start new ones: the build
+        does when every builder has made its part, so that the memory of their Saxon processors,
+        stylesheets and schemas is not held beside the volumes being typeset."""
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
