@@ -206,6 +206,34 @@ def test_a_corrected_document_retypesets_only_its_volume(edition):
     assert "Revised:" in " ".join(pages(edition / "_build" / "pdf" / f"{doc_id}.pdf"))
 
 
+def test_the_volumes_are_typeset_after_the_workers_have_ended(sources, tmp_path, monkeypatch):
+    """A full build ends its workers (each holding Saxon, the stylesheets and the schemas) before
+    it starts the volumes' processes, so that they are not all in memory at once; a correction,
+    whose document is transformed in the build's own process, starts its volume at once."""
+    from edition.render.pool import Pool
+
+    seen = []  # (volumes started, worker processes of the pool then)
+    fresh = Pool.fresh
+
+    def recording(pool, function, tasks, processes):
+        workers = pool._executor._processes if pool._executor is not None else {}
+        seen.append((len(tasks), len(workers)))
+        return fresh(pool, function, tasks, processes)
+
+    monkeypatch.setattr(Pool, "fresh", recording)
+    folder = tmp_path / "edition"
+    shutil.copytree(sources, folder)
+    result = run(folder, jobs=2)
+    assert result.redone["typst"] and len(result.redone["html"]) == 6  # the workers had work
+    assert seen == [(3, 0)]
+    target = documents(folder)[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Revised: ", 1), encoding="utf-8")
+    seen.clear()
+    result = run(folder, jobs=2)
+    assert len(result.redone["volume"]) == 1 and seen == [(1, 0)]
+    assert "Revised:" in " ".join(pages(folder / "_build" / "pdf" / next(iter(result.redone["volume"]))))
+
+
 def test_volume_size_zero_is_one_book(edition):
     set_volume_size(edition, 0)
     result = run(edition)
