@@ -223,9 +223,10 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
                     if hasattr(builder, "restore"):
                         builder.restore()
                 raise
-        with removing(replaced):
+        # (the files of the replaced outputs and the cache entries no longer used are removed
+        # meanwhile: thousands of files, more than a second at 10,000 documents)
+        with removing(replaced, state.cache.prune):
             state.save_manifest()
-            state.cache.prune()
             unchanged.remember(config, fingerprint, result, reporter)
     return result
 

@@ -184,16 +184,29 @@ def publish(stage: Path, output_dir: Path, names: list[str], keep: dict[str, lis
 
 
 @contextmanager
-def removing(folders: list[Path]) -> Iterator[None]:
-    """Remove `folders` (replaced outputs: ours) in a thread while the block runs; done when it ends.
-    Interrupted, what is left is an `.old-*` folder, which the next build removes (remove_stale)."""
-    thread = threading.Thread(target=lambda: [shutil.rmtree(f, ignore_errors=True) for f in folders],
-                              name="edition-remove-old", daemon=True)
+def removing(folders: list[Path], *also: Callable[[], object]) -> Iterator[None]:
+    """Remove `folders` (replaced outputs: ours), then run `also` (the cache's pruning), in a thread
+    while the block runs; done when it ends. Interrupted, what is left is an `.old-*` folder, which the
+    next build removes (remove_stale), and cache entries the next build prunes."""
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+            for function in also:
+                function()
+        except BaseException as exc:  # raised in the build's thread below
+            failed.append(exc)
+
+    thread = threading.Thread(target=work, name="edition-remove-old", daemon=True)
     thread.start()
     try:
         yield
     finally:
         thread.join()
+    if failed:
+        raise failed[0]
 
 
 def _write_record(output_dir: Path, record: dict[str, list[str]]) -> None:
