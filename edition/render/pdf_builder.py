@@ -20,8 +20,8 @@ documents' PDFs out of it; the PDFs that are done, hard-linked from the cache in
 build ends them after every builder's `make`: a volume's process beside two workers holding Saxon
 is what made the peak of memory), or at once in `make` when no workers run (after a correction,
 whose few documents are transformed in the build's own process): then the volume, the longest
-task, is typeset while the web edition is written. A correction re-typesets its volume, no other, and cuts that volume's documents again.
-PDFs are written into the cache by the workers.
+task, is typeset while the web edition is written. A correction re-typesets its volume, no other,
+and cuts that volume's documents again. PDFs are written into the cache by the workers.
 """
 
 from __future__ import annotations
@@ -217,8 +217,11 @@ class PdfBuilder:
         metas = []
         for number, key in enumerate(self.body_keys, start=1):
             meta = None if number in included else self.state.cache.get_json("typst-meta", key)
-            if meta is None:  # (an entry of an earlier version has no meta)
+            if meta is None:
                 meta = self.state.cache.get_json("typst", key)
+                if number not in included:  # (an entry of an earlier version: its meta, for the next build)
+                    self.state.cache.put_json("typst-meta", key, {"diagnostics": meta["diagnostics"],
+                                                                  "principles": meta["principles"]})
             if number in included:
                 plates = self._write_plates(number, self.corpus.documents[number - 1])
                 (work / f"docs/{number:03d}.typ").write_text(meta.pop("body") + plates, encoding="utf-8")
