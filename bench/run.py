@@ -295,7 +295,8 @@ TARGETS = [
 ]
 
 
-LIMITS = [("no-change rebuild", 1.0), ("one-document rebuild", 2.0)]  # seconds, at N = 1,000
+# Seconds, by the number of documents: issue 13 sets the one-document rebuild's at 1,000 and 10,000.
+LIMITS = [("no-change rebuild", {1000: 1.0}), ("one-document rebuild", {1000: 2.0, 10000: 3.0})]
 
 
 def side_by_side(table: list) -> None:
@@ -316,9 +317,10 @@ def side_by_side(table: list) -> None:
             lines.append(f"{label:<56} {docs:>6} {seconds:>8.2f} {their_seconds:>9.2f} {ratio:>6.2f}x "
                          f"{cpu:>7.2f} {their_cpu:>8.2f} {their_cpu / cpu if cpu else 0:>6.2f}x  "
                          f">= {wanted:g}x: {met}")
-    for phase, limit in LIMITS:
-        for docs in sorted({d for p, d in by if p == phase}):
+    for phase, limits in LIMITS:
+        for docs in sorted({d for p, d in by if p == phase and d in limits}):
             seconds, cpu = by[(phase, docs)]
+            limit = limits[docs]
             met = "met" if seconds < limit else "NOT met"
             lines.append(f"{phase:<56} {docs:>6} {seconds:>8.2f} {'':>9} {'':>7} {cpu:>7.2f} {'':>8} {'':>7}  "
                          f"< {limit:g} s: {met}")
