@@ -119,8 +119,11 @@ def builders(state: "BuildState", corpus: "Corpus", records: dict[Path, dict], o
     if "pdf" in outputs:
         # the site carries the PDFs when they are built now (_with_pdf)
         site_copy = stage / "html" / "pdf" if "html" in outputs else None
-        found.append(PdfBuilder(state, corpus, records, stage / "pdf", work=stage / "typst", pool=pool,
-                                reporter=reporter, progress=progress, facsimiles=facsimiles, site_copy=site_copy))
+        printing = PdfBuilder(state, corpus, records, stage / "pdf", work=stage / "typst", pool=pool,
+                              reporter=reporter, progress=progress, facsimiles=facsimiles, site_copy=site_copy)
+        found.append(printing)
+    else:
+        printing = None
     if "html" in outputs and state.config.edition.url.strip():  # DTS ids are URIs under the edition's address
         from edition.render.dts import DtsBuilder
 
@@ -129,7 +132,7 @@ def builders(state: "BuildState", corpus: "Corpus", records: dict[Path, dict], o
     if "html" in outputs:
         found.append(HtmlBuilder(state, corpus, records, stage / "html", pool=pool, reporter=reporter,
                                  progress=progress, with_pdf=_with_pdf(state.config, reporter, corpus, outputs),
-                                 facsimiles=facsimiles))
+                                 facsimiles=facsimiles, printing=printing))
     return found
 
 

@@ -81,10 +81,11 @@ class HtmlBuilder:
     name = "html"
 
     def __init__(self, state: BuildState, corpus: Corpus, records: dict, out_dir: Path, *, pool: Pool,
-                 reporter: Reporter, progress: Progress, with_pdf: bool, facsimiles=None) -> None:
-        """`facsimiles`: the FacsimileBuilder, when documents have page images (their viewer)."""
+                 reporter: Reporter, progress: Progress, with_pdf: bool, facsimiles=None, printing=None) -> None:
+        """`facsimiles`: the FacsimileBuilder, when documents have page images (their viewer);
+        `printing`: the PdfBuilder of this build, if any (its volumes are typeset beside the search index)."""
         self.state, self.corpus, self.records, self.out_dir = state, corpus, records, Path(out_dir)
-        self.facsimiles = facsimiles
+        self.facsimiles, self.printing = facsimiles, printing
         self.pool, self.reporter, self.progress, self.with_pdf = pool, reporter, progress, with_pdf
         self.pages_written = 0
         self.shards: list[Shard] = []
@@ -253,7 +254,11 @@ class HtmlBuilder:
     def _start_search(self, page_keys: list[tuple[str, str]]) -> None:
         """Pagefind indexes only the document pages, so it starts now, while the other pages are
         written (and the print edition is typeset): `finish` waits for it. A process per shard not
-        cached, as many at a time as there are jobs."""
+        cached, as many at a time as there are jobs, or one while volumes are typeset (a process per
+        job already: at 10,000 documents two shards' Pagefind, ~180 MB each, beside two volumes and
+        the build's own process made the peak of memory)."""
+        if self.printing is not None and self.printing.books:
+            self.indexing.at_once = 1
         if self.common["with_search"]:
             state, config = self.state, self.corpus.config
             page_key_of = dict(page_keys)
