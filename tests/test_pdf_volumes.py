@@ -234,6 +234,29 @@ def test_the_volumes_are_typeset_after_the_workers_have_ended(sources, tmp_path,
     assert "Revised:" in " ".join(pages(folder / "_build" / "pdf" / next(iter(result.redone["volume"]))))
 
 
+def test_one_search_process_runs_beside_the_volumes(sources, tmp_path, monkeypatch):
+    """While volumes are typeset (a process per job), Pagefind indexes one shard at a time, so that
+    the search index's processes do not add to the volumes' memory; without volumes to typeset it
+    runs a process per job."""
+    from edition.render.html_builder import HtmlBuilder
+
+    allowed = []  # Pagefind processes allowed at once, as the search index starts
+    start_search = HtmlBuilder._start_search
+
+    def recording(builder, page_keys):
+        start_search(builder, page_keys)
+        allowed.append(builder.indexing.at_once)
+
+    monkeypatch.setattr(HtmlBuilder, "_start_search", recording)
+    folder = tmp_path / "edition"
+    shutil.copytree(sources, folder)
+    assert run(folder, jobs=2).redone["volume"] and allowed == [1]
+    allowed.clear()
+    target = documents(folder)[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Revised: ", 1), encoding="utf-8")
+    assert "volume" not in run(folder, jobs=2, only="html").redone and allowed == [2]
+
+
 def test_volume_size_zero_is_one_book(edition):
     set_volume_size(edition, 0)
     result = run(edition)
