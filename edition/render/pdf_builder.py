@@ -219,9 +219,9 @@ class PdfBuilder:
             meta = None if number in included else self.state.cache.get_json("typst-meta", key)
             if meta is None:
                 meta = self.state.cache.get_json("typst", key)
-                if number not in included:  # (an entry of an earlier version: its meta, for the next build)
-                    self.state.cache.put_json("typst-meta", key, {"diagnostics": meta["diagnostics"],
-                                                                  "principles": meta["principles"]})
+                if number not in included:  # (an entry of an earlier version, or of a build killed between
+                    # the worker's two writes: its meta, for the next build)
+                    self.state.cache.put_json("typst-meta", key, worker.typst_meta(meta))
             if number in included:
                 plates = self._write_plates(number, self.corpus.documents[number - 1])
                 (work / f"docs/{number:03d}.typ").write_text(meta.pop("body") + plates, encoding="utf-8")
@@ -250,19 +250,18 @@ class PdfBuilder:
                 self.reporter.add(Diagnostic.from_dict(d))
 
     def _make_bodies(self) -> None:
-        """The missing Typst markup, from the workers, into the cache."""
-        keys, todo = self.body_keys, self.body_todo
+        """The missing Typst markup, which the workers write into the cache (as the web builder's
+        fragments: the markup does not cross to the build's process)."""
+        keys, todo, cache = self.body_keys, self.body_todo, self.state.cache
         with self.progress.phase("typst", len(keys)) as advance:
             advance(len(keys) - len(todo))
             reading = self.corpus.config.pdf.reading
-            tasks = [(str(doc.path), doc.id, number, self.entities, worker.shown(doc.info), reading)
+            tasks = [(str(doc.path), doc.id, number, self.entities, worker.shown(doc.info), reading,
+                      [str(cache.path(kind, keys[number - 1], ".json")) for kind in ("typst", "typst-meta")])
                      for number, doc in todo]
             for number, data in self.pool.run(worker.typst_body, tasks, [n for n, _ in todo]):
                 if "error" in data:
                     raise EditionError(data["error"], hint=data["hint"])
-                self.state.cache.put_json("typst", keys[number - 1], data)
-                self.state.cache.put_json("typst-meta", keys[number - 1],
-                                          {"diagnostics": data["diagnostics"], "principles": data["principles"]})
                 advance()
 
     def _glyphs(self, work: Path | None) -> bool:

@@ -95,18 +95,30 @@ def html_fragments(path: str, doc_id: str, stylesheet: str, params: dict, entrie
         data["messages"] = messages
         if entries is None:
             return data
-        meta = {"messages": messages, "editorial": data["editorial"]}
-        atomic_write(entries[0], json_bytes(data))
-        atomic_write(entries[1], json_bytes(meta))
-        return meta
+        return store(entries, data, {"messages": messages, "editorial": data["editorial"]})
     except EditionError as exc:
         return failure(exc)
 
 
+def store(entries: list[str], data: dict, meta: dict) -> dict:
+    """A result written by the worker into the build's cache files `entries` ([the entry, its meta]:
+    the entry first), so that it neither crosses to the build's process nor waits for that process
+    to write it; returns the meta, which is all the build needs now."""
+    atomic_write(entries[0], json_bytes(data))
+    atomic_write(entries[1], json_bytes(meta))
+    return meta
+
+
+def typst_meta(data: dict) -> dict:
+    """What the print builder reads of a document's Typst entry when its volume is not typeset."""
+    return {"diagnostics": data["diagnostics"], "principles": data["principles"]}
+
+
 def typst_body(path: str, doc_id: str, number: int, entities: str, found: dict | None = None,
-               reading: str = "edited") -> dict:
+               reading: str = "edited", entries: list[str] | None = None) -> dict:
     """`found`: the document's date and authors as the gather phase read them (else read here);
-    `reading`: [pdf] reading, the reading the text is printed in."""
+    `reading`: [pdf] reading, the reading the text is printed in; `entries`: the build's cache files
+    [typst, typst-meta], which the worker writes itself (`store`)."""
     from edition.render.pdf import typst_body
 
     try:
@@ -114,8 +126,9 @@ def typst_body(path: str, doc_id: str, number: int, entities: str, found: dict |
         reporter = Reporter()
         body, principles = typst_body(doc, number, entities, reporter,
                                       {"doc-id": doc_id, "reading": reading, **(found or found_in(doc))})
-        return {"body": body, "principles": principles,
+        data = {"body": body, "principles": principles,
                 "diagnostics": [d.as_dict(display=False) for d in reporter.diagnostics]}
+        return data if entries is None else store(entries, data, typst_meta(data))
     except EditionError as exc:
         return failure(exc)
 
