@@ -106,7 +106,7 @@ def analyse(path: str, entry: str | None = None) -> dict:
     global _registers
     settings = worker.settings
     file = Path(path)
-    record = {"path": path, "kind": "unreadable", "deps": [], "ids": [], "id": "", "root": "", "info": None,
+    record = {"path": path, "kind": "unreadable", "deps": [], "ids": [], "id": "", "root": "",
               "chars": {}, "elements": [[], []]}
     try:
         tree, problems = parse_file(file)
@@ -141,7 +141,7 @@ def analyse(path: str, entry: str | None = None) -> dict:
                     record["parts"].append({"id": doc_id, "info": info.as_dict(),
                                             "pages": [p.as_dict() for p in facsimile.pages(element, file)],
                                             "entities": [dataclasses.asdict(e) for e in entities]})
-                record["id"], record["info"] = record["parts"][0]["id"], record["parts"][0]["info"]
+                record["id"] = record["parts"][0]["id"]
                 record["chars"] = characters(tree)
             else:
                 record["kind"] = "other"
@@ -162,6 +162,28 @@ def analyse_files(paths: list[str], entries: list[str]) -> list[dict]:
     return [analyse(path, entry) for path, entry in zip(paths, entries)]
 
 
+class _Kept:
+    """What the build's process keeps of each record, made as small as it can be as each arrives (at
+    10,000 documents the records were a fifth of the process: freed after all of them are loaded,
+    CPython would keep the space). The element names of most files are the same few lists: one copy
+    of each is kept. `done` drops what only gather itself reads (the ids, the dependencies, the
+    diagnostics, once reported)."""
+
+    def __init__(self) -> None:
+        self._elements: dict[tuple, list] = {}
+
+    def arrived(self, record: dict) -> dict:
+        record.pop("info", None)  # (the first part's, a second time: in entries of earlier versions)
+        elements = record["elements"]
+        record["elements"] = self._elements.setdefault(tuple(map(tuple, elements)), elements)
+        return record
+
+    @staticmethod
+    def done(record: dict) -> None:
+        for name in ("ids", "deps", "diagnostics"):
+            record.pop(name, None)
+
+
 def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress) -> tuple[dict[Path, dict], set[Path]]:
     """Every file's record (from the cache or a worker), in file order; the files with errors."""
     config = state.config
@@ -173,10 +195,11 @@ def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress
                     *(hashes.file(p) if p else "none" for p in (config.relaxng_path, config.schematron_path)))
     records: dict[Path, dict] = {}
     todo = []
+    kept = _Kept()
     for path in files:
         record = cache.get_json("validate", digest(schema, hashes.file(path)))
         if record is not None and all(hashes.file(Path(p)) == h for p, h in record["deps"].items()):
-            records[path] = record
+            records[path] = kept.arrived(record)
             state.inputs(path, file=hashes.file(path), schema=schema, deps=digest(sorted(record["deps"].items())))
         else:
             todo.append(path)
@@ -196,7 +219,7 @@ def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress
                 if progress.verbose:  # (display_path resolves the path: not for nothing, a thousand times)
                     progress.note(f"validate: {display_path(path)}: {reason}")
                 state.inputs(path, **inputs)
-                records[path] = record
+                records[path] = kept.arrived(record)
                 advance()
     records = {p: records[p] for p in files}  # file order, whatever order the workers finished in
     failed = set()
@@ -209,6 +232,8 @@ def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress
     for d in duplicate_ids({path: record["ids"] for path, record in records.items()}) + page_name_collisions(documents):
         reporter.add(d)
         failed.add(Path(d.path))
+    for record in records.values():
+        kept.done(record)
     return records, failed
 
 
@@ -228,11 +253,13 @@ def read_corpus(config: Config, records: dict[Path, dict], exclude: set[Path], r
             tag = record["root"]
             reporter.add(warning(path, f"the root element is <{tag}>, not <TEI>; not published", "corpus.not-tei"))
             continue
-        for part in record.get("parts") or [{"id": record["id"], "info": record["info"]}]:  # a teiCorpus: several
-            documents.append(Document(path=path, tree=None, id=part["id"], info=DocumentInfo.from_dict(part["info"])))
+        for part in record["parts"]:  # a teiCorpus: several
+            # (the builders read the DocumentInfo: the record keeps only the page images of a part)
+            documents.append(Document(path=path, tree=None, id=part["id"], info=DocumentInfo.from_dict(part.pop("info"))))
+            entities = part.pop("entities", [])
             if own_entries:
                 info = documents[-1].info
-                for data in part.get("entities", []):
+                for data in entities:
                     # Each document's entries stay its own: "Anna" of one play is not "Anna" of
                     # another, and the indexes say whose she is (Entity.declared_in).
                     entity = Entity(**data)
