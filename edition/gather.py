@@ -256,6 +256,7 @@ def read_corpus(config: Config, records: dict[Path, dict], exclude: set[Path], r
         for part in record["parts"]:  # a teiCorpus: several
             # (the builders read the DocumentInfo: the record keeps only the page images of a part)
             documents.append(Document(path=path, tree=None, id=part["id"], info=DocumentInfo.from_dict(part.pop("info"))))
+            documents[-1].uri = path.as_uri()  # (gather resolved the path)
             entities = part.pop("entities", [])
             if own_entries:
                 info = documents[-1].info

@@ -44,7 +44,7 @@ def page_name(doc: Document) -> str:
 
 
 def document_map(corpus: Corpus) -> dict[str, str]:
-    return {doc.path.resolve().as_uri(): f"documents/{page_name(doc)}.html" for doc in corpus.documents}
+    return {doc.uri: f"documents/{page_name(doc)}.html" for doc in corpus.documents}
 
 
 CONTROLS = re.compile(r"[\x00-\x20]")

@@ -125,6 +125,7 @@ class HtmlBuilder:
         self.site_digest = self._site_digest(self.common["custom_css"])
         config_digest = digest(dataclasses.asdict(config.edition), dataclasses.asdict(config.html))
         self.pages = {doc.id: f"documents/{page_name(doc)}.html" for doc in corpus.documents}
+        registers = digest(self.entities)
         self.published, self.keys, self.todo = [], {}, []
         seen = set()
         for doc in corpus.documents:
@@ -134,9 +135,9 @@ class HtmlBuilder:
                 continue
             seen.add(self.pages[doc.id])
             self.published.append(doc)
-            linked = json.dumps(linked_documents(self.records[doc.path]["links"], documents, doc.path.resolve().as_uri()),
+            linked = json.dumps(linked_documents(self.records[doc.path]["links"], documents, doc.uri),
                                 ensure_ascii=False, sort_keys=True)
-            inputs = {"file": state.hashes.file(doc.path), "xslt": xslt, "registers": digest(self.entities),
+            inputs = {"file": state.hashes.file(doc.path), "xslt": xslt, "registers": registers,
                       "documents": digest(linked)}
             self.keys[doc.id] = digest(state.tool, doc.id, *inputs.values())
             state.inputs(doc.path, **inputs, template=self.site_digest, config=config_digest)
@@ -193,7 +194,7 @@ class HtmlBuilder:
             neighbours = [(x.id, pages[x.id], x.info.date_display, x.info.short_title, numbers[x.id]) if x else None
                           for x in (previous, following)]
             viewer = self.facsimiles.viewer(doc) if self.facsimiles is not None else []
-            page_key = digest(self.keys[doc.id], self.site_digest, doc.info.as_dict(), pages[doc.id], neighbours,
+            page_key = digest(self.keys[doc.id], self.site_digest, doc.info.key, pages[doc.id], neighbours,
                               viewer, self.state.hashes.folder(leaflet_dir()) if viewer else "", numbers[doc.id])
             page_keys.append((pages[doc.id], page_key))
             planned.append((doc, (previous, following), viewer, page_key))
@@ -278,7 +279,7 @@ class HtmlBuilder:
         state, corpus, config, common = self.state, self.corpus, self.corpus.config, self.common
         introduction = config.edition.introduction
         site_key = digest(self.site_digest,
-                          [(d.id, self.pages[d.id], d.info.as_dict()) for d in corpus.documents],
+                          [(d.id, self.pages[d.id], d.info.key) for d in corpus.documents],
                           [(html, [d.id for d, _ in docs]) for html, docs in editorial.items()],
                           [(v.file, v.label) for v in common["volumes"]],
                           state.hashes.file(config.resolve(introduction)) if introduction else "",

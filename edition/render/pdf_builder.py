@@ -149,8 +149,9 @@ class PdfBuilder:
             self.volume_inputs[volume.file] = {**self.pdf_inputs, "plan": digest(shown, [d.id for d in volume.documents]),
                                                **{f"No. {n}": keys[n - 1] for n in numbers}}
         books = self.targets[:]
+        book_of = {n: book for book in books for n in book.numbers}
         for number, doc in enumerate(corpus.documents, start=1):
-            book = next(b for b in books if number in b.numbers)
+            book = book_of[number]
             self.targets.append(Target(f"{doc.id}.pdf", digest(book.key, "cut", number, data["titles"][str(number)]),
                                        "", number=number, doc=doc, cut_from=book))
         missing = [t for t in self.targets if cache.has_file("pdf", t.key, ".json") is None]
@@ -164,9 +165,10 @@ class PdfBuilder:
         state = self.state
         xslt = state.hashes.folder(xslt_path("print.xsl").parent)
         self.body_keys, self.body_todo = [], []
+        registers = digest(self.entities)
         for number, doc in enumerate(self.corpus.documents, start=1):
             inputs = {"file": state.hashes.file(doc.path), "print-xslt": xslt,
-                      "print-registers": digest(self.entities), "number": str(number),
+                      "print-registers": registers, "number": str(number),
                       "plates": digest(self._plates(doc)),
                       "reading": self.corpus.config.pdf.reading}
             self.body_keys.append(digest(state.tool, doc.id, *inputs.values()))
