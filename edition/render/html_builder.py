@@ -207,7 +207,14 @@ class HtmlBuilder:
                     self.reporter.add(Diagnostic.from_dict(d))
                 if meta["editorial"].strip():
                     editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
-                writes.submit(self._put_tei, doc.path, tei, self.out_dir / f"tei/{page_name(doc)}.xml")
+                tei_copy = self.out_dir / f"tei/{page_name(doc)}.xml"
+                if fragments is None and tei[1]:
+                    # Both cached: only links to make, made here (at 10,000 documents handing them
+                    # to the threads took 3 s more than making them: the threads wait for the GIL)
+                    self._put_tei(doc.path, tei, tei_copy)
+                    self._put_page(page_key, {}, pages[doc.id])
+                    continue
+                writes.submit(self._put_tei, doc.path, tei, tei_copy)
                 files = {}
                 if fragments is not None:  # the page is not cached
                     html = document_page(corpus, self.env, self.common, pages, doc, fragments, neighbours,
