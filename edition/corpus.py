@@ -243,7 +243,8 @@ class Document:
     @cached_property
     def uri(self) -> str:
         """(Once per document: the build's plans ask for it several times each, and a document read
-        by the build has its path resolved already: read_corpus sets it.)"""
+        by the build has its path resolved already: read_corpus sets it. Asked for only once the
+        path is final: the importer renames a draft before.)"""
         return self.path.resolve().as_uri()
 
 

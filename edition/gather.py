@@ -173,7 +173,9 @@ class _Kept:
         self._elements: dict[tuple, list] = {}
 
     def arrived(self, record: dict) -> dict:
-        record.pop("info", None)  # (the first part's, a second time: in entries of earlier versions)
+        info = record.pop("info", None)  # (in entries of earlier versions: the first part's, again)
+        if record["kind"] == "document" and not record.get("parts"):  # (older still: no parts)
+            record["parts"] = [{"id": record["id"], "info": info, "pages": []}]
         elements = record["elements"]
         record["elements"] = self._elements.setdefault(tuple(map(tuple, elements)), elements)
         return record
