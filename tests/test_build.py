@@ -531,3 +531,16 @@ def test_search_shards_are_indexed_a_few_at_a_time(tmp_path, monkeypatch):
     done = []
     shards.wait(Reporter(), lambda: done.append(1))
     assert len(done) == 5 and max(most) == 2 and not running
+
+
+def test_a_cached_record_without_parts_still_gives_its_document():
+    """A validation record cached by an earlier version (a header, no parts) is a document still:
+    the build's process keeps records slimmed (edition/gather.py), and must not drop it."""
+    from edition.gather import _Kept
+
+    kept = _Kept()
+    old = kept.arrived({"kind": "document", "id": "doc-1", "info": {"title": "A record"}, "elements": [["p"], ["p"]]})
+    assert old["parts"] == [{"id": "doc-1", "info": {"title": "A record"}, "pages": []}] and "info" not in old
+    other = kept.arrived({"kind": "document", "id": "doc-2", "parts": [{"id": "doc-2", "info": {}, "pages": []}],
+                          "elements": [["p"], ["p"]]})
+    assert other["elements"] is old["elements"]  # one copy of the same names
