@@ -143,11 +143,15 @@ def staging(output_dir: Path) -> Iterator[Path]:
     """A fresh folder next to the output, removed unless its contents were published."""
     output_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))
-    (stage / STAGING_MARK).write_text(str(os.getpid()), encoding="utf-8")
-    try:
+    try:  # (the mark within: a Ctrl-C while it is written leaves no folder either)
+        (stage / STAGING_MARK).write_text(str(os.getpid()), encoding="utf-8")
         yield stage
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        for _ in range(3):  # (again if a process the same Ctrl-C ends wrote into it meanwhile)
+            shutil.rmtree(stage, ignore_errors=True)
+            if not stage.exists():
+                break
+            time.sleep(0.2)
 
 
 def publish(stage: Path, output_dir: Path, names: list[str], keep: dict[str, list[str]],
