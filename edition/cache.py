@@ -192,9 +192,9 @@ class Cache:
         self._counting = threading.Lock()
 
     def path(self, kind: str, key: str, suffix: str = "") -> Path:
-        return Path(self._name(kind, key, suffix))
+        return Path(self.name(kind, key, suffix))
 
-    def _name(self, kind: str, key: str, suffix: str = "") -> str:
+    def name(self, kind: str, key: str, suffix: str = "") -> str:
         """The entry's file name as a str: the look-ups of a build (thousands) make no Path objects."""
         self.used.setdefault(kind, set()).add(key)
         return f"{self._root}/{kind}/{key[:2]}/{key}{suffix}"
@@ -238,7 +238,7 @@ class Cache:
 
     def get_bytes(self, kind: str, key: str, suffix: str = "") -> bytes | None:
         try:
-            with open(self._name(kind, key, suffix), "rb") as handle:
+            with open(self.name(kind, key, suffix), "rb") as handle:
                 data = handle.read()
         except OSError:
             data = None
@@ -246,7 +246,7 @@ class Cache:
         return data
 
     def put_bytes(self, kind: str, key: str, data: bytes, suffix: str = "") -> Path:
-        name = self._name(kind, key, suffix)
+        name = self.name(kind, key, suffix)
         atomic_write(name, data)
         return Path(name)
 
@@ -264,13 +264,13 @@ class Cache:
 
     def has_file(self, kind: str, key: str, suffix: str = "") -> Path | None:
         """The cached file (counted as a hit) or None (a miss)."""
-        name = self._name(kind, key, suffix)
+        name = self.name(kind, key, suffix)
         found = os.path.isfile(name)
         self._count(kind, found)
         return Path(name) if found else None
 
     def get_tree(self, kind: str, key: str) -> Path | None:
-        name = self._name(kind, key)
+        name = self.name(kind, key)
         found = os.path.isdir(name)
         self._count(kind, found)
         return Path(name) if found else None

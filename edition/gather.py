@@ -138,7 +138,7 @@ def analyse(path: str, entry: str | None = None) -> dict:
                     entities = document_entities(element, doc_id, file.resolve().as_uri()) \
                         if settings.get("model") == "tei" else []
                     info = read_info(element, {e.local: e.id for e in entities})
-                    record["parts"].append({"id": doc_id, "info": info.as_dict(),
+                    record["parts"].append({"id": doc_id, "info": info.as_dict(), "key": info.key,
                                             "pages": [p.as_dict() for p in facsimile.pages(element, file)],
                                             "entities": [dataclasses.asdict(e) for e in entities]})
                 record["id"] = record["parts"][0]["id"]
@@ -200,7 +200,7 @@ def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress
     kept = _Kept()
     for path in files:
         record = cache.get_json("validate", digest(schema, hashes.file(path)))
-        if record is not None and all(hashes.file(Path(p)) == h for p, h in record["deps"].items()):
+        if record is not None and all(hashes.file(p) == h for p, h in record["deps"].items()):
             records[path] = kept.arrived(record)
             state.inputs(path, file=hashes.file(path), schema=schema, deps=digest(sorted(record["deps"].items())))
         else:
@@ -257,7 +257,10 @@ def read_corpus(config: Config, records: dict[Path, dict], exclude: set[Path], r
             continue
         for part in record["parts"]:  # a teiCorpus: several
             # (the builders read the DocumentInfo: the record keeps only the page images of a part)
-            documents.append(Document(path=path, tree=None, id=part["id"], info=DocumentInfo.from_dict(part.pop("info"))))
+            info = DocumentInfo.from_dict(part.pop("info"))
+            if "key" in part:  # (its digest, as the worker computed it: else computed when needed)
+                info.key = part.pop("key")
+            documents.append(Document(path=path, tree=None, id=part["id"], info=info))
             documents[-1].uri = path.as_uri()  # (gather resolved the path)
             entities = part.pop("entities", [])
             if own_entries:

@@ -544,3 +544,18 @@ def test_a_cached_record_without_parts_still_gives_its_document():
     other = kept.arrived({"kind": "document", "id": "doc-2", "parts": [{"id": "doc-2", "info": {}, "pages": []}],
                           "elements": [["p"], ["p"]]})
     assert other["elements"] is old["elements"]  # one copy of the same names
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_header_digest_from_the_worker_is_the_headers_own(edition, jobs):
+    """The validation record carries each header's digest (DocumentInfo.key, in the page and site
+    keys), computed where the header was read: it must be the digest of the header the build holds,
+    in its own process or a worker's, and read back from the cache."""
+    from edition.cache import digest
+
+    first = run(edition, jobs=jobs)
+    (cache_folder(discover(edition)) / "unchanged.json").unlink()  # (else the second stops at once)
+    for result in (first, run(edition, jobs=jobs)):  # the records made, then read back from the cache
+        assert result.corpus.documents
+        for doc in result.corpus.documents:
+            assert doc.info.key == digest(doc.info.as_dict()) and "key" in vars(doc.info)

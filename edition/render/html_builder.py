@@ -207,7 +207,7 @@ class HtmlBuilder:
                     self.reporter.add(Diagnostic.from_dict(d))
                 if meta["editorial"].strip():
                     editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
-                tei_copy = self.out_dir / f"tei/{page_name(doc)}.xml"
+                tei_copy = f"{self.out_dir}/tei/{page_name(doc)}.xml"
                 if fragments is None and tei[1]:
                     # Both cached: only links to make, made here (at 10,000 documents handing them
                     # to the threads took 3 s more than making them: the threads wait for the GIL)
@@ -242,13 +242,13 @@ class HtmlBuilder:
         data.pop("messages", None)
         return meta, tei, Fragments(**data)
 
-    def _put_tei(self, source: Path, tei: tuple[str, bool], target: Path) -> None:
+    def _put_tei(self, source: Path, tei: tuple[str, bool], target: str) -> None:
         """(In a writer thread.) The document's published copy into the cache unless there (`tei`:
         its key, whether cached), linked into the site."""
         key, cached = tei
         if not cached:
             self.state.cache.put_bytes("tei", key, published_copy(source.read_bytes()), ".xml")
-        link_or_copy(self.state.cache.path("tei", key, ".xml"), target)
+        link_or_copy(self.state.cache.name("tei", key, ".xml"), target)
 
     def _put_page(self, key: str, files: dict[str, bytes], page: str) -> None:
         """(In a writer thread.) The page's files into the cache (`files`: those not cached yet), then
@@ -256,8 +256,9 @@ class HtmlBuilder:
         cache = self.state.cache
         for suffix, data in files.items():
             cache.put_bytes("page", key, data, suffix)
+        cached, target = cache.name("page", key), f"{self.out_dir}/{page[:-len('.html')]}"  # (str: 30,000 of them)
         for suffix in (".html", ".bib", ".json"):
-            link_or_copy(cache.path("page", key, suffix), self.out_dir / page.replace(".html", suffix))
+            link_or_copy(cached + suffix, target + suffix)
 
     def _start_search(self, page_keys: list[tuple[str, str]]) -> None:
         """Pagefind indexes only the document pages, so it starts now, while the other pages are
