@@ -131,8 +131,8 @@ def pointer_warnings(unresolved: dict, path: Path, source: list[str]) -> list[Di
     for (local, attribute), uses in unresolved.items():
         shown = ", ".join(f'"{token}" (line {element.sourceline})' for element, token in uses[:EXAMPLES])
         more = f" and {len(uses) - EXAMPLES} more" if len(uses) > EXAMPLES else ""
-        times = f"{len(uses)} times" if len(uses) > 1 else "once"
-        found.append(warning(path, f"<{local} {attribute}> points to no element of this document {times}: no "
+        pointers = f"{len(uses)} pointers" if len(uses) > 1 else "1 pointer"
+        found.append(warning(path, f"<{local} {attribute}>: {pointers} to no element of this document: no "
                                    f"xml:id for {shown}{more}", "tei.pointer-resolves",
                              *source_position(uses[0][0], source),
                              hint="correct the pointers, or give the elements they mean those xml:ids (pointers "
