@@ -134,3 +134,6 @@ def test_search_merges_the_shards_of_a_large_index(page, sharded_site):
                                "/result/.test(document.querySelector('.pagefind-ui__message').textContent)",
                                timeout=15000)
         assert message.text_content().startswith(f"{count} result")
+        # The results' fragments still load: the server stops only after them (else each fetch cut
+        # off is a JavaScript error, "Failed to fetch", seen on a busy machine)
+        page.wait_for_load_state("networkidle")
