@@ -30,7 +30,7 @@ from edition.render import worker
 from edition.render.pool import Pool
 from edition.state import VALIDATE_INPUTS, BuildState
 from edition.validate import (URI_SCHEME, PointerTargets, check_tree, corpus_ids, corpus_paths, duplicate_ids,
-                              load_relaxng, load_schematron, page_name_collisions)
+                              load_relaxng, load_schematron, page_name_collisions, resolved_paths)
 
 _registers = None  # per process: the register files, parsed once, on demand
 
@@ -191,7 +191,7 @@ def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress
     config = state.config
     files, problems = find_xml_files(corpus_paths(config))
     reporter.extend(problems)
-    files = list(dict.fromkeys(f.resolve() for f in files))
+    files = list(dict.fromkeys(resolved_paths(files)))
     hashes, cache = state.hashes, state.cache
     schema = digest(state.tool, config.validation.model,
                     *(hashes.file(p) if p else "none" for p in (config.relaxng_path, config.schematron_path)))
