@@ -260,11 +260,11 @@ def read_corpus(config: Config, records: dict[Path, dict], exclude: set[Path], r
             info = DocumentInfo.from_dict(part.pop("info"))
             if "key" in part:  # (its digest, as the worker computed it: else computed when needed)
                 info.key = part.pop("key")
-            documents.append(Document(path=path, tree=None, id=part["id"], info=info))
-            documents[-1].uri = path.as_uri()  # (gather resolved the path)
+            doc = Document(path=path, tree=None, id=part["id"], info=info)
+            doc.uri = path.as_uri()  # (gather resolved the path)
+            documents.append(doc)
             entities = part.pop("entities", [])
             if own_entries:
-                info = documents[-1].info
                 for data in entities:
                     # Each document's entries stay its own: "Anna" of one play is not "Anna" of
                     # another, and the indexes say whose she is (Entity.declared_in).

@@ -17,7 +17,8 @@ What the comparison normalises, and why (none of it is about escaping):
     matched leniently, as a run of its own characters or U+0000: pypdf repeats the text of a cluster
     once per glyph ("x̃" -> "x̃x̃"), and extracts characters that no bundled font has (CJK, emoji,
     Bengali) as U+0000 or not at all, although the PDF carries their text (poppler's pdftotext
-    reads it; and a text pypdf reads otherwise is read again by pdftotext, see the examples). No non-ASCII character is markup to Typst, so this leniency does not weaken the
+    reads it; a text that pypdf reads otherwise is read again by pdftotext, see the examples). No
+    non-ASCII character is markup to Typst, so this leniency does not weaken the
     check of the escaping: every other ASCII character - and all of Typst's markup is ASCII - must
     come out exactly, in order. Latin, Cyrillic and Greek are checked exactly by
     test_bundled_fonts_cover_latin_cyrillic_greek;

@@ -69,6 +69,11 @@ def documents_by_name(documents: dict[str, str]) -> dict[str, dict[str, str]]:
     return table
 
 
+def _now(function, *args) -> None:
+    """Writes.submit's counterpart for work not worth a thread: done at once."""
+    function(*args)
+
+
 @dataclasses.dataclass
 class Shard:
     """A bundle of the search index: its folder in the site, its key, its cached copy if any."""
@@ -207,14 +212,10 @@ class HtmlBuilder:
                     self.reporter.add(Diagnostic.from_dict(d))
                 if meta["editorial"].strip():
                     editorial.setdefault(meta["editorial"], []).append((doc, pages[doc.id]))
-                tei_copy = f"{self.out_dir}/tei/{page_name(doc)}.xml"
-                if fragments is None and tei[1]:
-                    # Both cached: only links to make, made here (at 10,000 documents handing them
-                    # to the threads took 3 s more than making them: the threads wait for the GIL)
-                    self._put_tei(doc.path, tei, tei_copy)
-                    self._put_page(page_key, {}, pages[doc.id])
-                    continue
-                writes.submit(self._put_tei, doc.path, tei, tei_copy)
+                # Page and TEI copy both cached: only links to make, made here (at 10,000 documents
+                # handing them to the threads took 3 s more than making them: they wait for the GIL)
+                put = writes.submit if fragments is not None or not tei[1] else _now
+                put(self._put_tei, doc.path, tei, f"{self.out_dir}/tei/{page_name(doc)}.xml")
                 files = {}
                 if fragments is not None:  # the page is not cached
                     html = document_page(corpus, self.env, self.common, pages, doc, fragments, neighbours,
@@ -223,7 +224,7 @@ class HtmlBuilder:
                     files = {suffix: text.encode("utf-8") for suffix, text in
                              citation_files(corpus, self.common, pages, doc, fragments).items()}
                     files[".html"] = html.encode("utf-8")  # last: the .html marks the page's entry complete
-                writes.submit(self._put_page, page_key, files, pages[doc.id])
+                put(self._put_page, page_key, files, pages[doc.id])
         return editorial, page_keys
 
     def _read(self, planned: tuple) -> tuple[dict, tuple[str, bool], Fragments | None]:
