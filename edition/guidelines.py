@@ -367,13 +367,31 @@ GENERIC = ("This edition publishes TEI P5 documents as they are (`[validation] m
 
 
 def to_markdown(guidelines: Guidelines, title: str = "Encoding guidelines", level: int = 1) -> str:
+    return "\n".join(to_sections(guidelines, title, level))
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in `text`, so that an example cannot end it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def to_sections(guidelines: Guidelines, title: str = "Encoding guidelines", level: int = 1) -> list[str]:
+    """The guidelines' Markdown in parts, each beginning with a heading (so that each part renders
+    to the same HTML alone as in the whole: see `guidelines_html`); joined by newlines, the whole."""
     h = "#" * level
     if guidelines.relaxng is None:
         out = [f"{h} {title}", "", GENERIC, ""]
         if guidelines.schematron is not None:
             out += [f"It also checks the rules of `{guidelines.schematron.name}`:", ""]
             out += [f"- `sch.{r.id}` ({r.severity}): {_md(r.message)}" for r in guidelines.rules] + [""]
-        return "\n".join(out)
+        return ["\n".join(out)]
+    sections: list[str] = []
+
+    def section(lines: list[str]) -> list[str]:
+        sections.append("\n".join(lines))
+        return []
+
     rng = guidelines.relaxng.name
     sch = guidelines.schematron.name if guidelines.schematron else None
     out = [f"{h} {title}", "",
@@ -384,8 +402,10 @@ def to_markdown(guidelines: Guidelines, title: str = "Encoding guidelines", leve
               if any(e.example for e in guidelines.elements.values())
               else "Run `edition guidelines` inside an edition to see examples from its documents."), "",
            "Elements: " + ", ".join(_element_link(n) for n in sorted(guidelines.elements, key=str.lower)), ""]
+    out = section(out)
     out += [f"{h}# Elements", ""]
     for element in guidelines.elements.values():
+        out = section(out)
         out += [f"{h}## {element.name}", ""]
         out += [_md(d) + "\n" for d in element.documentation] or ["(No documentation in the schema.)", ""]
         parents = sorted(element.parents, key=str.lower)
@@ -402,13 +422,17 @@ def to_markdown(guidelines: Guidelines, title: str = "Encoding guidelines", leve
                                                                 for c in element.classes))
         out.append("")
         if element.example:
-            out += [f"Example ({_md(element.example_source)}):", "", "```xml", element.example, "```", ""]
+            fence = _fence(element.example)
+            out += [f"Example ({_md(element.example_source)}):", "", fence + "xml", element.example, fence, ""]
     if guidelines.classes:
+        out = section(out)
         out += [f"{h}# Attribute classes", ""]
         for name, (documentation, attributes) in guidelines.classes.items():
+            out = section(out)
             out += [f"{h}## {_class(name)}", "", _md(documentation), ""]
             out += [f"- {_attribute_line(a)}" for a in attributes] + [""]
     if guidelines.rules:
+        out = section(out)
         out += [f"{h}# Rules", "", f"The rules of `{sch}`, checked by `edition validate` in addition to the "
                 "schema, by theme. An error stops the build; a warning is reported only. In messages, ELEMENT "
                 "stands for the element's name and {…} for a value taken from the document.", ""]
@@ -416,9 +440,11 @@ def to_markdown(guidelines: Guidelines, title: str = "Encoding guidelines", leve
         for rule in guidelines.rules:
             themes.setdefault(rule.pattern, []).append(rule)
         for theme, rules in themes.items():
+            out = section(out)
             out += [f"{h}## {_md(theme)}", "", "| Rule | Severity | Message |", "| --- | --- | --- |"]
             out += [f"| `sch.{r.id}` | {r.severity} | {_md(r.message)} |" for r in rules] + [""]
-    return "\n".join(out)
+    section(out)
+    return sections
 
 
 def _heading_ids(state) -> None:
@@ -437,12 +463,28 @@ def markdown_to_html(text: str) -> str:
     return md.render(text)
 
 
-def guidelines_html(config=None, corpus=None, level: int = 1, files: list[Path] | None = None) -> str:
+def guidelines_html(config=None, corpus=None, level: int = 1, files: list[Path] | None = None,
+                    rendered: dict[str, str] | None = None) -> str:
     """The guidelines as an HTML fragment (no <html>/<body>), for the web edition's guidelines page.
 
-    `level` is the rank of the top heading (2 to nest it under the page's own <h1>).
+    `level` is the rank of the top heading (2 to nest it under the page's own <h1>). `rendered`:
+    the HTML of parts rendered before, by the digest of their Markdown; on return, that of this
+    page's parts.
+    (Rendering the whole took half a second, redone by a build whenever a document that supplies an
+    example changed: by parts, only the changed element's part is.) Each part begins with a heading,
+    which ends whatever block came before it in CommonMark, so the parts' HTML joined is the whole's.
     """
-    return markdown_to_html(to_markdown(collect(config, corpus, files), level=level))
+    from edition.cache import digest
+
+    before = {} if rendered is None else dict(rendered)
+    used: dict[str, str] = {}
+    for part in to_sections(collect(config, corpus, files), level=level):
+        key = digest(part)
+        used[key] = before[key] if key in before else markdown_to_html(part)
+    if rendered is not None:
+        rendered.clear()
+        rendered.update(used)
+    return "".join(used.values())
 
 
 PAGE = """<!DOCTYPE html>

@@ -142,6 +142,39 @@ def test_guidelines_html_for_the_web_builder(config):
     assert links <= ids, f"links to missing headings: {sorted(links - ids)[:5]}"
 
 
+def test_the_parts_render_as_the_whole_and_rendered_parts_are_reused(config, edition_guidelines):
+    """The web page is rendered by parts (a build renders again only the parts that changed): their
+    HTML joined is the whole Markdown's, and a part given as rendered before is not rendered again."""
+    from edition.cache import digest
+    from edition.guidelines import to_sections
+
+    whole = markdown_to_html(to_markdown(edition_guidelines))
+    rendered: dict[str, str] = {}
+    assert guidelines_html(config, rendered=rendered) == whole
+    parts = to_sections(edition_guidelines)
+    assert len(parts) > 50 and set(rendered) == {digest(p) for p in parts}
+    sp = next(p for p in parts if p.startswith("### sp\n"))
+    rendered[digest(sp)] = "<p>as rendered before</p>\n"
+    again = guidelines_html(config, rendered=rendered)
+    assert again == whole.replace(markdown_to_html(sp), "<p>as rendered before</p>\n", 1)
+    # the generic guidelines of TEI from elsewhere (no schema): one part
+    generic = collect(None, None, [])
+    generic.relaxng = None
+    assert len(to_sections(generic)) == 1
+
+
+def test_an_example_with_backticks_stays_inside_its_code_block(mini):
+    from edition.guidelines import Guidelines
+
+    mini.elements["p"].example = "<p>```\n# not a heading</p>"
+    try:
+        guidelines = Guidelines(mini.elements, mini.classes, [], MINI / "mini.rng", None)
+        html = markdown_to_html(to_markdown(guidelines))
+    finally:
+        find_examples(mini.elements, [MINI / "mini-doc.xml"])
+    assert "<h1>not a heading</h1>" not in html and "# not a heading" in html
+
+
 def test_cli_writes_markdown_and_html(tmp_path):
     runner = CliRunner()
     out = tmp_path / "g.md"

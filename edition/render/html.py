@@ -26,6 +26,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from edition.background import Writes
+from edition.cache import Cache, digest, link_tree, tool_version
 from edition.corpus import Corpus
 from edition.diagnostics import Diagnostic, EditionError, Reporter, warning
 from edition.documents import XML_PARSER
@@ -101,6 +102,21 @@ def custom_css(corpus: Corpus) -> Path | None:
     return path
 
 
+def _fonts(folder: Path, cache: Cache | None) -> bool:
+    """The site's fonts into `folder`: from the cache, by the typst package's version (tool_version)."""
+    if cache is None:
+        return webfont.copy_fonts(folder)
+    key = digest(tool_version(), "webfont")
+    cached = cache.get_tree("webfont", key)
+    if cached is None:
+        extracted = folder.parent / ".fonts-extracted"
+        if not webfont.copy_fonts(extracted):
+            return False
+        cached = cache.move_tree("webfont", key, extracted)
+    link_tree(cached, folder)
+    return True
+
+
 def leaflet_dir() -> Path:
     """Leaflet (the facsimile viewer), as the PyPI package xstatic-leaflet installs it."""
     import xstatic.pkg.leaflet
@@ -108,13 +124,15 @@ def leaflet_dir() -> Path:
     return Path(xstatic.pkg.leaflet.BASE_DIR)
 
 
-def copy_static(corpus: Corpus, out_dir: Path, leaflet: bool = False, reporter: Reporter | None = None) -> bool:
+def copy_static(corpus: Corpus, out_dir: Path, leaflet: bool = False, reporter: Reporter | None = None,
+                cache: Cache | None = None) -> bool:
     """The built-in CSS and JS, the book's font (static/fonts/, with its licence), plus the edition's
     own CSS ([html] css) as static/custom.css; with `leaflet` (documents with page images), Leaflet's
     script, stylesheet and images, copied from its package at each build (never kept in the
-    repository, never loaded from a CDN)."""
+    repository, never loaded from a CDN). `cache`: where the fonts are kept once taken out of the
+    typst package (reading it takes a tenth of a second)."""
     shutil.copytree(static_dir(), out_dir / "static", dirs_exist_ok=True)
-    if not webfont.copy_fonts(out_dir / "static" / "fonts") and reporter is not None:
+    if not _fonts(out_dir / "static" / "fonts", cache) and reporter is not None:
         reporter.add(warning(corpus.config.path or "edition.toml", "the typst package holds no Libertinus Serif: "
                              "the site uses the system's serif fonts", "html.webfont",
                              hint="install the typst version pyproject.toml names"))
@@ -212,12 +230,14 @@ def document_page(corpus: Corpus, env, common: dict, pages: dict[str, str], doc,
 GUIDELINES = "guidelines.html"
 
 
-def guidelines_page(corpus: Corpus, env, common: dict, files: list[Path] | None = None) -> str:
+def guidelines_page(corpus: Corpus, env, common: dict, files: list[Path] | None = None,
+                    rendered: dict[str, str] | None = None) -> str:
     """The encoding guidelines (schemas' documentation, rules, examples from the documents) as a page.
-    `files`: those that supply the examples, when known (else every document and register is read)."""
+    `files`: those that supply the examples, when known (else every document and register is read);
+    `rendered`: the parts rendered before (edition.guidelines.guidelines_html)."""
     from edition.guidelines import guidelines_html
 
-    html = guidelines_html(corpus.config, corpus, level=1, files=files)
+    html = guidelines_html(corpus.config, corpus, level=1, files=files, rendered=rendered)
     return env.get_template("guidelines.html").render(**common, root="", page=GUIDELINES, guidelines=Markup(html))
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import OrderedDict
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -176,7 +177,8 @@ class HtmlBuilder:
 
     def write(self) -> None:
         """Every page into the output folder; Pagefind started on the document pages."""
-        copy_static(self.corpus, self.out_dir, leaflet=self.facsimiles is not None, reporter=self.reporter)
+        copy_static(self.corpus, self.out_dir, leaflet=self.facsimiles is not None, reporter=self.reporter,
+                    cache=self.state.cache)
         editorial, page_keys = self._document_pages()
         self._start_search(page_keys)
         cached_site = self._site(editorial)
@@ -313,7 +315,12 @@ class HtmlBuilder:
                                 [state.hashes.file(p) if p else "none" for p in (config.relaxng_path, config.schematron_path)])
         cached = state.cache.has_file("guidelines", guidelines_key, ".html")
         if cached is None:
-            page = guidelines_page(self.corpus, self.env, self.common, files=suppliers)
+            # The parts of the last page rendered are kept: most are the same (only the parts of the
+            # elements whose example changed are not). Keyed by the renderer's version.
+            parts_key = digest(state.tool, metadata.version("markdown-it-py"))
+            rendered = state.cache.get_json("guidelines-parts", parts_key) or {}
+            page = guidelines_page(self.corpus, self.env, self.common, files=suppliers, rendered=rendered)
+            state.cache.put_json("guidelines-parts", parts_key, rendered)
             cached = state.cache.put_bytes("guidelines", guidelines_key, page.encode("utf-8"), ".html")
         link_or_copy(cached, self.out_dir / GUIDELINES)
 
