@@ -196,14 +196,42 @@ def test_a_corrected_document_retypesets_only_its_volume(edition):
     other = corpus.documents[number if number % 2 else number - 2]  # the other document of its volume
     result = run(edition)
     assert result.redone["volume"] == {volume: f"No. {number} changed"}
-    # the documents' PDFs are cut out of the volume: its other document's is cut again (the same pages,
-    # whose bytes change only when the volume's font subsets do), no other
-    assert result.redone["pdf"] == {str(target): "changed", str(other.path): f"cut again from {volume}"}
-    assert changed(before, snapshot(edition)) - {f"pdf/{other.id}.pdf", f"html/pdf/{other.id}.pdf"} == {
+    # the documents' PDFs are cut out of the volume: its other document, whose pages are as they were
+    # (the same pages of the volume, the same markup), keeps its PDF; it is not cut again
+    assert result.redone["pdf"] == {str(target): "changed"}
+    assert changed(before, snapshot(edition)) == {
         f"pdf/{volume}", f"pdf/{doc_id}.pdf", f"html/pdf/{volume}", f"html/pdf/{doc_id}.pdf",
         f"html/documents/{doc_id}.html", f"html/tei/{doc_id}.xml"}
-    assert "Revised:" in " ".join(pages(edition / "_build" / "pdf" / volume))
-    assert "Revised:" in " ".join(pages(edition / "_build" / "pdf" / f"{doc_id}.pdf"))
+    out = edition / "_build" / "pdf"
+    assert "Revised:" in " ".join(pages(out / volume))
+    assert "Revised:" in " ".join(pages(out / f"{doc_id}.pdf"))
+    assert _pages_in_volume(out / volume, other) == pages(out / f"{other.id}.pdf")
+
+
+def _pages_in_volume(volume: Path, doc) -> list[str]:
+    """The text of a document's pages in its volume, found by its bookmark (its title)."""
+    reader = pypdf.PdfReader(volume)
+    starts = sorted((reader.get_destination_page_number(item), item.title) for item in reader.outline
+                    if not isinstance(item, list))
+    first = next(n for n, (_, title) in enumerate(starts) if title == doc.info.title)
+    begin = starts[first][0]
+    end = starts[first + 1][0] if first + 1 < len(starts) else len(reader.pages)
+    return [" ".join((p.extract_text() or "").split()) for p in reader.pages[begin:end]]
+
+
+def test_a_document_grown_by_pages_has_the_next_ones_cut_again(edition):
+    """A correction that moves the pages of the documents after it (a longer text): theirs are cut
+    again, with the new page numbers."""
+    corpus = corpus_of(edition)
+    first, second = corpus.documents[0], corpus.documents[1]  # the two documents of volume 1
+    text = first.path.read_text(encoding="utf-8")
+    added = " ".join(f"An added sentence, number {n}, long enough to fill a page of the volume." for n in range(80))
+    first.path.write_text(text.replace('<p xml:id="p1">', f'<p xml:id="p1">{added} ', 1), encoding="utf-8")
+    before = pages(edition / "_build" / "pdf" / f"{second.id}.pdf")
+    result = run(edition)
+    assert result.redone["pdf"] == {str(first.path): "changed", str(second.path): f"cut again from {VOLUMES[0]}"}
+    after = pages(edition / "_build" / "pdf" / f"{second.id}.pdf")
+    assert after != before and after == _pages_in_volume(edition / "_build" / "pdf" / VOLUMES[0], second)
 
 
 def test_the_volumes_are_typeset_after_the_workers_have_ended(sources, tmp_path, monkeypatch):

@@ -37,7 +37,7 @@ from edition.cache import digest, link_or_copy
 from edition.corpus import Corpus, Document
 from edition.diagnostics import Diagnostic, EditionError, Reporter, display_path, warning
 from edition.progress import Progress
-from edition.render import pdf_glyphs, volumes, worker
+from edition.render import pdf_cut, pdf_glyphs, volumes, worker
 from edition.render.pdf import TEMPLATE, book_main, check_ids, project_data, start_project, write_principles
 from edition.render.pool import Pool
 from edition.resources import xslt_path
@@ -72,6 +72,7 @@ class Target:
     number: int = 0  # the document's number in the series, for a document alone
     doc: Document | None = None
     cut_from: "Target | None" = None  # a document's PDF: the volume it is cut out of
+    pages: str = ""  # a document's PDF: the digest of what its pages show, but where they begin (pdf_cut.py)
 
     @property
     def numbers(self) -> range:
@@ -151,9 +152,9 @@ class PdfBuilder:
         books = self.targets[:]
         book_of = {n: book for book in books for n in book.numbers}
         for number, doc in enumerate(corpus.documents, start=1):
-            book = book_of[number]
-            self.targets.append(Target(f"{doc.id}.pdf", digest(book.key, "cut", number, data["titles"][str(number)]),
-                                       "", number=number, doc=doc, cut_from=book))
+            book, title = book_of[number], data["titles"][str(number)]
+            self.targets.append(Target(f"{doc.id}.pdf", digest(book.key, "cut", number, title), "", number=number,
+                                       doc=doc, cut_from=book, pages=digest(common, "pages", keys[number - 1], title)))
         missing = [t for t in self.targets if cache.has_file("pdf", t.key, ".json") is None]
         # A volume to typeset: one not in the cache, or (after a cache was pruned by hand) one of
         # whose documents' PDFs is not, cut again when it is typeset.
@@ -234,8 +235,6 @@ class PdfBuilder:
             self._glyphs(work)
         for target in todo:
             (work / target.main).write_text(self._main_file(target, principles), encoding="utf-8")
-        for target in self.cuts:
-            self._note_cut(target)
         for name, inputs in self.volume_inputs.items():
             self.state.manifest[f"volume {name}"] = inputs
         self.books = list(todo)
@@ -291,8 +290,9 @@ class PdfBuilder:
         return True
 
     def _note_cut(self, target: Target) -> None:
-        """Why a document's PDF is cut again (what -v prints): its own inputs changed, or only its
-        volume is typeset again (another of its documents changed)."""
+        """Why a document's PDF is cut again (what -v prints), once its volume is typeset: its own
+        inputs changed, or only its volume's (another of its documents changed, and its own pages
+        are not as they were)."""
         state, doc = self.state, target.doc
         reason = state.redo("pdf", doc.path, PDF_INPUTS, file=state.hashes.file(doc.path), **self.pdf_inputs)
         if reason == "not in the cache" and target.cut_from is not None:
@@ -315,10 +315,11 @@ class PdfBuilder:
         return text
 
     def _task(self, target: Target) -> tuple:
-        cuts = [(t.doc.id, self.data["titles"][str(t.number)], str(self.state.cache.path("pdf", t.key, ".pdf")))
+        cache = self.state.cache
+        cuts = [(t.doc.id, self.data["titles"][str(t.number)], cache.name("pdf", t.key, ".pdf"), t.pages)
                 for t in self._cuts_of(target)]
-        return (str(self.work), target.main, self.fonts, str(self.state.cache.path("pdf", target.key, ".pdf")),
-                target.file, cuts)
+        return (str(self.work), target.main, self.fonts, cache.name("pdf", target.key, ".pdf"),
+                target.file, cuts, str(cache.folder))
 
     def _cuts_of(self, target: Target) -> list[Target]:
         return [t for t in self.targets if t.cut_from is target]
@@ -328,10 +329,13 @@ class PdfBuilder:
         if "error" in result:
             raise EditionError(result["error"], hint=result["hint"])
         cache = self.state.cache
-        ranges = result["ranges"]
+        ranges, kept = result["ranges"], set(result["kept"])
         for cut in self._cuts_of(target):
             first, last = ranges[cut.doc.id]
-            cache.put_json("pdf", cut.key, {"diagnostics": [], "pages": last - first + 1, "from": [first, last]})
+            cache.put_json("pdf", cut.key, {"diagnostics": [], "pages": last - first + 1, "from": [first, last],
+                                            "kept": pdf_cut.kept_key(cut.pages, [first, last])})
+            if cut.doc.id not in kept:
+                self._note_cut(cut)
         pdf = cache.path("pdf", target.key, ".pdf").read_bytes()
         cache.put_json("pdf", target.key, {"diagnostics": result["diagnostics"], "pages": len(PAGE.findall(pdf)),
                                            "ranges": ranges})
@@ -347,6 +351,8 @@ class PdfBuilder:
     def _put(self, target: Target) -> None:
         meta = self.state.cache.get_json("pdf", target.key)
         self.reporter.extend(Diagnostic.from_dict(d) for d in meta["diagnostics"])
+        if "kept" in meta:  # (the same pages, for the next time the volume is typeset: not pruned)
+            self.state.cache.keep("pages", meta["kept"], ".pdf")
         if target.volume is not None:
             self.pages_written += meta["pages"]
         cached = self.state.cache.path("pdf", target.key, ".pdf")

@@ -9,16 +9,26 @@ bookmarks that point into them; links to pages outside them (none in a document'
 contents and the indexes link into it) are left out. The PDF keeps the volume's page numbers, so a
 page cited from a document's PDF is the same page in the volume.
 
-    ranges = cut_volume(volume_pdf, sections, [(doc_id, title, target), ...], name)
-    cut_pdf(volume_pdf, [(range, title, target), ...])       from a volume typeset in an earlier build
+    ranges, kept = cut_volume(volume_pdf, sections, [(doc_id, title, target, pages), ...], name, cache)
+
+A correction typesets its volume again, but the other documents' pages are most often as they were:
+what a document's pages show is decided by its own Typst markup, the book's settings and template
+(`pages`, the builder's digest of them) and where in the volume it begins (its first page: the page
+numbers, the inner and outer margins). So each cut is kept in the cache by that and its page range
+("pages" entries), and a document whose pages are the same as in a volume cut before is linked from
+there instead of cut again (cutting costs ~8 ms a document, half a second a volume, after the
+typesetting). Nothing else in a volume reaches into a document's pages: the footnotes are numbered
+per document, the running head names the document itself or the edition, and links to other pages
+are left out of a cut.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
-from edition.cache import atomic_write
+from edition.cache import Cache, atomic_write, digest
 from edition.diagnostics import EditionError
 
 
@@ -33,27 +43,50 @@ def document_pages(sections: list, total: int) -> dict[str, list[int]]:
     return ranges
 
 
-def cut_volume(pdf: bytes, sections: list, cuts: list, name: str) -> dict[str, list[int]]:
-    """Write the PDF of each document of `cuts` (its id, its title, the file to write) out of the
-    volume `pdf` (named `name`, for the message); return every document's pages."""
+def cut_volume(pdf: bytes, sections: list, cuts: list, name: str, cache: str) -> tuple[dict[str, list[int]], list[str]]:
+    """Write the PDF of each document of `cuts` (its id, its title, the file to write, the digest of
+    what its pages show) out of the volume `pdf` (named `name`, for the message), or link it from the
+    cache (the folder `cache`) where the same pages were cut before; return every document's pages
+    and the ids of the documents linked."""
     import pypdf
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     ranges = document_pages(sections, len(reader.pages))
-    missing = [doc_id for doc_id, _, _ in cuts if doc_id not in ranges]
+    missing = [doc_id for doc_id, _, _, _ in cuts if doc_id not in ranges]
     if missing:
         raise EditionError(f"{name}: the pages of document {missing[0]} were not found in it",
                            hint="this is a fault of book.typ (each document's heading marks where it "
                                 "begins); please report it with the documents")
-    _cut(reader, [(ranges[doc_id], title, target) for doc_id, title, target in cuts])
-    return ranges
+    store = Cache(Path(cache))
+    todo, kept = [], []
+    for doc_id, title, target, pages in cuts:
+        same = store.name("pages", kept_key(pages, ranges[doc_id]), ".pdf")
+        if os.path.isfile(same) and _link(same, target):
+            kept.append(doc_id)
+        else:
+            todo.append((ranges[doc_id], title, target, same))  # (kept once cut)
+    _cut(reader, [(page_range, title, target) for page_range, title, target, _ in todo])
+    for _, _, target, same in todo:
+        _link(target, same)
+    return ranges, kept
 
 
-def cut_pdf(pdf: Path, cuts: list) -> None:
-    """The PDFs of `cuts` ((first, last), title, target) out of a volume written earlier."""
-    import pypdf
+def kept_key(pages: str, page_range: list[int]) -> str:
+    """The key of a cut in the "pages" entries: what its pages show, and which pages of the volume."""
+    return digest(pages, page_range)
 
-    _cut(pypdf.PdfReader(pdf), cuts)
+
+def _link(source: str, target: str) -> bool:
+    """`target` made a hard link of `source` (cache entries are never modified); False where the
+    file system has none (then the document is cut, or its cut not kept)."""
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, target)
+    except FileExistsError:  # (another build stored it meanwhile: the same by construction)
+        pass
+    except OSError:
+        return False
+    return True
 
 
 def _cut(reader, cuts: list) -> None:

@@ -139,10 +139,12 @@ SECTION_PAGES = "query(<ed-section>).map(m => (m.value.id, m.location().page()))
 
 
 def compile_pdf(work: str, main: str, font_paths: list[str], target: str, name: str,
-                cuts: list | None = None) -> dict:
+                cuts: list | None = None, cache: str = "") -> dict:
     """Compile `work/main` with Typst and write the PDF to `target` (atomically). `cuts`: for a
-    volume, [doc id, title, target] of each of its documents, whose PDF is then cut out of it
-    (each page is typeset once); the result has the pages of each document ("ranges")."""
+    volume, [doc id, title, target, digest of its pages' inputs] of each of its documents, whose PDF
+    is then cut out of it (each page is typeset once), or linked from the cache folder `cache` where
+    its pages are as in a volume cut before (render/pdf_cut.py); the result has the pages of each
+    document ("ranges") and the documents linked ("kept")."""
     import typst
 
     from edition.render.pdf import compile_main
@@ -167,7 +169,7 @@ def compile_pdf(work: str, main: str, font_paths: list[str], target: str, name: 
 
         sections = json.loads(_compilers[key].eval(SECTION_PAGES, format="json"))
         try:
-            found["ranges"] = cut_volume(pdf, sections, cuts, name)
+            found["ranges"], found["kept"] = cut_volume(pdf, sections, cuts, name, cache)
         except EditionError as exc:
             return failure(exc)
     return found
