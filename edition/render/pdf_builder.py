@@ -6,7 +6,8 @@ inputs are unchanged.
     volume     per volume (edition/render/volumes.py; the book when there is one), key: its
                documents' Typst markup and titles, its title page, book.typ, the settings, the registers
     pdf        per document, cut out of its volume (render/pdf_cut.py), key: its volume's, its number
-               and title
+               and title (pages: the same cut, by what its pages show and where they are in the
+               volume, kept for the next time the volume is typeset)
     glyphs     the characters no font has, key: the characters of the corpus and the settings
 
 Every page is typeset once, in its volume: a document's PDF is its pages of the volume, with the
@@ -21,7 +22,8 @@ build ends them after every builder's `make`: a volume's process beside two work
 is what made the peak of memory), or at once in `make` when no workers run (after a correction,
 whose few documents are transformed in the build's own process): then the volume, the longest
 task, is typeset while the web edition is written. A correction re-typesets its volume, no other,
-and cuts that volume's documents again. PDFs are written into the cache by the workers.
+and cuts again the documents of that volume whose pages changed. PDFs are written into the cache by
+the workers.
 """
 
 from __future__ import annotations

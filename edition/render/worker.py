@@ -9,7 +9,7 @@ schemas compiled once, and one Typst compiler per project folder. The gather pha
     html_fragments(...)        html.xsl -> the fragments of the document's page
     typst_body(...)            print.xsl -> the document's Typst markup and editorial principles
     compile_pdf(...)           a Typst main file -> a PDF in the cache; for a volume, its documents'
-                               pages, each document's PDF cut out of it (cut_pdf)
+                               pages, each document's PDF cut out of it (pdf_cut.py)
 """
 
 from __future__ import annotations
