@@ -30,7 +30,6 @@ FORMAT = "3"  # bump when the layout or the meaning of cached values changes
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)  # (a build asks three times; the installed versions do not change meanwhile)
 def tool_version() -> str:
     """This tool's version and the versions of the engines whose output is cached."""
     versions = [f"edition {edition.__version__}", f"cache {FORMAT}"]
