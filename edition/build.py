@@ -230,6 +230,7 @@ def _build(config: Config, reporter: Reporter, outputs: list[str], keep_going: b
         # meanwhile: thousands of files, more than a second at 10,000 documents)
         with removing(replaced, state.cache.prune):
             state.save_manifest()
+            state.cache.write_gathered()
             unchanged.remember(config, fingerprint, result, reporter)
     return result
 

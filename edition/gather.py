@@ -236,6 +236,7 @@ def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress
         failed.add(Path(d.path))
     for record in records.values():
         kept.done(record)
+    cache.let_go("validate")
     return records, failed
 
 

@@ -38,6 +38,7 @@ class BuildState:
             cache.clear()
         else:
             state.previous = state._load_manifest()
+            cache.read_gathered()
         return state
 
     @property

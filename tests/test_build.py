@@ -371,6 +371,55 @@ def test_cache_keeps_only_what_the_last_build_used(edition):
     assert len(books()) == count
 
 
+def test_the_small_entries_of_every_document_are_read_from_one_file(edition, monkeypatch):
+    """Each document's validation record and the meta of its page and of its Typst markup are kept in
+    one file too, which the next build reads instead of a file each: a rebuild after a correction
+    opens none of the unchanged documents' own entries; a damaged line is read from its own file;
+    --clean forgets the file with the rest of the cache."""
+    from edition.cache import GATHERED, Cache
+
+    run(edition)
+    cache = cache_folder(discover(edition))
+    gathered = cache / "gathered" / "entries.txt"
+    lines = gathered.read_bytes().split(b"\n")[:-1]
+    kinds = [line.split(b" ", 1)[0].decode() for line in lines]
+    assert {kind: kinds.count(kind) for kind in GATHERED} == {"validate": 8, "html-meta": 6, "typst-meta": 6}
+    for line in lines:  # each line: the entry as its own file has it
+        kind, key, text = line.split(b" ", 2)
+        assert (cache / kind.decode() / key[:2].decode() / f"{key.decode()}.json").read_bytes() == text
+    target = documents(edition)[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Again: ", 1), encoding="utf-8")
+    # a damaged line: that entry from its own file
+    damaged = next(line for line in lines if line.startswith(b"validate "))
+    gathered.write_bytes(gathered.read_bytes().replace(damaged, damaged[:-5]))
+    opened = []
+    get_bytes = Cache.get_bytes
+
+    def recording(self, kind, key, suffix=""):
+        opened.append(kind)
+        return get_bytes(self, kind, key, suffix)
+
+    monkeypatch.setattr(Cache, "get_bytes", recording)
+    result = run(edition)
+    assert result.redone["validate"] == {str(target.resolve()): "changed"}
+    # from their own files: the damaged line's record, and the changed document's new record (looked
+    # for before it is made) and its page's new meta; no entry of an unchanged document
+    assert sorted(kind for kind in opened if kind in GATHERED) == ["html-meta", "validate", "validate"]
+    assert "Again:" in (edition / "_build" / "html" / "documents" / f"{page_of(edition, target)}.html").read_text(
+        encoding="utf-8")
+    run(edition, clean=True)
+    assert gathered.is_file()  # written again by the build from scratch, from the entries' own files
+    assert len(gathered.read_bytes().split(b"\n")) - 1 == 20
+
+
+def page_of(folder: Path, document: Path) -> str:
+    from edition.corpus import load_corpus
+    from edition.render.fragments import page_name
+
+    corpus = load_corpus(discover(folder), Reporter())
+    return page_name(next(d for d in corpus.documents if d.path == document.resolve()))
+
+
 PROJECT_XSL = """<?xml version="1.0" encoding="UTF-8"?>
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">

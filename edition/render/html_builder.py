@@ -180,6 +180,7 @@ class HtmlBuilder:
         copy_static(self.corpus, self.out_dir, leaflet=self.facsimiles is not None, reporter=self.reporter,
                     cache=self.state.cache)
         editorial, page_keys = self._document_pages()
+        self.state.cache.let_go("html-meta")
         self._start_search(page_keys)
         cached_site = self._site(editorial)
         self._guidelines()

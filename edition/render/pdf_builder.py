@@ -222,6 +222,8 @@ class PdfBuilder:
         metas = []
         for number, key in enumerate(self.body_keys, start=1):
             meta = None if number in included else self.state.cache.get_json("typst-meta", key)
+            if number in included:
+                self.state.cache.keep("typst-meta", key)  # (its meta stays, for the next build)
             if meta is None:
                 meta = self.state.cache.get_json("typst", key)
                 if number not in included:  # (an entry of an earlier version, or of a build killed between
@@ -233,6 +235,7 @@ class PdfBuilder:
             metas.append(meta)
             if meta["principles"].split("\n", 1)[-1].strip():
                 principles.setdefault(meta["principles"], []).append(number)
+        self.state.cache.let_go("typst-meta")
         if not glyphs_done:
             self._glyphs(work)
         for target in todo:
