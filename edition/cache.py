@@ -180,6 +180,11 @@ def _entries(folder: str):
             continue
 
 
+def entry_name(folder: str, kind: str, key: str, suffix: str = "") -> str:
+    """Where an entry of the cache in `folder` is (for a worker, which has no Cache: a str, not a Path)."""
+    return f"{folder}/{kind}/{key[:2]}/{key}{suffix}"
+
+
 # The small JSON entries a build reads for every document, unchanged or not (a validation record, the
 # meta of a page's fragments and of a document's Typst markup) are also kept together, one line each,
 # in one file that the next build reads instead of a file per entry: at 10,000 documents that is
@@ -208,12 +213,13 @@ class Cache:
         return f"{self._root}/gathered/entries.txt"  # (in a folder: `clear` removes it with the rest)
 
     def _gathered_lines(self):
-        """(kind, key, the whole line) of each line of the file of GATHERED entries."""
+        """(kind, key, the entry's JSON, the whole line) of each line of the file of GATHERED entries."""
         try:
             with open(self._gathered_file, "rb") as handle:
                 for line in handle:
                     kind, _, rest = line.partition(b" ")
-                    yield kind.decode("ascii", "replace"), rest.partition(b" ")[0].decode("ascii", "replace"), line
+                    key, _, text = rest.partition(b" ")
+                    yield kind.decode("ascii", "replace"), key.decode("ascii", "replace"), text, line
         except OSError:
             return
 
@@ -232,9 +238,9 @@ class Cache:
         with self._reading:
             if kind not in self._gathered:
                 found: dict[str, bytes] = {}
-                for line_kind, key, line in self._gathered_lines():
+                for line_kind, key, text, _ in self._gathered_lines():
                     if line_kind == kind:
-                        found[key] = line[len(kind) + len(key) + 2:]
+                        found[key] = text
                 self._gathered[kind] = found
             return self._gathered[kind]
 
@@ -246,15 +252,15 @@ class Cache:
         used = {kind: self.used[kind] for kind in GATHERED if kind in self.used}
         lines: list[bytes] = []
         found: dict[str, set[str]] = {kind: set() for kind in GATHERED}
-        for kind, key, line in self._gathered_lines():
+        for kind, key, _, line in self._gathered_lines():
             if kind in found and (kind not in used or key in used[kind]) and key not in found[kind] \
                     and line.endswith(b"\n"):
                 lines.append(line)
                 found[kind].add(key)
         for kind, keys in used.items():
             for key in sorted(keys - found[kind]):
-                try:  # (by name: `prune` reads `used` meanwhile, in its thread)
-                    with open(f"{self._root}/{kind}/{key[:2]}/{key}.json", "rb") as handle:
+                try:  # (not by `name`, which adds to `used`: `prune` reads it meanwhile, in its thread)
+                    with open(entry_name(self._root, kind, key, ".json"), "rb") as handle:
                         data = handle.read()
                 except OSError:
                     continue
@@ -269,7 +275,7 @@ class Cache:
     def name(self, kind: str, key: str, suffix: str = "") -> str:
         """The entry's file name as a str: the look-ups of a build (thousands) make no Path objects."""
         self.used.setdefault(kind, set()).add(key)
-        return f"{self._root}/{kind}/{key[:2]}/{key}{suffix}"
+        return entry_name(self._root, kind, key, suffix)
 
     def keep(self, kind: str, key: str, suffix: str = "") -> None:
         """Mark an entry as used without reading it (its partner was read: a page's fragments)."""

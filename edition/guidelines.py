@@ -476,11 +476,11 @@ def guidelines_html(config=None, corpus=None, level: int = 1, files: list[Path] 
     """
     from edition.cache import digest
 
-    before = {} if rendered is None else dict(rendered)
+    known = rendered or {}
     used: dict[str, str] = {}
     for part in to_sections(collect(config, corpus, files), level=level):
         key = digest(part)
-        used[key] = before[key] if key in before else markdown_to_html(part)
+        used[key] = known[key] if key in known else markdown_to_html(part)
     if rendered is not None:
         rendered.clear()
         rendered.update(used)

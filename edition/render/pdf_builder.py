@@ -221,9 +221,11 @@ class PdfBuilder:
         principles: dict[str, list[int]] = {}
         metas = []
         for number, key in enumerate(self.body_keys, start=1):
-            meta = None if number in included else self.state.cache.get_json("typst-meta", key)
-            if number in included:
-                self.state.cache.keep("typst-meta", key)  # (its meta stays, for the next build)
+            if number in included:  # (its markup is read below; its meta stays, for the next build)
+                self.state.cache.keep("typst-meta", key)
+                meta = None
+            else:
+                meta = self.state.cache.get_json("typst-meta", key)
             if meta is None:
                 meta = self.state.cache.get_json("typst", key)
                 if number not in included:  # (an entry of an earlier version, or of a build killed between

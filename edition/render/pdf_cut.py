@@ -28,7 +28,7 @@ import io
 import os
 from pathlib import Path
 
-from edition.cache import Cache, atomic_write, digest
+from edition.cache import atomic_write, digest, entry_name
 from edition.diagnostics import EditionError
 
 
@@ -57,10 +57,9 @@ def cut_volume(pdf: bytes, sections: list, cuts: list, name: str, cache: str) ->
         raise EditionError(f"{name}: the pages of document {missing[0]} were not found in it",
                            hint="this is a fault of book.typ (each document's heading marks where it "
                                 "begins); please report it with the documents")
-    store = Cache(Path(cache))
     todo, kept = [], []
     for doc_id, title, target, pages in cuts:
-        same = store.name("pages", kept_key(pages, ranges[doc_id]), ".pdf")
+        same = entry_name(cache, "pages", kept_key(pages, ranges[doc_id]), ".pdf")
         if os.path.isfile(same) and _link(same, target):
             kept.append(doc_id)
         else:
