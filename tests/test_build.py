@@ -405,19 +405,11 @@ def test_the_small_entries_of_every_document_are_read_from_one_file(edition, mon
     # from their own files: the damaged line's record, and the changed document's new record (looked
     # for before it is made) and its page's new meta; no entry of an unchanged document
     assert sorted(kind for kind in opened if kind in GATHERED) == ["html-meta", "validate", "validate"]
-    assert "Again:" in (edition / "_build" / "html" / "documents" / f"{page_of(edition, target)}.html").read_text(
-        encoding="utf-8")
+    assert any("Again:" in page.read_text(encoding="utf-8")
+               for page in (edition / "_build" / "html" / "documents").glob("*.html"))
     run(edition, clean=True)
     assert gathered.is_file()  # written again by the build from scratch, from the entries' own files
     assert len(gathered.read_bytes().split(b"\n")) - 1 == 20
-
-
-def page_of(folder: Path, document: Path) -> str:
-    from edition.corpus import load_corpus
-    from edition.render.fragments import page_name
-
-    corpus = load_corpus(discover(folder), Reporter())
-    return page_name(next(d for d in corpus.documents if d.path == document.resolve()))
 
 
 PROJECT_XSL = """<?xml version="1.0" encoding="UTF-8"?>
