@@ -30,7 +30,7 @@ from edition.render import worker
 from edition.render.pool import Pool
 from edition.state import VALIDATE_INPUTS, BuildState
 from edition.validate import (URI_SCHEME, PointerTargets, check_tree, corpus_ids, corpus_paths, duplicate_ids,
-                              load_relaxng, load_schematron, page_name_collisions, resolved_paths)
+                              load_relaxng, load_schematron, page_name_collisions)
 
 _registers = None  # per process: the register files, parsed once, on demand
 
@@ -189,9 +189,9 @@ class _Kept:
 def gather(state: BuildState, pool: Pool, reporter: Reporter, progress: Progress) -> tuple[dict[Path, dict], set[Path]]:
     """Every file's record (from the cache or a worker), in file order; the files with errors."""
     config = state.config
-    files, problems = find_xml_files(corpus_paths(config))
+    files, problems = find_xml_files(corpus_paths(config), resolve=True)
     reporter.extend(problems)
-    files = list(dict.fromkeys(resolved_paths(files)))
+    files = list(dict.fromkeys(files))
     hashes, cache = state.hashes, state.cache
     schema = digest(state.tool, config.validation.model,
                     *(hashes.file(p) if p else "none" for p in (config.relaxng_path, config.schematron_path)))

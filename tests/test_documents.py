@@ -152,6 +152,26 @@ def test_find_xml_files(tmp_path):
     assert codes(find_xml_files([empty])[1]) == ["io.no-xml"]
 
 
+def test_find_xml_files_in_path_order_with_links_resolved(tmp_path):
+    """Below a folder: in the order Paths sort in (by parts: "a/x.xml" before "a-c.xml"), a link to a
+    file listed (resolved, when asked), a link to a folder not followed, hidden files left out; with
+    `resolve`, each path as Path.resolve() gives it."""
+    sources, elsewhere = tmp_path / "sources", tmp_path / "elsewhere"
+    (sources / "a" / "b.xml").mkdir(parents=True)  # a folder named like a file: walked, not listed
+    elsewhere.mkdir()
+    for name in ("a-c.xml", "a/x.xml", "a/b.xml/in.xml", ".h.xml", "plain.txt"):
+        (sources / name).write_text("<a/>")
+    (elsewhere / "e.xml").write_text("<e/>")
+    (sources / "linked.xml").symlink_to(elsewhere / "e.xml")
+    (sources / "folder").symlink_to(elsewhere)
+    (sources / "broken.xml").symlink_to(tmp_path / "nothing")
+    files, _ = find_xml_files([sources])
+    assert [f.relative_to(sources).as_posix() for f in files] == ["a/b.xml/in.xml", "a/x.xml", "a-c.xml", "linked.xml"]
+    assert files == sorted(p for p in sources.rglob("*.xml") if p.is_file() and not p.name.startswith("."))
+    resolved, _ = find_xml_files([sources, sources / "linked.xml"], resolve=True)
+    assert resolved == [f.resolve() for f in files] + [(elsewhere / "e.xml").resolve()]
+
+
 def test_source_lines_end_where_xml_lines_end(tmp_path):
     """SourceLines (the text diagnostics take their columns from) splits at "\\n" as libxml2 counts
     lines, not at every character str.splitlines() takes for a line end; it reads the file only when
