@@ -19,6 +19,7 @@ from edition.config import Config
 
 # The inputs of the validation records, with what `-v` says when one of them changed.
 VALIDATE_INPUTS = {"file": "changed", "schema": "schema changed", "deps": "registers changed"}
+VOLUME = "volume "  # the manifest's key of a volume's inputs: "volume edition-volume-01.pdf"
 
 
 @dataclass
@@ -52,7 +53,16 @@ class BuildState:
             return {}
 
     def save_manifest(self) -> None:
-        merged = {**self.previous, **self.manifest}
+        """This build's inputs, for the next: each file's merged with what the last build recorded of
+        it (after `build --only html`, a document's print inputs are still the last print build's);
+        the volumes' as the last build left them when no print edition was built. A file this build
+        did not read (a document renamed or removed, or the edition moved) is left out: kept, the
+        manifest grew with every such change, and every build reads it whole."""
+        previous = self.previous
+        merged = {key: {**previous[key], **inputs} if key in previous else inputs
+                  for key, inputs in self.manifest.items()}
+        if not any(key.startswith(VOLUME) for key in self.manifest):
+            merged.update((key, inputs) for key, inputs in previous.items() if key.startswith(VOLUME))
         atomic_write(self.manifest_path, json.dumps(merged, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
     def inputs(self, path: Path | str, **digests: str) -> None:

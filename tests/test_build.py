@@ -289,6 +289,27 @@ def test_clean_redoes_everything(edition):
     assert set(result.redone["html"].values()) == {"new"}
 
 
+def test_the_manifest_keeps_each_file_s_inputs_and_forgets_files_gone(edition):
+    """The record of each file's inputs (from which -v says why something is redone): a build of the
+    web edition alone keeps a document's print inputs from the last full build; a renamed document
+    is recorded under its new name only (the manifest does not grow with every rename)."""
+    import json
+
+    run(edition)
+    manifest = cache_folder(discover(edition)) / "manifest.json"
+    target = documents(edition)[0]
+    full = json.loads(manifest.read_text(encoding="utf-8"))[str(target.resolve())]
+    assert {"print-xslt", "pdf-config", "xslt", "schema"} <= set(full)
+    run(edition, only="html")
+    assert json.loads(manifest.read_text(encoding="utf-8"))[str(target.resolve())] == full
+    renamed = target.with_name("renamed-" + target.name)
+    target.rename(renamed)
+    run(edition, only="html")
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    assert str(target.resolve()) not in recorded and "xslt" in recorded[str(renamed.resolve())]
+    assert any(key.startswith("volume ") for key in recorded)  # the full build's, kept
+
+
 def test_cli_verbose_says_why_and_summary(edition):
     from edition.cli import main
 

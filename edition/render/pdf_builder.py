@@ -43,7 +43,7 @@ from edition.render import pdf_cut, pdf_glyphs, volumes, worker
 from edition.render.pdf import TEMPLATE, book_main, check_ids, project_data, start_project, write_principles
 from edition.render.pool import Pool
 from edition.resources import xslt_path
-from edition.state import BuildState
+from edition.state import VOLUME, BuildState
 
 PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 # Volumes typeset at once, each in its own process: one per job. The documents' PDFs are cut out
@@ -243,7 +243,7 @@ class PdfBuilder:
         for target in todo:
             (work / target.main).write_text(self._main_file(target, principles), encoding="utf-8")
         for name, inputs in self.volume_inputs.items():
-            self.state.manifest[f"volume {name}"] = inputs
+            self.state.manifest[VOLUME + name] = inputs
         self.books = list(todo)
         if not self.pool.working:  # (else in `write`, once the workers have ended)
             self._compile()
@@ -316,7 +316,7 @@ class PdfBuilder:
         text = book_main(files, write_principles(self.work, {t: n for t, n in own.items() if n},
                                                  prefix=f"principles-{target.volume.number:02d}"),
                          target.index if len(self.volumes) > 1 else None)
-        reason = volume_reason(state.previous.get(f"volume {target.file}"), self.volume_inputs[target.file])
+        reason = volume_reason(state.previous.get(VOLUME + target.file), self.volume_inputs[target.file])
         state.redone.setdefault("volume", {})[target.file] = reason
         self.progress.note(f"volume: {target.file}: {reason}")
         return text
