@@ -285,6 +285,40 @@ def test_one_search_process_runs_beside_the_volumes(sources, tmp_path, monkeypat
     assert "volume" not in run(folder, jobs=2, only="html").redone and allowed == [2]
 
 
+def test_the_search_index_waits_for_the_last_volumes(sources, tmp_path, monkeypatch):
+    """With more volumes to typeset than run at once (a build from scratch), Pagefind starts only
+    once fewer are left than that: one Pagefind beside two volumes' processes made the peak of
+    memory. After a correction (one volume) it starts at once, while the volume is typeset."""
+    from edition.render import search
+    from edition.render.pdf_builder import PdfBuilder
+
+    events = []
+    store, start = PdfBuilder._store, search.start
+
+    def storing(builder, target, result):
+        events.append(target.file)
+        return store(builder, target, result)
+
+    def starting(*args, **kwargs):
+        events.append("pagefind")
+        return start(*args, **kwargs)
+
+    monkeypatch.setattr(PdfBuilder, "_store", storing)
+    monkeypatch.setattr(search, "start", starting)
+    folder = tmp_path / "edition"
+    shutil.copytree(sources, folder)
+    result = run(folder, jobs=2)
+    assert len(result.redone["volume"]) == 3
+    # two jobs: after the second volume, one is left (running or done): then the index starts
+    assert events == VOLUMES[:2] + ["pagefind"] + VOLUMES[2:]
+    assert (folder / "_build" / "html" / "pagefind" / "pagefind-entry.json").is_file()
+    events.clear()
+    target = documents(folder)[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("<head>", "<head>Revised: ", 1), encoding="utf-8")
+    result = run(folder, jobs=2)
+    assert events == ["pagefind", VOLUMES[0]]
+
+
 def test_volume_size_zero_is_one_book(edition):
     set_volume_size(edition, 0)
     result = run(edition)

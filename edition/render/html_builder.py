@@ -269,9 +269,15 @@ class HtmlBuilder:
         written (and the print edition is typeset): `finish` waits for it. A process per shard not
         cached, as many at a time as there are jobs, or one while volumes are typeset (a process per
         job already: at 10,000 documents two shards' Pagefind, ~180 MB each, beside two volumes and
-        the build's own process made the peak of memory)."""
+        the build's own process made the peak of memory). When more volumes are to be typeset than
+        run at once (a build from scratch), none until the last of them are running: one Pagefind
+        beside two volumes (250 MB each) was still the peak, 1,001 MB at 10,000 documents; the cores
+        are busy with the volumes meanwhile anyway."""
         if self.printing is not None and self.printing.books:
             self.indexing.at_once = 1
+            if len(self.printing.books) > self.pool.jobs:
+                self.indexing.held = True
+                self.printing.when_nearly_done(self.indexing.release)
         if self.common["with_search"]:
             state, config = self.state, self.corpus.config
             page_key_of = dict(page_keys)
@@ -330,6 +336,7 @@ class HtmlBuilder:
     def finish(self) -> None:
         """Wait for the search index; keep the new shards in the cache, link the cached ones."""
         if len(self.indexing):
+            self.indexing.release(self.pool.jobs)  # (the volumes are done: a process per job again)
             with self.progress.phase("search", len(self.indexing)) as advance:
                 self.indexing.wait(self.reporter, advance)
         for shard in self.shards:

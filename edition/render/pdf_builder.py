@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 from concurrent.futures import Future
+from typing import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,7 @@ class PdfBuilder:
         self.pages_written = 0  # pages of the volumes
         self.books: list[Target] = []  # the volumes to typeset (make)
         self.started: list[Future] = []
+        self._when_nearly_done: list[Callable[[], None]] = []  # (when_nearly_done)
 
     def cancel(self) -> None:
         """Nothing runs on after a failed build: the pool ends the volumes' processes."""
@@ -380,12 +382,22 @@ class PdfBuilder:
 
     # ----------------------------------------------------------------------------------- finish
 
+    def when_nearly_done(self, function: Callable[[], None]) -> None:
+        """Call `function()` in `finish`, as soon as fewer volumes are left to typeset than run at
+        once: from then on a process's worth of memory is free (the web builder's search index)."""
+        self._when_nearly_done.append(function)
+
+    def _nearly_done(self) -> None:
+        while self._when_nearly_done:
+            self._when_nearly_done.pop(0)()
+
     def finish(self) -> None:
         """Wait for the volumes and put them into the output folder."""
         if not self.books:
+            self._nearly_done()
             return
         with self.progress.phase("volumes", len(self.books)) as advance:
-            for target, future in zip(self.books, self.started):
+            for done, (target, future) in enumerate(zip(self.books, self.started), start=1):
                 try:
                     result = future.result()
                 except BrokenProcessPool:
@@ -397,6 +409,8 @@ class PdfBuilder:
                 for cut in self._cuts_of(target):
                     self._put(cut)
                 advance()
+                if len(self.books) - done < self.pool.jobs:  # (those left: fewer than run at once)
+                    self._nearly_done()
 
 
 def volume_reason(before: dict | None, now: dict) -> str:

@@ -101,6 +101,7 @@ class Shards:
 
     def __init__(self, language: str, at_once: int = 2) -> None:
         self.language, self.at_once = language, max(1, at_once)
+        self.held = False  # none started until `release` (or `wait`)
         self._waiting: list[tuple[Path, Path]] = []
         self._running: list[Indexing] = []
 
@@ -112,12 +113,20 @@ class Shards:
         self._start()
 
     def _start(self) -> None:
-        while self._waiting and len(self._running) < self.at_once:
+        while not self.held and self._waiting and len(self._running) < self.at_once:
             site, bundle = self._waiting.pop(0)
             self._running.append(start(site, self.language, bundle))
 
+    def release(self, at_once: int | None = None) -> None:
+        """Start the shards held back, from now on `at_once` at a time (if given)."""
+        self.held = False
+        if at_once is not None:
+            self.at_once = max(1, at_once)
+        self._start()
+
     def wait(self, reporter: Reporter, advance=lambda: None) -> None:
         """Index every shard (reporting failures); `advance()` after each."""
+        self.release()
         while self._running:
             self._running.pop(0).wait(reporter)
             advance()
