@@ -31,10 +31,10 @@ from __future__ import annotations
 import json
 import re
 from concurrent.futures import Future
-from typing import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from edition.cache import digest, link_or_copy
 from edition.corpus import Corpus, Document
